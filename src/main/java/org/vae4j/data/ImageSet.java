@@ -1,0 +1,108 @@
+package org.vae4j.data;
+
+import java.util.Arrays;
+
+/**
+ * Images kept compact as unsigned bytes (one byte per pixel and channel, height x width x channels per image),
+ * converted to floats in [0, 1] only when a batch is drawn. 60,000 MNIST images take 47 MB this way instead of
+ * 188 MB as floats.
+ */
+public final class ImageSet {
+  private final byte[] pixels;
+  private final int[] labels;
+  private final int count;
+  private final int height;
+  private final int width;
+  private final int channels;
+
+  /**
+   * @param pixels count x height x width x channels unsigned bytes, image after image
+   * @param labels one label per image, or null when the set has none
+   */
+  public ImageSet(byte[] pixels, int[] labels, int count, int height, int width, int channels) {
+    if (count < 0 || height < 1 || width < 1 || channels < 1) {
+      throw new IllegalArgumentException("bad image set dimensions");
+    }
+    if ((long) count * height * width * channels != pixels.length) {
+      throw new IllegalArgumentException("pixel buffer of " + pixels.length + " bytes does not hold " + count
+          + " images of " + height + "x" + width + "x" + channels);
+    }
+    if (labels != null && labels.length != count) {
+      throw new IllegalArgumentException(labels.length + " labels for " + count + " images");
+    }
+    this.pixels = pixels;
+    this.labels = labels;
+    this.count = count;
+    this.height = height;
+    this.width = width;
+    this.channels = channels;
+  }
+
+  public int count() {
+    return count;
+  }
+
+  public int height() {
+    return height;
+  }
+
+  public int width() {
+    return width;
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  /** Floats per image. */
+  public int imageSize() {
+    return height * width * channels;
+  }
+
+  public boolean hasLabels() {
+    return labels != null;
+  }
+
+  /** The label of image {@code i}, or -1 when the set has no labels. */
+  public int label(int i) {
+    return labels == null ? -1 : labels[i];
+  }
+
+  /** The first {@code n} images (all of them when n is larger). */
+  public ImageSet first(int n) {
+    if (n >= count) {
+      return this;
+    }
+    int size = imageSize();
+    return new ImageSet(Arrays.copyOf(pixels, n * size), labels == null ? null : Arrays.copyOf(labels, n), n,
+        height, width, channels);
+  }
+
+  /**
+   * Writes images {@code order[from] .. order[from + n - 1]} into {@code dest} as floats in [0, 1], image after
+   * image, height x width x channels each.
+   */
+  public void copyImages(int[] order, int from, int n, float[] dest) {
+    int size = imageSize();
+    for (int k = 0; k < n; k++) {
+      int src = order[from + k] * size;
+      int dst = k * size;
+      for (int j = 0; j < size; j++) {
+        dest[dst + j] = (pixels[src + j] & 0xff) * (1f / 255f);
+      }
+    }
+  }
+
+  /** Images {@code from .. from + n - 1} as one float array each. */
+  public float[][] images(int from, int n) {
+    int size = imageSize();
+    float[][] out = new float[n][size];
+    for (int k = 0; k < n; k++) {
+      int src = (from + k) * size;
+      for (int j = 0; j < size; j++) {
+        out[k][j] = (pixels[src + j] & 0xff) * (1f / 255f);
+      }
+    }
+    return out;
+  }
+}
