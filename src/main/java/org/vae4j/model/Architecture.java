@@ -1,0 +1,31 @@
+package org.vae4j.model;
+
+import java.util.Locale;
+import org.vae4j.VaeException;
+
+/** Encoder and decoder families. */
+public enum Architecture {
+  /** Two stride-2 convolutions, a dense layer and batch norm on each side (see {@link ConvEncoder}). */
+  CONV;
+
+  /** Rejects image shapes the architecture cannot take. */
+  void check(ImageShape image) {
+    if (this == CONV && (image.height() % 4 != 0 || image.width() % 4 != 0)) {
+      throw new VaeException("the conv architecture needs height and width divisible by 4 (two stride-2 layers),"
+          + " got " + image);
+    }
+  }
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Architecture parse(String text) {
+    for (Architecture a : values()) {
+      if (a.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+        return a;
+      }
+    }
+    throw new VaeException("--architecture must be conv, got '" + text + "'");
+  }
+}

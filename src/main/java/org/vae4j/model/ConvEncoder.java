@@ -1,0 +1,53 @@
+package org.vae4j.model;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The convolutional encoder of the design: two stride-2 convolutions, a dense layer, and a dense head with the
+ * mean in its first half and the raw stddev in its second.
+ *
+ * <pre>
+ * images [N, H, W, C]
+ *   conv 64, 4x4, stride 2, same    -> leaky ReLU                 [N, H/2, W/2, 64]
+ *   conv 128, 4x4, stride 2, same   -> batch norm -> leaky ReLU   [N, H/4, W/4, 128]
+ *   flatten -> dense 1024           -> batch norm -> leaky ReLU   [N, 1024]
+ *   dense 2z -> mean = first half, stddev = 1e-6 + softplus(second half)
+ * </pre>
+ *
+ * Layers followed by batch norm have no bias: batch norm's offset takes its place.
+ */
+public final class ConvEncoder {
+  static final int CONV1_FILTERS = 64;
+  static final int CONV2_FILTERS = 128;
+  static final int HIDDEN = 1024;
+  static final int KERNEL = 4;
+  /** Keeps the stddev away from zero, so log(stddev) in the KL stays finite. */
+  static final float MIN_STDDEV = 1e-6f;
+
+  private ConvEncoder() {}
+
+  public static Posterior build(Layers l, Operand<TFloat32> images, VaeSpec spec) {
+    Ops tf = l.tf();
+    ImageShape s = spec.image();
+    int h2 = s.height() / 2;
+    int w2 = s.width() / 2;
+    int flat = (s.height() / 4) * (s.width() / 4) * CONV2_FILTERS;
+
+    Operand<TFloat32> conv1 = l.leakyRelu(
+        l.conv2d("encoder.conv1", images, s.height(), s.width(), s.channels(), CONV1_FILTERS, KERNEL, 2, true));
+    Operand<TFloat32> conv2 = l.leakyRelu(l.batchNorm("encoder.conv2.bn",
+        l.conv2d("encoder.conv2", conv1, h2, w2, CONV1_FILTERS, CONV2_FILTERS, KERNEL, 2, false), CONV2_FILTERS));
+    Operand<TFloat32> flattened = tf.reshape(conv2, tf.constant(new int[] {-1, flat}));
+    Operand<TFloat32> hidden = l.leakyRelu(l.batchNorm("encoder.dense1.bn",
+        l.dense("encoder.dense1", flattened, flat, HIDDEN, false), HIDDEN));
+    Operand<TFloat32> head = l.dense("encoder.head", hidden, HIDDEN, 2 * spec.latentDim(), true);
+
+    List<Output<TFloat32>> halves = tf.split(tf.constant(1), head, 2L).output();
+    Operand<TFloat32> stddev = tf.math.add(tf.math.softplus(halves.get(1)), tf.constant(MIN_STDDEV));
+    return new Posterior(halves.get(0), stddev);
+  }
+}

@@ -1,0 +1,91 @@
+package org.vae4j.model;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The serving graph: every output of the SavedModel contract, built on the inference path (batch norm with moving
+ * averages, no optimizer, no training ops) over variables named as in training, so a training checkpoint restores
+ * into it.
+ *
+ * <p>The placeholders are named after the contract's inputs ({@code images}, {@code latent}, {@code count},
+ * {@code seed}); clients feed only what a signature lists.
+ */
+public final class InferenceGraph {
+  /** Seeds of the fixed noise draws of {@code score}: fixed so a score is deterministic. */
+  static final long SCORE_SEED_HIGH = 0x7661_6534L;
+  static final long SCORE_SEED_LOW = 0x5343_4f52L;
+  /** Second half of the sample signature's seed pair; the caller's seed is the first. */
+  static final long SAMPLE_STREAM = 1L;
+
+  public final VaeSpec spec;
+  public final Parameters parameters;
+  public final Placeholder<TFloat32> images;
+  public final Placeholder<TFloat32> latent;
+  public final Placeholder<TInt32> count;
+  public final Placeholder<TInt64> seed;
+  /** encode: q(z|x) for {@link #images}. */
+  public final Posterior posterior;
+  /** decode: pixel means for {@link #latent}. */
+  public final Operand<TFloat32> decoded;
+  /** reconstruct: pixel means at z = encoder mean of {@link #images}. */
+  public final Operand<TFloat32> reconstruction;
+  /** sample: {@link #count} codes from N(0, I) drawn with {@link #seed}, and their decodings. */
+  public final Operand<TFloat32> sampledLatent;
+  public final Operand<TFloat32> sampledImages;
+  /** score: per-image ELBO and its terms, averaged over {@code scoreSamples} fixed noise draws. */
+  public final Operand<TFloat32> elbo;
+  public final Operand<TFloat32> reconstructionLogLikelihood;
+  public final Operand<TFloat32> kl;
+  public final int scoreSamples;
+
+  private InferenceGraph(Ops tf, VaeSpec spec, int scoreSamples) {
+    if (scoreSamples < 1) {
+      throw new IllegalArgumentException("scoreSamples must be at least 1");
+    }
+    this.spec = spec;
+    this.scoreSamples = scoreSamples;
+    ImageShape s = spec.image();
+    int z = spec.latentDim();
+    parameters = Parameters.restoredOnly(tf);
+    Layers layers = new Layers(parameters, false);
+
+    images = tf.withName("images").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels())));
+    latent = tf.withName("latent").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, z)));
+    count = tf.withName("count").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+    seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+
+    posterior = VaeNetwork.encode(layers, images, spec);
+    decoded = tf.math.sigmoid(VaeNetwork.logits(layers, latent, spec));
+    reconstruction = tf.math.sigmoid(VaeNetwork.logits(layers, posterior.mean(), spec));
+
+    Operand<TInt64> seedPair = tf.stack(List.of(seed, tf.constant(SAMPLE_STREAM)));
+    sampledLatent = Objective.standardNormal(tf, count, z, seedPair);
+    sampledImages = tf.math.sigmoid(VaeNetwork.logits(layers, sampledLatent, spec));
+
+    // The same S noise vectors for every image, so an image's score depends on nothing else in its batch.
+    Operand<TFloat32> eps = tf.random.statelessRandomNormal(tf.constant(new int[] {1, scoreSamples, z}),
+        tf.constant(new long[] {SCORE_SEED_HIGH, SCORE_SEED_LOW}));
+    Operand<TFloat32> mean3 = tf.expandDims(posterior.mean(), tf.constant(1));
+    Operand<TFloat32> stddev3 = tf.expandDims(posterior.stddev(), tf.constant(1));
+    Operand<TFloat32> codes = tf.reshape(tf.math.add(mean3, tf.math.mul(stddev3, eps)),
+        tf.constant(new int[] {-1, z}));
+    Operand<TFloat32> scoreLogits = VaeNetwork.logits(layers, codes, spec);
+    reconstructionLogLikelihood = Objective.bernoulliLogLikelihoodOverSamples(tf, scoreLogits, images,
+        scoreSamples, s.size());
+    kl = Objective.klToStandardNormal(tf, posterior);
+    elbo = tf.math.sub(reconstructionLogLikelihood, kl);
+  }
+
+  /** Builds the serving graph into {@code tf}'s graph. */
+  public static InferenceGraph build(Ops tf, VaeSpec spec, int scoreSamples) {
+    return new InferenceGraph(tf, spec, scoreSamples);
+  }
+}
