@@ -1,0 +1,194 @@
+package org.vae4j.contract;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.vae4j.Version;
+import org.vae4j.json.Json;
+
+/**
+ * What a SavedModel says about itself ({@code assets.extra/vae4j.json}): the shapes a caller needs, how the model
+ * was built and trained, and what it measured.
+ *
+ * @param format the contract version ({@link Version#MODEL_FORMAT} when written)
+ * @param vae4jVersion the release that wrote the model
+ * @param imageShape height, width, channels
+ * @param latentDim size of the latent code
+ * @param architecture encoder/decoder family, for example {@code conv}
+ * @param likelihood the decoder's p(x|z), for example {@code bernoulli}
+ * @param dataset the data the model was trained on
+ * @param scoreSamples how many fixed noise draws the {@code score} signature averages per image
+ * @param parameters number of trainable parameters
+ * @param training every training option in force (epochs, seed, batch size, optimizer settings, ...)
+ * @param metrics measured figures in nats per image, for example {@code test_elbo}
+ * @param created ISO-8601 time of export
+ */
+public record ModelCard(
+    int format,
+    String vae4jVersion,
+    int[] imageShape,
+    int latentDim,
+    String architecture,
+    String likelihood,
+    String dataset,
+    int scoreSamples,
+    long parameters,
+    Map<String, Object> training,
+    Map<String, Double> metrics,
+    String created) {
+
+  public ModelCard {
+    if (imageShape == null || imageShape.length != 3) {
+      throw new IllegalArgumentException("image_shape must be [height, width, channels]");
+    }
+    imageShape = imageShape.clone();
+    training = Collections.unmodifiableMap(new LinkedHashMap<>(training));
+    metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+  }
+
+  /** A card for a model exported now by this vae4j release. */
+  public static ModelCard create(int[] imageShape, int latentDim, String architecture, String likelihood,
+      String dataset, int scoreSamples, long parameters, Map<String, Object> training, Map<String, Double> metrics) {
+    return new ModelCard(Version.MODEL_FORMAT, Version.VAE4J, imageShape, latentDim, architecture, likelihood,
+        dataset, scoreSamples, parameters, training, metrics,
+        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString());
+  }
+
+  @Override
+  public int[] imageShape() {
+    return imageShape.clone();
+  }
+
+  /** Number of floats in one image. */
+  public int imageSize() {
+    return imageShape[0] * imageShape[1] * imageShape[2];
+  }
+
+  /** A copy with more metrics (new values win). */
+  public ModelCard withMetrics(Map<String, Double> more) {
+    Map<String, Double> merged = new LinkedHashMap<>(metrics);
+    merged.putAll(more);
+    return new ModelCard(format, vae4jVersion, imageShape, latentDim, architecture, likelihood, dataset,
+        scoreSamples, parameters, training, merged, created);
+  }
+
+  public String toJson() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("format", format);
+    out.put("vae4j_version", vae4jVersion);
+    out.put("image_shape", imageShape);
+    out.put("latent_dim", latentDim);
+    out.put("architecture", architecture);
+    out.put("likelihood", likelihood);
+    out.put("dataset", dataset);
+    out.put("score_samples", scoreSamples);
+    out.put("parameters", parameters);
+    out.put("training", training);
+    out.put("metrics", metrics);
+    out.put("created", created);
+    return Json.write(out) + "\n";
+  }
+
+  /**
+   * Reads a card. {@code source} names the file in error messages.
+   *
+   * @throws IllegalArgumentException naming the source and the field when the card is malformed
+   */
+  public static ModelCard fromJson(String text, String source) {
+    Map<String, Object> in;
+    try {
+      in = Json.parseObject(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + " is not a valid model card: " + e.getMessage(), e);
+    }
+    Fields f = new Fields(in, source);
+    List<Object> shape = f.list("image_shape");
+    if (shape.size() != 3) {
+      throw new IllegalArgumentException(source + ": image_shape must have 3 entries, found " + shape.size());
+    }
+    int[] imageShape = new int[3];
+    for (int i = 0; i < 3; i++) {
+      if (!(shape.get(i) instanceof Number n) || n.intValue() < 1) {
+        throw new IllegalArgumentException(source + ": image_shape must hold positive integers");
+      }
+      imageShape[i] = ((Number) shape.get(i)).intValue();
+    }
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    f.map("metrics").forEach((k, v) -> {
+      if (v instanceof Number n) {
+        metrics.put(k, n.doubleValue());
+      }
+    });
+    return new ModelCard(
+        f.integer("format"),
+        f.string("vae4j_version"),
+        imageShape,
+        f.integer("latent_dim"),
+        f.string("architecture"),
+        f.string("likelihood"),
+        f.string("dataset"),
+        f.integer("score_samples"),
+        f.number("parameters").longValue(),
+        f.map("training"),
+        metrics,
+        f.string("created"));
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ModelCard c && toJson().equals(c.toJson());
+  }
+
+  @Override
+  public int hashCode() {
+    return toJson().hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "ModelCard" + Arrays.toString(imageShape) + " z=" + latentDim + " " + architecture + "/" + likelihood;
+  }
+
+  /** Typed access to required fields, with messages that name the file and the field. */
+  private record Fields(Map<String, Object> in, String source) {
+    Object required(String key) {
+      if (!in.containsKey(key) || in.get(key) == null) {
+        throw new IllegalArgumentException(source + ": the model card has no '" + key + "'");
+      }
+      return in.get(key);
+    }
+
+    String string(String key) {
+      return String.valueOf(required(key));
+    }
+
+    Number number(String key) {
+      if (!(required(key) instanceof Number n)) {
+        throw new IllegalArgumentException(source + ": '" + key + "' must be a number");
+      }
+      return n;
+    }
+
+    int integer(String key) {
+      return number(key).intValue();
+    }
+
+    List<Object> list(String key) {
+      if (!(required(key) instanceof List<?> l)) {
+        throw new IllegalArgumentException(source + ": '" + key + "' must be a list");
+      }
+      return new ArrayList<>(l);
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map(String key) {
+      if (!(required(key) instanceof Map<?, ?> m)) {
+        throw new IllegalArgumentException(source + ": '" + key + "' must be an object");
+      }
+      return (Map<String, Object>) m;
+    }
+  }
+}

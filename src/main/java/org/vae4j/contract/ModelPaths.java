@@ -1,0 +1,57 @@
+package org.vae4j.contract;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.vae4j.VaeException;
+
+/** TF Serving's folder layout: {@code <base>/<integer version>/saved_model.pb}. */
+public final class ModelPaths {
+  private ModelPaths() {}
+
+  /**
+   * The version folder to load: {@code path} itself when it holds a {@code saved_model.pb}, else the highest
+   * integer-named subfolder that does (what TF Serving would serve).
+   *
+   * @throws VaeException when neither exists
+   */
+  public static Path resolveVersion(Path path) {
+    if (!Files.exists(path)) {
+      throw new VaeException("model folder " + path + " does not exist");
+    }
+    if (!Files.isDirectory(path)) {
+      throw new VaeException(path + " is not a folder; give a SavedModel version folder or its base folder");
+    }
+    if (Files.isRegularFile(path.resolve(Contract.SAVED_MODEL_FILE))) {
+      return path;
+    }
+    OptionalLong highest = highestVersion(path);
+    if (highest.isEmpty()) {
+      Path nested = path.resolve("savedmodel");
+      if (Files.isDirectory(nested)) {
+        return resolveVersion(nested);
+      }
+      throw new VaeException(path + " holds no SavedModel: expected " + Contract.SAVED_MODEL_FILE
+          + " in it or in an integer-named version folder below it");
+    }
+    return path.resolve(Long.toString(highest.getAsLong()));
+  }
+
+  /** The highest integer-named subfolder holding a saved_model.pb, if any. */
+  public static OptionalLong highestVersion(Path base) {
+    if (!Files.isDirectory(base)) {
+      return OptionalLong.empty();
+    }
+    try (Stream<Path> children = Files.list(base)) {
+      return children
+          .filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
+          .filter(p -> Files.isRegularFile(p.resolve(Contract.SAVED_MODEL_FILE)))
+          .mapToLong(p -> Long.parseLong(p.getFileName().toString()))
+          .max();
+    } catch (IOException e) {
+      throw new VaeException("cannot list " + base + ": " + e.getMessage(), e);
+    }
+  }
+}

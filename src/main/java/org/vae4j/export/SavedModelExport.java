@@ -1,0 +1,101 @@
+package org.vae4j.export;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.vae4j.VaeException;
+import org.vae4j.contract.Contract;
+import org.vae4j.contract.ModelCard;
+import org.vae4j.model.InferenceGraph;
+import org.vae4j.model.VaeSpec;
+import org.vae4j.util.Files2;
+
+/**
+ * Writes a trained model as a TF Serving SavedModel: {@code <base>/<version>/} with an inference-only graph, the
+ * contract's signatures and the model card.
+ *
+ * <p>The serving graph is built fresh (no optimizer slots, no training ops, no initializers) with the training
+ * graph's variable names, and the training checkpoint is restored into it. Everything is written into a hidden
+ * temporary folder beside the version folder and renamed into place at the end: TF Serving polls the base folder
+ * and must never load half a model, and a failed export leaves earlier versions untouched.
+ */
+public final class SavedModelExport {
+  /** How many fixed noise draws {@code score} averages per image. */
+  public static final int DEFAULT_SCORE_SAMPLES = 8;
+
+  private SavedModelExport() {}
+
+  /**
+   * Exports the model whose variables are in {@code checkpointPrefix}.
+   *
+   * @return the version folder written
+   * @throws VaeException when the version folder exists already or cannot be written
+   */
+  public static Path export(VaeSpec spec, Path checkpointPrefix, ModelCard card, Path baseDir, long version,
+      ConfigProto sessionConfig) {
+    if (version < 1) {
+      throw new VaeException("the model version must be a positive integer, got " + version);
+    }
+    Path target = baseDir.resolve(Long.toString(version));
+    if (Files.exists(target)) {
+      throw new VaeException(target + " exists already; choose another version or --out folder");
+    }
+    Path tmp = Files2.siblingTemp(target);
+    try {
+      Files.createDirectories(baseDir);
+      try (Graph graph = new Graph()) {
+        Ops tf = Ops.create(graph);
+        InferenceGraph g = InferenceGraph.build(tf, spec, card.scoreSamples());
+        try (Session session = new Session(graph, false, sessionConfig)) {
+          session.restore(checkpointPrefix.toString());
+          SavedModelBundle.exporter(tmp.toString())
+              .withTags(Contract.TAG)
+              .withSession(session)
+              .withSignatures(signatures(g).toArray(new Signature[0]))
+              .export();
+        }
+      }
+      Path cardFile = tmp.resolve(Contract.MODEL_CARD);
+      Files2.writeAtomically(cardFile, card.toJson().getBytes(StandardCharsets.UTF_8));
+      Files2.move(tmp, target, false);
+      return target;
+    } catch (IOException | RuntimeException e) {
+      Files2.deleteQuietly(tmp);
+      if (e instanceof VaeException v) {
+        throw v;
+      }
+      throw new VaeException("cannot export the SavedModel to " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The contract's signatures over a serving graph; {@code serving_default} repeats {@code encode}. */
+  static List<Signature> signatures(InferenceGraph g) {
+    Signature encode = builder(Contract.ENCODE).input(Contract.IMAGES, g.images)
+        .output(Contract.MEAN, g.posterior.mean()).output(Contract.STDDEV, g.posterior.stddev()).build();
+    Signature servingDefault = builder(Contract.SERVING_DEFAULT).input(Contract.IMAGES, g.images)
+        .output(Contract.MEAN, g.posterior.mean()).output(Contract.STDDEV, g.posterior.stddev()).build();
+    Signature decode = builder(Contract.DECODE).input(Contract.LATENT, g.latent)
+        .output(Contract.IMAGES, g.decoded).build();
+    Signature reconstruct = builder(Contract.RECONSTRUCT).input(Contract.IMAGES, g.images)
+        .output(Contract.IMAGES, g.reconstruction).build();
+    Signature sample = builder(Contract.SAMPLE).input(Contract.COUNT, g.count).input(Contract.SEED, g.seed)
+        .output(Contract.IMAGES, g.sampledImages).output(Contract.LATENT, g.sampledLatent).build();
+    Signature score = builder(Contract.SCORE).input(Contract.IMAGES, g.images)
+        .output(Contract.ELBO, g.elbo)
+        .output(Contract.RECONSTRUCTION_LOG_LIKELIHOOD, g.reconstructionLogLikelihood)
+        .output(Contract.KL, g.kl).build();
+    return List.of(encode, servingDefault, decode, reconstruct, sample, score);
+  }
+
+  private static Signature.Builder builder(String key) {
+    return Signature.builder().key(key).methodName(Contract.PREDICT_METHOD);
+  }
+}

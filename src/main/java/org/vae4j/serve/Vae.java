@@ -1,0 +1,368 @@
+package org.vae4j.serve;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
+import org.tensorflow.Tensor;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+import org.vae4j.VaeException;
+import org.vae4j.Version;
+import org.vae4j.contract.Contract;
+import org.vae4j.contract.ModelCard;
+import org.vae4j.contract.ModelPaths;
+import org.vae4j.tf.Device;
+import org.vae4j.tf.Tensors;
+
+/**
+ * A trained VAE loaded from a vae4j SavedModel, for use inside a JVM application.
+ *
+ * <p>Images are {@code float[]} rows of height x width x channels values in [0, 1] (row-major, channels last, the
+ * layout of the model's {@code image_shape}); latent codes are {@code float[]} rows of {@code latentDim()} values.
+ *
+ * <p>One instance may be shared by any number of threads. {@link #close()} waits for calls in progress, and later
+ * calls fail with {@link IllegalStateException} instead of touching freed native memory. Bad input fails with an
+ * {@link IllegalArgumentException} that says what was expected, before any tensor is made.
+ *
+ * <p>This class depends only on the SavedModel contract ({@link Contract}, {@link ModelCard}), never on training
+ * code.
+ */
+public final class Vae implements AutoCloseable {
+  /** Images per TensorFlow call; larger inputs are split, which bounds memory and gives the same results. */
+  static final int CHUNK = 256;
+  /** The most samples one {@link #sample} call returns. */
+  public static final int MAX_SAMPLES = 10_000;
+
+  private final Path path;
+  private final ModelCard card;
+  private final SavedModelBundle bundle;
+  private final int height;
+  private final int width;
+  private final int channels;
+  private final int imageSize;
+  private final int latentDim;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private Vae(Path path, ModelCard card, SavedModelBundle bundle) {
+    this.path = path;
+    this.card = card;
+    this.bundle = bundle;
+    int[] shape = card.imageShape();
+    height = shape[0];
+    width = shape[1];
+    channels = shape[2];
+    imageSize = card.imageSize();
+    latentDim = card.latentDim();
+  }
+
+  /** Loads a version folder, or the highest version under a base folder, letting TensorFlow pick the device. */
+  public static Vae load(Path path) {
+    return load(path, null);
+  }
+
+  /**
+   * Loads a model on the given device ({@code null}: TensorFlow's default placement).
+   *
+   * @throws VaeException when the folder holds no vae4j SavedModel, the model card is invalid or from a newer
+   *     vae4j, or a signature of the contract is missing
+   */
+  public static Vae load(Path path, Device device) {
+    Path version = ModelPaths.resolveVersion(path);
+    ModelCard card = readCard(version);
+    if (card.format() > Version.MODEL_FORMAT) {
+      throw new VaeException(version + " was written by vae4j " + card.vae4jVersion() + " in model format "
+          + card.format() + "; this vae4j reads format " + Version.MODEL_FORMAT + " and older: upgrade vae4j");
+    }
+    SavedModelBundle bundle;
+    try {
+      SavedModelBundle.Loader loader = SavedModelBundle.loader(version.toString()).withTags(Contract.TAG);
+      if (device != null) {
+        ConfigProto config = device.sessionConfig();
+        loader = loader.withConfigProto(config);
+      }
+      bundle = loader.load();
+    } catch (RuntimeException e) {
+      throw new VaeException("cannot load the SavedModel in " + version + ": " + firstLine(e.getMessage()), e);
+    }
+    try {
+      checkSignatures(bundle, card, version);
+      return new Vae(version, card, bundle);
+    } catch (RuntimeException e) {
+      bundle.close();
+      throw e;
+    }
+  }
+
+  private static ModelCard readCard(Path version) {
+    Path file = version.resolve(Contract.MODEL_CARD);
+    try {
+      return ModelCard.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    } catch (NoSuchFileException e) {
+      throw new VaeException(version + " is not a vae4j model: it has no " + Contract.MODEL_CARD);
+    } catch (IOException e) {
+      throw new VaeException("cannot read " + file + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new VaeException(e.getMessage(), e);
+    }
+  }
+
+  private static void checkSignatures(SavedModelBundle bundle, ModelCard card, Path version) {
+    Map<String, Signature> byKey = new HashMap<>();
+    for (Signature s : bundle.signatures()) {
+      byKey.put(s.key(), s);
+    }
+    Map<String, List<String>> expected = Map.of(
+        Contract.ENCODE, List.of(Contract.IMAGES),
+        Contract.DECODE, List.of(Contract.LATENT),
+        Contract.RECONSTRUCT, List.of(Contract.IMAGES),
+        Contract.SAMPLE, List.of(Contract.COUNT, Contract.SEED),
+        Contract.SCORE, List.of(Contract.IMAGES));
+    expected.forEach((key, inputs) -> {
+      Signature s = byKey.get(key);
+      if (s == null) {
+        throw new VaeException(version + " lacks the '" + key + "' signature of a vae4j model");
+      }
+      if (!s.inputNames().containsAll(inputs)) {
+        throw new VaeException(version + ": signature '" + key + "' has inputs " + s.inputNames() + ", expected "
+            + inputs);
+      }
+    });
+    var images = byKey.get(Contract.ENCODE).getInputs().get(Contract.IMAGES).shape;
+    int[] shape = card.imageShape();
+    if (images.numDimensions() != 4 || images.get(1) != shape[0] || images.get(2) != shape[1]
+        || images.get(3) != shape[2]) {
+      throw new VaeException(version + ": the graph takes images of shape " + images + " but the model card says "
+          + Arrays.toString(shape));
+    }
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /** The version folder this model was loaded from. */
+  public Path path() {
+    return path;
+  }
+
+  public ModelCard card() {
+    return card;
+  }
+
+  /** [height, width, channels]. */
+  public int[] imageShape() {
+    return new int[] {height, width, channels};
+  }
+
+  /** Floats per image row. */
+  public int imageSize() {
+    return imageSize;
+  }
+
+  public int latentDim() {
+    return latentDim;
+  }
+
+  /** One signature of the loaded graph: its key, method name, and inputs and outputs as "dtype shape". */
+  public record SignatureInfo(String key, String methodName, Map<String, String> inputs,
+      Map<String, String> outputs) {}
+
+  /** The signatures the SavedModel declares, sorted by key. */
+  public List<SignatureInfo> signatures() {
+    return locked(() -> {
+      List<SignatureInfo> out = new ArrayList<>();
+      for (Signature s : bundle.signatures()) {
+        out.add(new SignatureInfo(s.key(), s.methodName(), describe(s.getInputs()), describe(s.getOutputs())));
+      }
+      out.sort(java.util.Comparator.comparing(SignatureInfo::key));
+      return out;
+    });
+  }
+
+  private static Map<String, String> describe(Map<String, Signature.TensorDescription> tensors) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    tensors.forEach((name, t) -> out.put(name, t.dataType + " " + t.shape));
+    return out;
+  }
+
+  /** q(z|x) of each image. */
+  public record Encoding(float[][] mean, float[][] stddev) {}
+
+  /** Images drawn from the model and the latent codes they were decoded from. */
+  public record Samples(float[][] images, float[][] latent) {}
+
+  /**
+   * Per-image scores in nats: {@code elbo = reconstructionLogLikelihood - kl}, averaged over the model's fixed
+   * noise draws, so the same image always gets the same score.
+   */
+  public record Scores(float[] elbo, float[] reconstructionLogLikelihood, float[] kl) {}
+
+  /** The encoder's mean and stddev for each image. */
+  public Encoding encode(float[][] images) {
+    checkImages(images);
+    List<float[][]> parts = run(Contract.ENCODE, Contract.IMAGES, images, CHUNK,
+        List.of(Contract.MEAN, Contract.STDDEV));
+    return new Encoding(parts.get(0), parts.get(1));
+  }
+
+  /** Pixel means of the decoder for each latent code. */
+  public float[][] decode(float[][] latent) {
+    checkRows(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
+    return run(Contract.DECODE, Contract.LATENT, latent, CHUNK, List.of(Contract.IMAGES)).get(0);
+  }
+
+  /** Each image passed through the encoder mean and the decoder: decode(encode(x).mean). */
+  public float[][] reconstruct(float[][] images) {
+    checkImages(images);
+    return run(Contract.RECONSTRUCT, Contract.IMAGES, images, CHUNK, List.of(Contract.IMAGES)).get(0);
+  }
+
+  /** Per-image ELBO, reconstruction log-likelihood and KL, in nats. */
+  public Scores score(float[][] images) {
+    checkImages(images);
+    int chunk = Math.max(1, CHUNK / Math.max(1, card.scoreSamples()));
+    List<float[][]> parts = run(Contract.SCORE, Contract.IMAGES, images, chunk,
+        List.of(Contract.ELBO, Contract.RECONSTRUCTION_LOG_LIKELIHOOD, Contract.KL));
+    return new Scores(column(parts.get(0)), column(parts.get(1)), column(parts.get(2)));
+  }
+
+  /**
+   * {@code count} images decoded from codes drawn from the prior N(0, I); the same seed gives the same samples.
+   *
+   * @throws IllegalArgumentException when count is negative or above {@link #MAX_SAMPLES}
+   */
+  public Samples sample(int count, long seed) {
+    if (count < 0 || count > MAX_SAMPLES) {
+      throw new IllegalArgumentException("count must be between 0 and " + MAX_SAMPLES + ", got " + count);
+    }
+    if (count == 0) {
+      return new Samples(new float[0][imageSize], new float[0][latentDim]);
+    }
+    return locked(() -> {
+      try (TInt32 n = TInt32.scalarOf(count);
+          TInt64 s = TInt64.scalarOf(seed);
+          Result r = bundle.function(Contract.SAMPLE).call(Map.of(Contract.COUNT, n, Contract.SEED, s))) {
+        return new Samples(Tensors.toRows(output(r, Contract.IMAGES)), Tensors.toRows(output(r, Contract.LATENT)));
+      }
+    });
+  }
+
+  private static Tensor output(Result r, String key) {
+    return r.get(key).orElseThrow(() -> new IllegalStateException("the model returned no '" + key + "'"));
+  }
+
+  private static float[] column(float[][] rows) {
+    float[] out = new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i][0];
+    }
+    return out;
+  }
+
+  /**
+   * Calls a one-input signature on {@code rows} in chunks and joins the chunks' outputs; each output comes back
+   * as rows (a per-image scalar as a row of one value).
+   */
+  private List<float[][]> run(String signature, String input, float[][] rows, int chunk, List<String> outputs) {
+    return locked(() -> {
+      List<float[][]> joined = new ArrayList<>();
+      for (int k = 0; k < outputs.size(); k++) {
+        joined.add(new float[rows.length][]);
+      }
+      long[] dims = Contract.LATENT.equals(input) ? new long[] {latentDim} : new long[] {height, width, channels};
+      for (int from = 0; from < rows.length; from += chunk) {
+        float[][] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
+        try (Tensor in = Tensors.rows(part, dims);
+            Result r = bundle.function(signature).call(Map.of(input, in))) {
+          for (int k = 0; k < outputs.size(); k++) {
+            Tensor t = output(r, outputs.get(k));
+            float[][] values = t.shape().numDimensions() == 1 ? asColumn(Tensors.toFloats(t)) : Tensors.toRows(t);
+            System.arraycopy(values, 0, joined.get(k), from, values.length);
+          }
+        }
+      }
+      return joined;
+    });
+  }
+
+  private static float[][] asColumn(float[] values) {
+    float[][] out = new float[values.length][1];
+    for (int i = 0; i < values.length; i++) {
+      out[i][0] = values[i];
+    }
+    return out;
+  }
+
+  private <T> T locked(Supplier<T> call) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("this Vae is closed");
+      }
+      return call.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void checkImages(float[][] images) {
+    checkRows(images, imageSize, "image",
+        height + "x" + width + "x" + channels + " = " + imageSize + " values in [0, 1]", true);
+  }
+
+  private static void checkRows(float[][] rows, int size, String what, String expected, boolean unitRange) {
+    if (rows == null) {
+      throw new IllegalArgumentException("no " + what + "s given (null); expected rows of " + expected);
+    }
+    for (int i = 0; i < rows.length; i++) {
+      float[] row = rows[i];
+      if (row == null) {
+        throw new IllegalArgumentException(what + " " + i + " is null; expected " + expected);
+      }
+      if (row.length != size) {
+        throw new IllegalArgumentException(what + " " + i + " has " + row.length + " values; this model expects "
+            + expected);
+      }
+      for (int j = 0; j < size; j++) {
+        float v = row[j];
+        if (!Float.isFinite(v) || (unitRange && (v < 0f || v > 1f))) {
+          throw new IllegalArgumentException(what + " " + i + " has value " + v + " at index " + j
+              + "; expected " + (unitRange ? "finite values in [0, 1]" : "finite values"));
+        }
+      }
+    }
+  }
+
+  /** Frees the model; waits for calls in progress. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}
