@@ -1,0 +1,75 @@
+package org.vae4j.cli;
+
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Option;
+
+/** Typed option values with messages that name the option and the accepted range. */
+final class Args {
+  private Args() {}
+
+  static Option value(String longName, String arg, String description) {
+    return Option.builder().longOpt(longName).hasArg().argName(arg).desc(description).build();
+  }
+
+  static Option flag(String longName, String description) {
+    return Option.builder().longOpt(longName).desc(description).build();
+  }
+
+  static int integer(CommandLine line, String name, int fallback, int min, int max) {
+    String text = line.getOptionValue(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int v = Integer.parseInt(text.trim().replace("_", ""));
+      if (v < min || v > max) {
+        throw new UsageException("--" + name + " must be between " + min + " and " + max + ", got " + v);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a whole number, got '" + text + "'");
+    }
+  }
+
+  static long longValue(CommandLine line, String name, long fallback) {
+    String text = line.getOptionValue(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return Long.parseLong(text.trim());
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a whole number, got '" + text + "'");
+    }
+  }
+
+  static float positive(CommandLine line, String name, float fallback) {
+    String text = line.getOptionValue(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      float v = Float.parseFloat(text.trim());
+      if (!(v > 0) || !Float.isFinite(v)) {
+        throw new UsageException("--" + name + " must be a positive number, got " + text);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a number, got '" + text + "'");
+    }
+  }
+
+  static Path path(CommandLine line, String name) {
+    String text = line.getOptionValue(name);
+    return text == null ? null : Path.of(text);
+  }
+
+  static Path requiredPath(CommandLine line, String name) {
+    Path p = path(line, name);
+    if (p == null) {
+      throw new UsageException("--" + name + " is required");
+    }
+    return p;
+  }
+}

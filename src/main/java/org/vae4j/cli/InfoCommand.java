@@ -1,0 +1,49 @@
+package org.vae4j.cli;
+
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.vae4j.serve.Vae;
+
+/** {@code vae info}: a SavedModel's model card and signatures. */
+final class InfoCommand implements Command {
+  @Override
+  public String name() {
+    return "info";
+  }
+
+  @Override
+  public String summary() {
+    return "print a SavedModel's model card and signatures";
+  }
+
+  @Override
+  public String usage() {
+    return "--model DIR";
+  }
+
+  @Override
+  public Options options() {
+    return new Options()
+        .addOption(Args.value("model", "DIR", "SavedModel version folder, its base folder, or a run folder"));
+  }
+
+  @Override
+  public int run(CommandLine line, Io io) {
+    Path model = Args.requiredPath(line, "model");
+    try (Vae vae = Vae.load(model)) {
+      io.out().println("model: " + vae.path());
+      io.out().println();
+      io.out().println("model card (" + org.vae4j.contract.Contract.MODEL_CARD + "):");
+      io.out().print(vae.card().toJson());
+      io.out().println();
+      io.out().println("signatures:");
+      for (Vae.SignatureInfo s : vae.signatures()) {
+        io.out().println("  " + s.key() + "  (" + s.methodName() + ")");
+        s.inputs().forEach((name, type) -> io.out().println("    in   " + name + ": " + type));
+        s.outputs().forEach((name, type) -> io.out().println("    out  " + name + ": " + type));
+      }
+    }
+    return Main.OK;
+  }
+}

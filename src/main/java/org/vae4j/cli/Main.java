@@ -1,0 +1,125 @@
+package org.vae4j.cli;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.vae4j.VaeException;
+import org.vae4j.Version;
+
+/**
+ * {@code vae <command> [options]}: the command line edge. Every failure a user can cause ends here as one line on
+ * stderr and a non-zero exit; {@code --verbose} adds the stack trace.
+ *
+ * <p>Exit codes: 0 success, 1 the command failed, 2 the command was called wrongly.
+ */
+public final class Main {
+  static final int OK = 0;
+  static final int FAILED = 1;
+  static final int USAGE = 2;
+
+  private final Map<String, Command> commands = new LinkedHashMap<>();
+
+  Main() {
+    for (Command c : List.of(new TrainCommand(), new SampleCommand(), new ReconstructCommand(), new InfoCommand(),
+        new BenchCommand())) {
+      commands.put(c.name(), c);
+    }
+  }
+
+  public static void main(String[] args) {
+    int code = new Main().run(args, System.out, System.err, System.console() != null);
+    System.out.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line; returns the exit code. */
+  int run(String[] rawArgs, PrintStream out, PrintStream err, boolean terminal) {
+    List<String> args = new ArrayList<>(Arrays.asList(rawArgs));
+    boolean verbose = args.remove("--verbose");
+    Io io = new Io(out, err, terminal, verbose);
+    if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
+      printCommands(out);
+      return args.isEmpty() ? USAGE : OK;
+    }
+    if (args.get(0).equals("--version")) {
+      out.println("vae4j " + Version.VAE4J);
+      return OK;
+    }
+    Command command = commands.get(args.get(0));
+    if (command == null) {
+      err.println("vae: unknown command '" + args.get(0) + "'; commands: " + String.join(", ", commands.keySet()));
+      return USAGE;
+    }
+    String[] rest = args.subList(1, args.size()).toArray(new String[0]);
+    Options options = command.options();
+    options.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
+    options.addOption(Option.builder().longOpt("verbose").desc("show stack traces of failures").build());
+    try {
+      CommandLine line = new DefaultParser().parse(options, rest);
+      if (line.hasOption("help")) {
+        printHelp(command, options, out);
+        return OK;
+      }
+      if (!line.getArgList().isEmpty()) {
+        throw new UsageException("unexpected argument '" + line.getArgList().get(0) + "'");
+      }
+      return command.run(line, io);
+    } catch (ParseException e) {
+      err.println("vae " + command.name() + ": " + e.getMessage() + " (see 'vae " + command.name() + " --help')");
+      return USAGE;
+    } catch (UsageException e) {
+      err.println("vae " + command.name() + ": " + e.getMessage() + " (see 'vae " + command.name() + " --help')");
+      trace(e, io);
+      return USAGE;
+    } catch (VaeException | IllegalArgumentException e) {
+      err.println("vae " + command.name() + ": " + e.getMessage());
+      trace(e, io);
+      return FAILED;
+    } catch (OutOfMemoryError e) {
+      err.println("vae " + command.name() + ": out of memory; try a smaller --batch-size or more heap"
+          + " (VAE4J_JAVA_OPTS=-Xmx8g)");
+      trace(e, io);
+      return FAILED;
+    } catch (Exception | Error e) {
+      err.println("vae " + command.name() + ": internal error: " + e
+          + (verbose ? "" : " (run again with --verbose for the stack trace)"));
+      trace(e, io);
+      return FAILED;
+    }
+  }
+
+  private static void trace(Throwable e, Io io) {
+    if (io.verbose()) {
+      e.printStackTrace(io.err());
+    }
+  }
+
+  private void printCommands(PrintStream out) {
+    out.println("usage: vae <command> [options]   (vae <command> --help for its options)");
+    out.println();
+    for (Command c : commands.values()) {
+      out.printf("  %-12s %s%n", c.name(), c.summary());
+    }
+    out.println();
+    out.println("  --version    print the vae4j version");
+    out.println("  --verbose    with any command: show stack traces of failures");
+  }
+
+  private static void printHelp(Command command, Options options, PrintStream out) {
+    HelpFormatter help = HelpFormatter.builder().get();
+    PrintWriter w = new PrintWriter(out);
+    help.printHelp(w, 100, "vae " + command.name() + " " + command.usage(), command.summary(), options, 2, 2, "",
+        false);
+    w.flush();
+  }
+}
