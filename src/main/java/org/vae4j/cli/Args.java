@@ -60,6 +60,15 @@ final class Args {
     }
   }
 
+  /** {@code --device}, default auto. */
+  static org.vae4j.tf.Device device(CommandLine line) {
+    try {
+      return org.vae4j.tf.Device.parse(line.getOptionValue("device", "auto"));
+    } catch (org.vae4j.VaeException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
   static Path path(CommandLine line, String name) {
     String text = line.getOptionValue(name);
     return text == null ? null : Path.of(text);

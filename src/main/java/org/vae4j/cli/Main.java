@@ -65,7 +65,8 @@ public final class Main {
     options.addOption(Option.builder("h").longOpt("help").desc("show this help").build());
     options.addOption(Option.builder().longOpt("verbose").desc("show stack traces of failures").build());
     try {
-      CommandLine line = new DefaultParser().parse(options, rest);
+      // no prefix matching: '--epoch 3' must be an error, not a silent '--epochs 3'
+      CommandLine line = DefaultParser.builder().setAllowPartialMatching(false).build().parse(options, rest);
       if (line.hasOption("help")) {
         printHelp(command, options, out);
         return OK;

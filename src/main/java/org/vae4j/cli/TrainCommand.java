@@ -81,7 +81,7 @@ final class TrainCommand implements Command {
     if (version < 1) {
       throw new UsageException("--model-version must be a positive whole number, got " + version);
     }
-    Device device = Device.parse(line.getOptionValue("device", "auto"));
+    Device device = Args.device(line);
     Path out = line.hasOption("out") ? Path.of(line.getOptionValue("out"))
         : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     checkFreshFolder(out);

@@ -1,0 +1,124 @@
+package org.vae4j;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+import org.vae4j.contract.ModelCard;
+import org.vae4j.data.Dataset;
+import org.vae4j.data.IdxDatasets;
+import org.vae4j.export.SavedModelExport;
+import org.vae4j.model.ImageShape;
+import org.vae4j.model.VaeSpec;
+import org.vae4j.tf.Device;
+import org.vae4j.train.TrainConfig;
+import org.vae4j.train.TrainingSession;
+
+/** Test data and one small trained model shared by the test classes of one JVM. */
+public final class Fixtures {
+  private Fixtures() {}
+
+  /** The bytes of an unsigned-byte idx file with the given dimensions and data. */
+  public static byte[] idx(int[] dims, byte[] data) {
+    ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
+    b.put((byte) 0).put((byte) 0).put((byte) 0x08).put((byte) dims.length);
+    for (int d : dims) {
+      b.putInt(d);
+    }
+    b.put(data);
+    return b.array();
+  }
+
+  public static byte[] gzip(byte[] raw) {
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+        gz.write(raw);
+      }
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes an MNIST-like folder: {@code train} and {@code test} images of size h x w with a bright square whose
+   * position depends on the label (so there is something to learn), and labels.
+   */
+  public static Path idxFolder(Path dir, int train, int test, int h, int w, boolean gz) throws IOException {
+    Files.createDirectories(dir);
+    writeSplit(dir, "train", train, h, w, gz, 1);
+    writeSplit(dir, "t10k", test, h, w, gz, 2);
+    return dir;
+  }
+
+  private static void writeSplit(Path dir, String prefix, int n, int h, int w, boolean gz, int salt)
+      throws IOException {
+    byte[] pixels = new byte[n * h * w];
+    byte[] labels = new byte[n];
+    java.util.Random r = new java.util.Random(salt);
+    for (int i = 0; i < n; i++) {
+      int label = r.nextInt(4);
+      labels[i] = (byte) label;
+      int y0 = (label / 2) * (h / 2);
+      int x0 = (label % 2) * (w / 2);
+      for (int y = 0; y < h / 2; y++) {
+        for (int x = 0; x < w / 2; x++) {
+          pixels[i * h * w + (y0 + y) * w + x0 + x] = (byte) (200 + r.nextInt(56));
+        }
+      }
+    }
+    byte[] images = idx(new int[] {n, h, w}, pixels);
+    byte[] labelFile = idx(new int[] {n}, labels);
+    String suffix = gz ? ".gz" : "";
+    Files.write(dir.resolve(prefix + "-images-idx3-ubyte" + suffix), gz ? gzip(images) : images);
+    Files.write(dir.resolve(prefix + "-labels-idx1-ubyte" + suffix), gz ? gzip(labelFile) : labelFile);
+  }
+
+  /** A small conv VAE trained briefly on the first MNIST images, its open session, and its export. */
+  public static final class TinyModel {
+    public final VaeSpec spec;
+    public final TrainConfig config;
+    public final TrainingSession session;
+    public final Path checkpoint;
+    public final Path base;
+    public final Path version;
+    public final ModelCard card;
+    public final Dataset data;
+
+    private TinyModel() throws IOException {
+      data = IdxDatasets.mnist().limitTrain(512);
+      spec = VaeSpec.conv(new ImageShape(28, 28, 1), 8);
+      config = TrainConfig.defaults().withBatchSize(64).withEpochs(2).withSeed(11);
+      session = TrainingSession.create(spec, config, Device.CPU.sessionConfig());
+      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        session.trainEpoch(data.train(), epoch, data.test().first(500), org.vae4j.train.TrainingListener.SILENT);
+      }
+      Path root = Files.createTempDirectory("vae4j-tiny");
+      root.toFile().deleteOnExit();
+      checkpoint = session.saveCheckpoint(root.resolve("checkpoint"));
+      card = ModelCard.create(spec.image().toArray(), spec.latentDim(), "conv", "bernoulli", "mnist",
+          SavedModelExport.DEFAULT_SCORE_SAMPLES, session.parameterCount(), config.toMap(),
+          Map.of("test_elbo", -300.0));
+      base = root.resolve("savedmodel");
+      version = SavedModelExport.export(spec, checkpoint, card, base, 1, Device.CPU.sessionConfig());
+    }
+  }
+
+  private static TinyModel tiny;
+
+  /** Trains the tiny model on first use; later calls return the same one. */
+  public static synchronized TinyModel tinyModel() {
+    if (tiny == null) {
+      try {
+        tiny = new TinyModel();
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return tiny;
+  }
+}

@@ -1,0 +1,141 @@
+package org.vae4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.Fixtures;
+import org.vae4j.contract.ModelCard;
+
+/** The command line as a user meets it: exit codes, single-line errors, files written. */
+class MainTest {
+  @TempDir
+  Path dir;
+
+  record Run(int code, String out, String err) {}
+
+  static Run vae(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = new Main().run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8), false);
+    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static void assertOneLineError(Run r, int code, String fragment) {
+    assertEquals(code, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+    assertTrue(r.err().contains(fragment), r.err());
+    assertFalse(r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void helpListsEveryCommandAndEachCommandHasHelp() {
+    Run r = vae("--help");
+    assertEquals(0, r.code());
+    for (String c : new String[] {"train", "sample", "reconstruct", "info", "bench"}) {
+      assertTrue(r.out().contains(c), c);
+      Run help = vae(c, "--help");
+      assertEquals(0, help.code(), c);
+      assertTrue(help.out().contains("usage: vae " + c), help.out());
+    }
+    Run train = vae("train", "--help");
+    for (String option : new String[] {"--data", "--epochs", "--batch-size", "--latent-dim", "--learning-rate",
+        "--seed", "--limit", "--out", "--device"}) {
+      assertTrue(train.out().contains(option), option);
+    }
+    assertEquals(2, vae().code());
+  }
+
+  @Test
+  void userMistakesGetOneLineAndANonZeroExit() {
+    assertOneLineError(vae("fly"), 2, "unknown command 'fly'");
+    assertOneLineError(vae("train", "--epoch", "3"), 2, "--epoch");
+    assertOneLineError(vae("train", "--epochs", "three"), 2, "--epochs must be a whole number, got 'three'");
+    assertOneLineError(vae("train", "--epochs", "0"), 2, "--epochs must be between 1 and 100000, got 0");
+    assertOneLineError(vae("train", "--learning-rate", "-1"), 2, "--learning-rate must be a positive number");
+    assertOneLineError(vae("train", "--device", "tpu"), 2, "--device must be cpu, gpu or auto");
+    assertOneLineError(vae("train", "--data", dir.resolve("absent").toString(), "--out",
+        dir.resolve("o").toString()), 1, "does not exist");
+    assertOneLineError(vae("sample", "--png", "x.png"), 2, "--model is required");
+    assertOneLineError(vae("sample", "--model", dir.resolve("none").toString(), "--png", "x.png"), 1,
+        "does not exist");
+    assertOneLineError(vae("info", "--model", dir.toString()), 1, "holds no SavedModel");
+    assertOneLineError(vae("train", "stray"), 2, "unexpected argument 'stray'");
+  }
+
+  @Test
+  void verboseAddsTheStackTrace() {
+    Run r = vae("info", "--model", dir.toString(), "--verbose");
+    assertEquals(1, r.code());
+    assertTrue(r.err().contains("\tat "), r.err());
+  }
+
+  @Test
+  void trainRefusesAFolderThatHoldsSomething() throws IOException {
+    Files.writeString(dir.resolve("keep.txt"), "mine");
+    assertOneLineError(vae("train", "--out", dir.toString()), 2, "exists and is not empty");
+    assertEquals("mine", Files.readString(dir.resolve("keep.txt")));
+  }
+
+  @Test
+  void trainOnAnIdxFolderExportsAModelAndPictures() throws IOException {
+    Path data = Fixtures.idxFolder(dir.resolve("data"), 96, 24, 8, 8, true);
+    Path out = dir.resolve("run");
+    Run r = vae("train", "--data", data.toString(), "--epochs", "2", "--batch-size", "32", "--latent-dim", "2",
+        "--seed", "5", "--out", out.toString(), "--device", "cpu");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("epoch 1/2") && r.out().contains("epoch 2/2"), r.out());
+    assertTrue(r.out().contains("test -ELBO"), r.out());
+    Path card = out.resolve("savedmodel/1/assets.extra/vae4j.json");
+    ModelCard c = ModelCard.fromJson(Files.readString(card), card.toString());
+    assertEquals(2, c.latentDim());
+    assertEquals(8, c.imageShape()[0]);
+    assertEquals(2L, ((Number) c.training().get("epochs")).longValue());
+    assertTrue(c.metrics().get("test_elbo") < 0);
+    assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size(), "header and one line per epoch");
+    assertTrue(Files.exists(out.resolve("spec.json")));
+    BufferedImage samples = ImageIO.read(out.resolve("samples.png").toFile());
+    // 8 columns of 8-pixel images with a 1-pixel gap, scaled by 2
+    assertEquals((8 * (8 + 1) + 1) * 2, samples.getWidth());
+    assertEquals((8 * (8 + 1) + 1) * 2, samples.getHeight());
+    assertTrue(Files.exists(out.resolve("reconstructions.png")));
+
+    Run info = vae("info", "--model", out.toString());
+    assertEquals(0, info.code(), info.err());
+    assertTrue(info.out().contains("\"latent_dim\": 2"), info.out());
+    for (String sig : new String[] {"encode", "decode", "reconstruct", "sample", "score", "serving_default"}) {
+      assertTrue(info.out().contains("  " + sig + "  (tensorflow/serving/predict)"), sig);
+    }
+    assertTrue(info.out().contains("in   images: DT_FLOAT [-1, 8, 8, 1]"), info.out());
+
+    Path png = dir.resolve("grid.png");
+    Run sample = vae("sample", "--model", out.resolve("savedmodel").toString(), "--count", "6", "--seed", "3",
+        "--png", png.toString(), "--columns", "3", "--scale", "1");
+    assertEquals(0, sample.code(), sample.err());
+    BufferedImage grid = ImageIO.read(png.toFile());
+    assertEquals(3 * 9 + 1, grid.getWidth());
+    assertEquals(2 * 9 + 1, grid.getHeight());
+
+    Path pairs = dir.resolve("pairs.png");
+    Run rec = vae("reconstruct", "--model", out.toString(), "--data", data.toString(), "--count", "4",
+        "--columns", "2", "--scale", "1", "--png", pairs.toString());
+    assertEquals(0, rec.code(), rec.err());
+    BufferedImage p = ImageIO.read(pairs.toFile());
+    assertEquals(4 * 9 + 1, p.getWidth());
+    assertEquals(2 * 9 + 1, p.getHeight());
+
+    Run mismatch = vae("reconstruct", "--model", out.toString(), "--png", pairs.toString());
+    assertOneLineError(mismatch, 1, "the model takes [8, 8, 1] images");
+  }
+}

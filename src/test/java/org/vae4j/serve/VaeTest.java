@@ -1,0 +1,216 @@
+package org.vae4j.serve;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.Fixtures;
+import org.vae4j.VaeException;
+import org.vae4j.contract.Contract;
+import org.vae4j.util.Files2;
+
+class VaeTest {
+  private static final Fixtures.TinyModel MODEL = Fixtures.tinyModel();
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void loadsAVersionFolderOrTheHighestVersionOfABase() throws IOException {
+    try (Vae vae = Vae.load(MODEL.version)) {
+      assertEquals(MODEL.version, vae.path());
+      assertArrayEquals(new int[] {28, 28, 1}, vae.imageShape());
+      assertEquals(8, vae.latentDim());
+      assertEquals(784, vae.imageSize());
+    }
+    Path base = dir.resolve("base");
+    Files.createDirectories(base);
+    copy(MODEL.version, base.resolve("3"));
+    copy(MODEL.version, base.resolve("12"));
+    Files.createDirectories(base.resolve("99")); // no saved_model.pb: not a version
+    try (Vae vae = Vae.load(base)) {
+      assertEquals(base.resolve("12"), vae.path());
+    }
+  }
+
+  private static void copy(Path from, Path to) throws IOException {
+    try (var files = Files.walk(from)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target);
+        }
+      }
+    }
+  }
+
+  @Test
+  void answersEveryContractCallWithConsistentShapes() {
+    float[][] images = MODEL.data.test().images(0, 5);
+    try (Vae vae = Vae.load(MODEL.base)) {
+      Vae.Encoding enc = vae.encode(images);
+      assertEquals(5, enc.mean().length);
+      assertEquals(8, enc.stddev()[0].length);
+      float[][] recon = vae.reconstruct(images);
+      float[][] decoded = vae.decode(enc.mean());
+      for (int i = 0; i < 5; i++) {
+        assertArrayEquals(decoded[i], recon[i], 1e-5f);
+      }
+      Vae.Samples s = vae.sample(3, 77);
+      assertEquals(3, s.images().length);
+      assertArrayEquals(s.images()[2], vae.sample(3, 77).images()[2]);
+      Vae.Scores scores = vae.score(images);
+      assertEquals(5, scores.elbo().length);
+      for (int i = 0; i < 5; i++) {
+        assertEquals(scores.reconstructionLogLikelihood()[i] - scores.kl()[i], scores.elbo()[i], 1e-3);
+      }
+      assertEquals(0, vae.encode(new float[0][]).mean().length);
+      assertEquals(0, vae.sample(0, 1).images().length);
+    }
+  }
+
+  @Test
+  void largeInputsAreSplitWithoutChangingAnswers() {
+    float[][] images = MODEL.data.test().images(0, Vae.CHUNK + 7);
+    try (Vae vae = Vae.load(MODEL.version)) {
+      float[][] all = vae.encode(images).mean();
+      float[][] last = vae.encode(Arrays.copyOfRange(images, Vae.CHUNK, Vae.CHUNK + 7)).mean();
+      for (int i = 0; i < 7; i++) {
+        assertArrayEquals(last[i], all[Vae.CHUNK + i], 1e-4f);
+      }
+    }
+  }
+
+  @Test
+  void badInputIsRejectedWithWhatWasExpected() {
+    try (Vae vae = Vae.load(MODEL.version)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> vae.encode(new float[][] {new float[784], new float[100]}));
+      assertEquals("image 1 has 100 values; this model expects 28x28x1 = 784 values in [0, 1]", e.getMessage());
+      float[] nan = new float[784];
+      nan[5] = Float.NaN;
+      e = assertThrows(IllegalArgumentException.class, () -> vae.reconstruct(new float[][] {nan}));
+      assertTrue(e.getMessage().contains("NaN at index 5"), e.getMessage());
+      float[] bright = new float[784];
+      bright[0] = 255f;
+      e = assertThrows(IllegalArgumentException.class, () -> vae.score(new float[][] {bright}));
+      assertTrue(e.getMessage().contains("[0, 1]"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> vae.decode(new float[][] {new float[3]}));
+      assertTrue(e.getMessage().contains("latentDim() = 8"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> vae.encode(null));
+      assertTrue(e.getMessage().contains("null"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> vae.sample(-1, 0));
+      assertTrue(e.getMessage().contains("count"), e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> vae.sample(Vae.MAX_SAMPLES + 1, 0));
+      assertTrue(e.getMessage().contains("count"), e.getMessage());
+      // still usable after rejected calls
+      assertEquals(1, vae.encode(new float[][] {new float[784]}).mean().length);
+    }
+  }
+
+  @Test
+  void aClosedModelSaysSo() {
+    Vae vae = Vae.load(MODEL.version);
+    vae.close();
+    vae.close();
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> vae.encode(new float[][] {new float[784]}));
+    assertEquals("this Vae is closed", e.getMessage());
+  }
+
+  @Test
+  void aFolderWithoutAModelIsNamed() throws IOException {
+    VaeException e = assertThrows(VaeException.class, () -> Vae.load(dir.resolve("nothing")));
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    Files.createDirectories(dir.resolve("empty"));
+    e = assertThrows(VaeException.class, () -> Vae.load(dir.resolve("empty")));
+    assertTrue(e.getMessage().contains("holds no SavedModel"), e.getMessage());
+  }
+
+  @Test
+  void aSavedModelWithoutACardIsNotAVae4jModel() throws IOException {
+    Path copy = dir.resolve("nocard");
+    copy(MODEL.version, copy);
+    Files2.deleteRecursively(copy.resolve("assets.extra"));
+    VaeException e = assertThrows(VaeException.class, () -> Vae.load(copy));
+    assertTrue(e.getMessage().contains("is not a vae4j model"), e.getMessage());
+  }
+
+  @Test
+  void aNewerFormatIsRefused() throws IOException {
+    Path copy = dir.resolve("future");
+    copy(MODEL.version, copy);
+    Path card = copy.resolve(Contract.MODEL_CARD);
+    String json = Files.readString(card, StandardCharsets.UTF_8).replace("\"format\": 1,", "\"format\": 99,");
+    Files.writeString(card, json, StandardCharsets.UTF_8);
+    VaeException e = assertThrows(VaeException.class, () -> Vae.load(copy));
+    assertTrue(e.getMessage().contains("format 99") && e.getMessage().contains("upgrade"), e.getMessage());
+  }
+
+  @Test
+  void aTruncatedVariablesFileFailsToLoadWithAMessage() throws IOException {
+    Path copy = dir.resolve("truncated");
+    copy(MODEL.version, copy);
+    Path data = copy.resolve("variables/variables.data-00000-of-00001");
+    byte[] bytes = Files.readAllBytes(data);
+    Files.write(data, Arrays.copyOf(bytes, bytes.length / 3));
+    VaeException e = assertThrows(VaeException.class, () -> Vae.load(copy));
+    assertTrue(e.getMessage().startsWith("cannot load the SavedModel in " + copy), e.getMessage());
+  }
+
+  @Test
+  void eightThreadsSharingOneModelGetTheSingleThreadAnswers() throws Exception {
+    float[][] images = MODEL.data.test().images(0, 16);
+    try (Vae vae = Vae.load(MODEL.version)) {
+      float[][] mean = vae.encode(images).mean();
+      float[][] recon = vae.reconstruct(images);
+      float[] elbo = vae.score(images).elbo();
+      float[][] samples = vae.sample(4, 5).images();
+      float[][] decoded = vae.decode(mean);
+      AtomicLong calls = new AtomicLong();
+      long end = System.nanoTime() + 4_000_000_000L;
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      try {
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+          final int thread = t;
+          futures.add(pool.submit(() -> {
+            for (int i = 0; System.nanoTime() < end; i++) {
+              switch ((thread + i) % 5) {
+                case 0 -> assertTrue(Arrays.deepEquals(mean, vae.encode(images).mean()));
+                case 1 -> assertTrue(Arrays.deepEquals(recon, vae.reconstruct(images)));
+                case 2 -> assertArrayEquals(elbo, vae.score(images).elbo());
+                case 3 -> assertTrue(Arrays.deepEquals(samples, vae.sample(4, 5).images()));
+                default -> assertTrue(Arrays.deepEquals(decoded, vae.decode(mean)));
+              }
+              calls.incrementAndGet();
+            }
+            return null;
+          }));
+        }
+        for (Future<?> f : futures) {
+          f.get();
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      assertTrue(calls.get() >= 40, "made " + calls.get() + " calls");
+    }
+  }
+}

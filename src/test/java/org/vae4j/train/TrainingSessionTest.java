@@ -1,0 +1,122 @@
+package org.vae4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.Fixtures;
+import org.vae4j.VaeException;
+import org.vae4j.data.Dataset;
+import org.vae4j.data.IdxDatasets;
+import org.vae4j.model.ImageShape;
+import org.vae4j.model.VaeSpec;
+import org.vae4j.tf.Device;
+
+class TrainingSessionTest {
+  @TempDir
+  Path dir;
+
+  private static final VaeSpec SMALL = VaeSpec.conv(new ImageShape(8, 8, 1), 2);
+
+  private static List<Double> losses(long seed, Dataset data, int epochs) {
+    List<Double> losses = new ArrayList<>();
+    TrainConfig config = TrainConfig.defaults().withBatchSize(16).withSeed(seed);
+    try (TrainingSession s = TrainingSession.create(SMALL, config, Device.CPU.sessionConfig())) {
+      for (int epoch = 1; epoch <= epochs; epoch++) {
+        s.trainEpoch(data.train(), epoch, data.test(), new TrainingListener() {
+          @Override
+          public void batchDone(int e, int batch, int batches, double loss, double seconds) {
+            losses.add(loss);
+          }
+        });
+      }
+    }
+    return losses;
+  }
+
+  @Test
+  void trainingLowersTheLossAndTheSameSeedRepeatsItExactly() throws IOException {
+    Dataset data = IdxDatasets.folder(Fixtures.idxFolder(dir.resolve("d"), 128, 32, 8, 8, false));
+    List<Double> a = losses(3, data, 4);
+    List<Double> b = losses(3, data, 4);
+    List<Double> c = losses(4, data, 4);
+    assertEquals(a, b, "same seed, same data: the same loss curve");
+    assertNotEquals(a, c, "another seed gives another run");
+    double first = a.subList(0, 4).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    double last = a.subList(a.size() - 4, a.size()).stream().mapToDouble(Double::doubleValue).average()
+        .orElseThrow();
+    assertTrue(last < 0.8 * first, "loss fell from " + first + " to " + last);
+  }
+
+  @Test
+  void evaluationIsATrueElboAndRepeatable() throws IOException {
+    Dataset data = IdxDatasets.folder(Fixtures.idxFolder(dir.resolve("e"), 64, 40, 8, 8, true));
+    TrainConfig config = TrainConfig.defaults().withBatchSize(16);
+    try (TrainingSession s = TrainingSession.create(SMALL, config, Device.CPU.sessionConfig())) {
+      EpochStats stats = s.trainEpoch(data.train(), 1, data.test(), TrainingListener.SILENT);
+      assertEquals(4, s.step());
+      assertEquals(64, stats.train().images());
+      Evaluation e = s.evaluate(data.test(), 9);
+      assertEquals(40, e.images());
+      assertEquals(e.reconstructionLogLikelihood() - e.kl(), e.elbo(), 1e-6);
+      assertTrue(e.elbo() < 0, "log-likelihood bound of continuous-valued pixels is negative here");
+      assertTrue(e.kl() >= 0);
+      assertEquals(e, s.evaluate(data.test(), 9));
+      assertNotEquals(e.reconstructionLogLikelihood(), s.evaluate(data.test(), 10).reconstructionLogLikelihood());
+    }
+  }
+
+  @Test
+  void aLastBatchOfOneImageIsSkipped() throws IOException {
+    Dataset data = IdxDatasets.folder(Fixtures.idxFolder(dir.resolve("odd"), 17, 4, 8, 8, false));
+    try (TrainingSession s = TrainingSession.create(SMALL, TrainConfig.defaults().withBatchSize(8),
+        Device.CPU.sessionConfig())) {
+      EpochStats stats = s.trainEpoch(data.train(), 1, data.test(), TrainingListener.SILENT);
+      assertEquals(2, s.step());
+      assertEquals(16, stats.train().images());
+    }
+  }
+
+  @Test
+  void checkpointsReplaceTheOldOneAndLeaveNoTemporaryFiles() throws IOException {
+    try (TrainingSession s = TrainingSession.create(SMALL, TrainConfig.defaults(), Device.CPU.sessionConfig())) {
+      Path ckpt = dir.resolve("run").resolve("checkpoint");
+      Path prefix = s.saveCheckpoint(ckpt);
+      assertTrue(Files.exists(Path.of(prefix + ".index")));
+      s.saveCheckpoint(ckpt);
+      try (Stream<Path> files = Files.list(dir.resolve("run"))) {
+        assertEquals(List.of("checkpoint"), files.map(p -> p.getFileName().toString()).toList());
+      }
+    }
+  }
+
+  @Test
+  void nonFiniteLossStopsWithAHint() {
+    TrainConfig config = TrainConfig.defaults().withBatchSize(4);
+    try (TrainingSession s = TrainingSession.create(SMALL, config, Device.CPU.sessionConfig())) {
+      float[] pixels = new float[4 * 64];
+      pixels[0] = Float.NaN;
+      VaeException e = assertThrows(VaeException.class, () -> s.trainStep(pixels, 4));
+      assertTrue(e.getMessage().contains("step 1") && e.getMessage().contains("learning-rate"), e.getMessage());
+    }
+  }
+
+  @Test
+  void configRejectsBadValuesWithTheOptionName() {
+    VaeException e = assertThrows(VaeException.class, () -> TrainConfig.defaults().withBatchSize(1));
+    assertTrue(e.getMessage().contains("--batch-size"), e.getMessage());
+    e = assertThrows(VaeException.class, () -> TrainConfig.defaults().withEpochs(0));
+    assertTrue(e.getMessage().contains("--epochs"), e.getMessage());
+    e = assertThrows(VaeException.class, () -> TrainConfig.defaults().withLearningRate(-1f));
+    assertTrue(e.getMessage().contains("--learning-rate"), e.getMessage());
+  }
+}
