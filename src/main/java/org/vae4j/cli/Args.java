@@ -16,6 +16,30 @@ final class Args {
     return Option.builder().longOpt(longName).desc(description).build();
   }
 
+  static Option model() {
+    return value("model", "DIR", "SavedModel version folder, its base folder, or a run folder");
+  }
+
+  static Option png() {
+    return value("png", "FILE", "PNG file to write");
+  }
+
+  static Option scale() {
+    return value("scale", "N", "pixels per image pixel (default 2)");
+  }
+
+  static Option device() {
+    return value("device", "cpu|gpu|auto", "where TensorFlow runs (default auto)");
+  }
+
+  static Option latentDim() {
+    return value("latent-dim", "N", "size of the latent code z (default 32)");
+  }
+
+  static Option batchSize() {
+    return value("batch-size", "N", "images per training step (default 128)");
+  }
+
   static int integer(CommandLine line, String name, int fallback, int min, int max) {
     String text = line.getOptionValue(name);
     if (text == null) {
@@ -61,7 +85,7 @@ final class Args {
   }
 
   /** {@code --device}, default auto. */
-  static org.vae4j.tf.Device device(CommandLine line) {
+  static org.vae4j.tf.Device parseDevice(CommandLine line) {
     try {
       return org.vae4j.tf.Device.parse(line.getOptionValue("device", "auto"));
     } catch (org.vae4j.VaeException e) {

@@ -13,40 +13,30 @@ import org.vae4j.tf.Device;
 import org.vae4j.util.Files2;
 
 /** {@code vae bench}: throughput of training and inference on synthetic data. */
-final class BenchCommand implements Command {
-  @Override
-  public String name() {
-    return "bench";
+final class BenchCommand extends Command {
+  BenchCommand() {
+    super("bench", "measure training and inference images/s and the training FLOP rate on synthetic data",
+        "[options]");
   }
 
   @Override
-  public String summary() {
-    return "measure training and inference images/s and the training FLOP rate on synthetic data";
-  }
-
-  @Override
-  public String usage() {
-    return "[options]";
-  }
-
-  @Override
-  public Options options() {
+  Options options() {
     return new Options()
-        .addOption(Args.value("batch-size", "N", "training batch (default 128)"))
+        .addOption(Args.batchSize())
         .addOption(Args.value("steps", "N", "timed training steps (default 30)"))
-        .addOption(Args.value("latent-dim", "N", "size of z (default 32)"))
+        .addOption(Args.latentDim())
         .addOption(Args.value("image", "HxWxC", "image shape (default 28x28x1)"))
         .addOption(Args.value("matmul-size", "N", "side of the reference matrix multiply (default 2048)"))
         .addOption(Args.value("seconds", "X", "least time per inference measurement (default 2)"))
-        .addOption(Args.value("device", "cpu|gpu|auto", "where TensorFlow runs (default auto)"))
+        .addOption(Args.device())
         .addOption(Args.value("json", "FILE", "also write the figures as JSON"));
   }
 
   @Override
-  public int run(CommandLine line, Io io) throws Exception {
+  int run(CommandLine line, Io io) throws Exception {
     ImageShape image = parseShape(line.getOptionValue("image", "28x28x1"));
     VaeSpec spec = VaeSpec.conv(image, Args.integer(line, "latent-dim", 32, 1, VaeSpec.MAX_LATENT));
-    Device.Resolved device = Args.device(line).resolve();
+    Device.Resolved device = Args.parseDevice(line).resolve();
     Benchmarks.Setup setup = new Benchmarks.Setup(spec, Args.integer(line, "batch-size", 128, 2, 65_536), 5,
         Args.integer(line, "steps", 30, 1, 100_000), Args.integer(line, "matmul-size", 2048, 64, 16_384),
         Args.positive(line, "seconds", 2f), device);

@@ -3,18 +3,35 @@ package org.vae4j.cli;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 
-/** One verb of {@code vae}: its options and what it does with them. */
-interface Command {
-  String name();
+/** One verb of {@code vae}: its name, its one-line summary, its options and what it does with them. */
+abstract class Command {
+  private final String name;
+  private final String summary;
+  private final String usage;
 
-  /** One line for the list of commands. */
-  String summary();
+  /**
+   * @param usage what follows the command name in the help, for example {@code --model DIR --png FILE [options]}
+   */
+  Command(String name, String summary, String usage) {
+    this.name = name;
+    this.summary = summary;
+    this.usage = usage;
+  }
 
-  /** Usage after the command name, for example {@code --model DIR --png FILE [options]}. */
-  String usage();
+  final String name() {
+    return name;
+  }
 
-  Options options();
+  final String summary() {
+    return summary;
+  }
+
+  final String usage() {
+    return usage;
+  }
+
+  abstract Options options();
 
   /** Runs with parsed options; returns the exit code. */
-  int run(CommandLine line, Io io) throws Exception;
+  abstract int run(CommandLine line, Io io) throws Exception;
 }

@@ -6,30 +6,20 @@ import org.apache.commons.cli.Options;
 import org.vae4j.serve.Vae;
 
 /** {@code vae info}: a SavedModel's model card and signatures. */
-final class InfoCommand implements Command {
-  @Override
-  public String name() {
-    return "info";
+final class InfoCommand extends Command {
+  InfoCommand() {
+    super("info", "print a SavedModel's model card and signatures",
+        "--model DIR");
   }
 
   @Override
-  public String summary() {
-    return "print a SavedModel's model card and signatures";
-  }
-
-  @Override
-  public String usage() {
-    return "--model DIR";
-  }
-
-  @Override
-  public Options options() {
+  Options options() {
     return new Options()
-        .addOption(Args.value("model", "DIR", "SavedModel version folder, its base folder, or a run folder"));
+        .addOption(Args.model());
   }
 
   @Override
-  public int run(CommandLine line, Io io) {
+  int run(CommandLine line, Io io) {
     Path model = Args.requiredPath(line, "model");
     try (Vae vae = Vae.load(model)) {
       io.out().println("model: " + vae.path());

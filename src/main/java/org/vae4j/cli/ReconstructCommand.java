@@ -12,36 +12,26 @@ import org.vae4j.serve.Vae;
 import org.vae4j.viz.ImageGrid;
 
 /** {@code vae reconstruct}: test images and their reconstructions side by side. */
-final class ReconstructCommand implements Command {
-  @Override
-  public String name() {
-    return "reconstruct";
+final class ReconstructCommand extends Command {
+  ReconstructCommand() {
+    super("reconstruct", "write test images and their reconstructions side by side into a PNG",
+        "--model DIR --png FILE [options]");
   }
 
   @Override
-  public String summary() {
-    return "write test images and their reconstructions side by side into a PNG";
-  }
-
-  @Override
-  public String usage() {
-    return "--model DIR --png FILE [options]";
-  }
-
-  @Override
-  public Options options() {
+  Options options() {
     return new Options()
-        .addOption(Args.value("model", "DIR", "SavedModel version folder, its base folder, or a run folder"))
-        .addOption(Args.value("png", "FILE", "PNG file to write"))
+        .addOption(Args.model())
+        .addOption(Args.png())
         .addOption(Args.value("data", "DIR", "idx data folder whose test images to use (default: built-in MNIST)"))
         .addOption(Args.value("count", "N", "number of test images (default 32)"))
         .addOption(Args.value("first", "N", "index of the first test image (default 0)"))
         .addOption(Args.value("columns", "N", "image pairs per row (default 8)"))
-        .addOption(Args.value("scale", "N", "pixels per image pixel (default 2)"));
+        .addOption(Args.scale());
   }
 
   @Override
-  public int run(CommandLine line, Io io) throws Exception {
+  int run(CommandLine line, Io io) throws Exception {
     Path model = Args.requiredPath(line, "model");
     Path png = Args.requiredPath(line, "png");
     int count = Args.integer(line, "count", 32, 1, 10_000);

@@ -7,36 +7,26 @@ import org.vae4j.serve.Vae;
 import org.vae4j.viz.ImageGrid;
 
 /** {@code vae sample}: a PNG grid of images drawn from a SavedModel's prior. */
-final class SampleCommand implements Command {
-  @Override
-  public String name() {
-    return "sample";
+final class SampleCommand extends Command {
+  SampleCommand() {
+    super("sample", "draw images from a SavedModel's prior into a PNG grid",
+        "--model DIR --png FILE [options]");
   }
 
   @Override
-  public String summary() {
-    return "draw images from a SavedModel's prior into a PNG grid";
-  }
-
-  @Override
-  public String usage() {
-    return "--model DIR --png FILE [options]";
-  }
-
-  @Override
-  public Options options() {
+  Options options() {
     return new Options()
-        .addOption(Args.value("model", "DIR", "SavedModel version folder, its base folder, or a run folder"))
-        .addOption(Args.value("png", "FILE", "PNG file to write"))
+        .addOption(Args.model())
+        .addOption(Args.png())
         .addOption(Args.value("count", "N", "number of samples (default 64)"))
         .addOption(Args.value("seed", "N", "seed of the latent codes; the same seed gives the same images"
             + " (default 0)"))
         .addOption(Args.value("columns", "N", "images per row (default: a square grid)"))
-        .addOption(Args.value("scale", "N", "pixels per image pixel (default 2)"));
+        .addOption(Args.scale());
   }
 
   @Override
-  public int run(CommandLine line, Io io) throws Exception {
+  int run(CommandLine line, Io io) throws Exception {
     Path model = Args.requiredPath(line, "model");
     Path png = Args.requiredPath(line, "png");
     int count = Args.integer(line, "count", 64, 1, Vae.MAX_SAMPLES);

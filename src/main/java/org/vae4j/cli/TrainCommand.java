@@ -32,44 +32,34 @@ import org.vae4j.util.Files2;
 import org.vae4j.viz.ImageGrid;
 
 /** {@code vae train}: trains the conv VAE, exports a SavedModel and writes sample and reconstruction pictures. */
-final class TrainCommand implements Command {
+final class TrainCommand extends Command {
   static final int DEFAULT_LATENT = 32;
   static final int SAMPLE_COUNT = 64;
   static final int RECONSTRUCTION_COUNT = 32;
 
-  @Override
-  public String name() {
-    return "train";
+  TrainCommand() {
+    super("train", "train a VAE (built-in MNIST by default), export it as a SavedModel, write sample pictures",
+        "[options]");
   }
 
   @Override
-  public String summary() {
-    return "train a VAE (built-in MNIST by default), export it as a SavedModel, write sample pictures";
-  }
-
-  @Override
-  public String usage() {
-    return "[options]";
-  }
-
-  @Override
-  public Options options() {
+  Options options() {
     return new Options()
         .addOption(Args.value("data", "DIR", "folder with the four idx files of an MNIST-like data set"
             + " (gzipped or not); default: the built-in MNIST"))
         .addOption(Args.value("epochs", "N", "passes over the training images (default 10)"))
-        .addOption(Args.value("batch-size", "N", "images per step (default 128)"))
-        .addOption(Args.value("latent-dim", "N", "size of the latent code z (default 32)"))
+        .addOption(Args.batchSize())
+        .addOption(Args.latentDim())
         .addOption(Args.value("learning-rate", "X", "Adam step size (default 0.001)"))
         .addOption(Args.value("seed", "N", "seed of weights, data order and noise (default 42)"))
         .addOption(Args.value("limit", "N", "train on the first N training images only (default: all)"))
         .addOption(Args.value("out", "DIR", "run folder to create (default runs/<timestamp>)"))
         .addOption(Args.value("model-version", "N", "version folder of the export (default 1)"))
-        .addOption(Args.value("device", "cpu|gpu|auto", "where TensorFlow runs (default auto)"));
+        .addOption(Args.device());
   }
 
   @Override
-  public int run(CommandLine line, Io io) throws IOException {
+  int run(CommandLine line, Io io) throws IOException {
     TrainConfig config = TrainConfig.defaults()
         .withEpochs(Args.integer(line, "epochs", TrainConfig.DEFAULT_EPOCHS, 1, 100_000))
         .withBatchSize(Args.integer(line, "batch-size", TrainConfig.DEFAULT_BATCH, 2, 65_536))
@@ -81,7 +71,7 @@ final class TrainCommand implements Command {
     if (version < 1) {
       throw new UsageException("--model-version must be a positive whole number, got " + version);
     }
-    Device device = Args.device(line);
+    Device device = Args.parseDevice(line);
     Path out = line.hasOption("out") ? Path.of(line.getOptionValue("out"))
         : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     checkFreshFolder(out);
