@@ -84,6 +84,9 @@ public record ModelCard(
     out.put("architecture", architecture);
     out.put("likelihood", likelihood);
     out.put("dataset", dataset);
+    // repeated at the top level for readers that look there first; 'training' stays the full record
+    out.put("epochs", training.get("epochs"));
+    out.put("seed", training.get("seed"));
     out.put("score_samples", scoreSamples);
     out.put("parameters", parameters);
     out.put("training", training);
