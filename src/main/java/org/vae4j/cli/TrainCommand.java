@@ -141,7 +141,8 @@ final class TrainCommand extends Command {
       ImageGrid.writePng(grid.renderPairs(originals, vae.reconstruct(originals), 8),
           out.resolve("reconstructions.png"));
     }
-    io.out().printf("test -ELBO %.2f nats per image after %d epochs%n", -last.test().elbo(), config.epochs());
+    io.out().printf("test -ELBO %.2f nats per image after %d epoch%s%n", -last.test().elbo(), config.epochs(),
+        config.epochs() == 1 ? "" : "s");
     io.out().println("SavedModel: " + exported);
     io.out().println("pictures:   " + out.resolve("samples.png") + ", " + out.resolve("reconstructions.png"));
     return Main.OK;

@@ -72,16 +72,21 @@ public record TrainConfig(int epochs, int batchSize, float learningRate, float b
     return new TrainConfig(epochs, batchSize, learningRate, beta1, beta2, epsilon, seed, n);
   }
 
+  /** A float as the decimal it was written as (0.001, not 0.0010000000474974513). */
+  static double decimal(float f) {
+    return Double.parseDouble(Float.toString(f));
+  }
+
   /** The options as the model card records them. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("epochs", epochs);
     m.put("batch_size", batchSize);
     m.put("optimizer", "adam");
-    m.put("learning_rate", (double) learningRate);
-    m.put("beta1", (double) beta1);
-    m.put("beta2", (double) beta2);
-    m.put("epsilon", (double) epsilon);
+    m.put("learning_rate", decimal(learningRate));
+    m.put("beta1", decimal(beta1));
+    m.put("beta2", decimal(beta2));
+    m.put("epsilon", decimal(epsilon));
     m.put("seed", seed);
     m.put("limit", limit);
     return m;

@@ -111,6 +111,14 @@ class TrainingSessionTest {
   }
 
   @Test
+  void configRecordsFloatsAsTheDecimalsGiven() {
+    var m = TrainConfig.defaults().toMap();
+    assertEquals(0.001, m.get("learning_rate"));
+    assertEquals(0.999, m.get("beta2"));
+    assertEquals(1e-8, m.get("epsilon"));
+  }
+
+  @Test
   void configRejectsBadValuesWithTheOptionName() {
     VaeException e = assertThrows(VaeException.class, () -> TrainConfig.defaults().withBatchSize(1));
     assertTrue(e.getMessage().contains("--batch-size"), e.getMessage());
