@@ -69,6 +69,11 @@ final class Args {
   }
 
   static float positive(CommandLine line, String name, float fallback) {
+    return positive(line, name, fallback, Float.MAX_VALUE);
+  }
+
+  /** A number in (0, max]. */
+  static float positive(CommandLine line, String name, float fallback, float max) {
     String text = line.getOptionValue(name);
     if (text == null) {
       return fallback;
@@ -77,6 +82,9 @@ final class Args {
       float v = Float.parseFloat(text.trim());
       if (!(v > 0) || !Float.isFinite(v)) {
         throw new UsageException("--" + name + " must be a positive number, got " + text);
+      }
+      if (v > max) {
+        throw new UsageException("--" + name + " must be at most " + max + ", got " + text);
       }
       return v;
     } catch (NumberFormatException e) {

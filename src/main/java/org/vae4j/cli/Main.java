@@ -13,6 +13,9 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.tensorflow.exceptions.TFInvalidArgumentException;
+import org.tensorflow.exceptions.TFResourceExhaustedException;
+import org.tensorflow.exceptions.TensorFlowException;
 import org.vae4j.VaeException;
 import org.vae4j.Version;
 
@@ -37,7 +40,10 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    int code = new Main().run(args, System.out, System.err, System.console() != null);
+    // bin/vae says whether stderr is a terminal (System.console() looks at stdin and stdout instead)
+    boolean terminal = Boolean.parseBoolean(System.getProperty("vae4j.stderr.tty",
+        String.valueOf(System.console() != null)));
+    int code = new Main().run(args, System.out, System.err, terminal);
     System.out.flush();
     System.exit(code);
   }
@@ -79,11 +85,42 @@ public final class Main {
       err.println("vae " + command.name() + ": " + e.getMessage() + " (see 'vae " + command.name() + " --help')");
       return USAGE;
     } catch (UsageException e) {
-      err.println("vae " + command.name() + ": " + e.getMessage() + " (see 'vae " + command.name() + " --help')");
+      err.println("vae " + command.name() + ": " + firstLine(e.getMessage()) + " (see 'vae " + command.name()
+          + " --help')");
       trace(e, io);
       return USAGE;
+    } catch (TFInvalidArgumentException e) {
+      err.println("vae " + command.name() + ": TensorFlow rejected the request: " + firstLine(e.getMessage()));
+      trace(e, io);
+      return FAILED;
     } catch (VaeException | IllegalArgumentException e) {
-      err.println("vae " + command.name() + ": " + e.getMessage());
+      err.println("vae " + command.name() + ": " + firstLine(e.getMessage()));
+      trace(e, io);
+      return FAILED;
+    } catch (java.nio.file.NoSuchFileException e) {
+      err.println("vae " + command.name() + ": no such file or folder: " + e.getFile());
+      trace(e, io);
+      return FAILED;
+    } catch (java.nio.file.AccessDeniedException e) {
+      err.println("vae " + command.name() + ": permission denied: " + e.getFile());
+      trace(e, io);
+      return FAILED;
+    } catch (java.nio.file.FileSystemException e) {
+      err.println("vae " + command.name() + ": cannot use " + e.getFile() + ": "
+          + (e.getReason() == null ? "file system error" : e.getReason()));
+      trace(e, io);
+      return FAILED;
+    } catch (java.io.IOException e) {
+      err.println("vae " + command.name() + ": input/output error: " + e.getMessage());
+      trace(e, io);
+      return FAILED;
+    } catch (TFResourceExhaustedException e) {
+      err.println("vae " + command.name() + ": TensorFlow ran out of memory (" + firstLine(e.getMessage())
+          + "); try a smaller --batch-size");
+      trace(e, io);
+      return FAILED;
+    } catch (TensorFlowException e) {
+      err.println("vae " + command.name() + ": TensorFlow failed: " + firstLine(e.getMessage()));
       trace(e, io);
       return FAILED;
     } catch (OutOfMemoryError e) {
@@ -92,11 +129,20 @@ public final class Main {
       trace(e, io);
       return FAILED;
     } catch (Exception | Error e) {
-      err.println("vae " + command.name() + ": internal error: " + e
-          + (verbose ? "" : " (run again with --verbose for the stack trace)"));
+      err.println("vae " + command.name() + ": internal error: " + e.getClass().getName() + ": "
+          + firstLine(e.getMessage()) + (verbose ? "" : " (run again with --verbose for the stack trace)"));
       trace(e, io);
       return FAILED;
     }
+  }
+
+  static String firstLine(String message) {
+    if (message == null) {
+      return "no message";
+    }
+    String line = message.strip();
+    int nl = line.indexOf('\n');
+    return nl < 0 ? line : line.substring(0, nl);
   }
 
   private static void trace(Throwable e, Io io) {

@@ -1,5 +1,6 @@
 package org.vae4j.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.commons.cli.CommandLine;
@@ -23,7 +24,7 @@ final class ReconstructCommand extends Command {
     return new Options()
         .addOption(Args.model())
         .addOption(Args.png())
-        .addOption(Args.value("data", "DIR", "idx data folder whose test images to use (default: built-in MNIST)"))
+        .addOption(Args.value("data", "DIR", "idx data folder whose test images to use (default: the model's training data folder if it still exists, else the built-in MNIST)"))
         .addOption(Args.value("count", "N", "number of test images (default 32)"))
         .addOption(Args.value("first", "N", "index of the first test image (default 0)"))
         .addOption(Args.value("columns", "N", "image pairs per row (default 8)"))
@@ -40,7 +41,7 @@ final class ReconstructCommand extends Command {
     int scale = Args.integer(line, "scale", 2, 1, 64);
     Path dataDir = Args.path(line, "data");
     try (Vae vae = Vae.load(model)) {
-      Dataset data = dataDir == null ? IdxDatasets.mnist() : IdxDatasets.folder(dataDir);
+      Dataset data = dataDir == null ? trainedOn(vae) : IdxDatasets.folder(dataDir);
       ImageSet test = data.test();
       int[] s = vae.imageShape();
       if (test.height() != s[0] || test.width() != s[1] || test.channels() != s[2]) {
@@ -57,5 +58,19 @@ final class ReconstructCommand extends Command {
       io.out().println("wrote " + originals.length + " test images and their reconstructions to " + png);
     }
     return Main.OK;
+  }
+
+  /** The data the model card names when it is a folder that still exists, else the built-in MNIST. */
+  static Dataset trainedOn(Vae vae) {
+    String name = vae.card().dataset();
+    try {
+      Path folder = Path.of(name);
+      if (!name.equals("mnist") && Files.isDirectory(folder)) {
+        return IdxDatasets.folder(folder);
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // not a folder name: fall back to the built-in data
+    }
+    return IdxDatasets.mnist();
   }
 }

@@ -63,7 +63,7 @@ final class TrainCommand extends Command {
     TrainConfig config = TrainConfig.defaults()
         .withEpochs(Args.integer(line, "epochs", TrainConfig.DEFAULT_EPOCHS, 1, 100_000))
         .withBatchSize(Args.integer(line, "batch-size", TrainConfig.DEFAULT_BATCH, 2, 65_536))
-        .withLearningRate(Args.positive(line, "learning-rate", TrainConfig.DEFAULT_LEARNING_RATE))
+        .withLearningRate(Args.positive(line, "learning-rate", TrainConfig.DEFAULT_LEARNING_RATE, 10f))
         .withSeed(Args.longValue(line, "seed", TrainConfig.DEFAULT_SEED))
         .withLimit(Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE));
     int latent = Args.integer(line, "latent-dim", DEFAULT_LATENT, 1, VaeSpec.MAX_LATENT);
@@ -114,10 +114,14 @@ final class TrainCommand extends Command {
       };
       Path checkpointDir = out.resolve("checkpoint");
       checkpoint = null;
-      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        history.add(session.trainEpoch(data.train(), epoch, data.test(), listener));
-        checkpoint = session.saveCheckpoint(checkpointDir);
-        writeMetrics(out.resolve("metrics.csv"), history);
+      try {
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+          history.add(session.trainEpoch(data.train(), epoch, data.test(), listener));
+          checkpoint = session.saveCheckpoint(checkpointDir);
+          writeMetrics(out.resolve("metrics.csv"), history);
+        }
+      } finally {
+        bar.clear();
       }
     }
 

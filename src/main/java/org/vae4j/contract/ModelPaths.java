@@ -3,7 +3,8 @@ package org.vae4j.contract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.vae4j.VaeException;
 
@@ -13,9 +14,10 @@ public final class ModelPaths {
 
   /**
    * The version folder to load: {@code path} itself when it holds a {@code saved_model.pb}, else the highest
-   * integer-named subfolder that does (what TF Serving would serve).
+   * integer-named subfolder that does (what TF Serving would serve), else the same below {@code path/savedmodel}
+   * (a run folder).
    *
-   * @throws VaeException when neither exists
+   * @throws VaeException when none exists
    */
   public static Path resolveVersion(Path path) {
     if (!Files.exists(path)) {
@@ -27,29 +29,31 @@ public final class ModelPaths {
     if (Files.isRegularFile(path.resolve(Contract.SAVED_MODEL_FILE))) {
       return path;
     }
-    OptionalLong highest = highestVersion(path);
-    if (highest.isEmpty()) {
-      Path nested = path.resolve("savedmodel");
-      if (Files.isDirectory(nested)) {
-        return resolveVersion(nested);
-      }
-      throw new VaeException(path + " holds no SavedModel: expected " + Contract.SAVED_MODEL_FILE
-          + " in it or in an integer-named version folder below it");
+    Optional<Path> highest = highestVersion(path);
+    if (highest.isPresent()) {
+      return highest.get();
     }
-    return path.resolve(Long.toString(highest.getAsLong()));
+    Path nested = path.resolve("savedmodel");
+    if (Files.isDirectory(nested)) {
+      return resolveVersion(nested);
+    }
+    throw new VaeException(path + " holds no SavedModel: expected " + Contract.SAVED_MODEL_FILE
+        + " in it or in an integer-named version folder below it");
   }
 
-  /** The highest integer-named subfolder holding a saved_model.pb, if any. */
-  public static OptionalLong highestVersion(Path base) {
+  /**
+   * The integer-named subfolder with the highest number that holds a saved_model.pb, as named on disk (so a
+   * folder '007' stays '007').
+   */
+  public static Optional<Path> highestVersion(Path base) {
     if (!Files.isDirectory(base)) {
-      return OptionalLong.empty();
+      return Optional.empty();
     }
     try (Stream<Path> children = Files.list(base)) {
       return children
           .filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
           .filter(p -> Files.isRegularFile(p.resolve(Contract.SAVED_MODEL_FILE)))
-          .mapToLong(p -> Long.parseLong(p.getFileName().toString()))
-          .max();
+          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString())));
     } catch (IOException e) {
       throw new VaeException("cannot list " + base + ": " + e.getMessage(), e);
     }

@@ -123,7 +123,8 @@ public final class Layers {
       bn = tf.nn.fusedBatchNorm(x4, gamma, beta, none, none, FusedBatchNorm.epsilon(BN_EPSILON),
           FusedBatchNorm.isTraining(true), FusedBatchNorm.dataFormat("NHWC"));
       statisticUpdates.add(movingAverage(movingMean, bn.batchMean()));
-      // The op's batch variance output is already Bessel-corrected (n / (n - 1)), as TF1 used it.
+      // The op's batch variance output is already Bessel-corrected (n / (n - 1), n = values per channel); TF1's
+      // fused batch norm fed the same corrected value into its moving variance (correction "test only").
       statisticUpdates.add(movingAverage(movingVariance, bn.batchVariance()));
     } else {
       bn = tf.nn.fusedBatchNorm(x4, gamma, beta, movingMean, movingVariance, FusedBatchNorm.epsilon(BN_EPSILON),

@@ -254,10 +254,10 @@ public final class Vae implements AutoCloseable {
     if (count < 0 || count > MAX_SAMPLES) {
       throw new IllegalArgumentException("count must be between 0 and " + MAX_SAMPLES + ", got " + count);
     }
-    if (count == 0) {
-      return new Samples(new float[0][imageSize], new float[0][latentDim]);
-    }
     return locked(() -> {
+      if (count == 0) {
+        return new Samples(new float[0][imageSize], new float[0][latentDim]);
+      }
       try (TInt32 n = TInt32.scalarOf(count);
           TInt64 s = TInt64.scalarOf(seed);
           Result r = bundle.function(Contract.SAMPLE).call(Map.of(Contract.COUNT, n, Contract.SEED, s))) {

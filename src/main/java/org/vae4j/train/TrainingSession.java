@@ -33,6 +33,11 @@ public final class TrainingSession implements AutoCloseable {
   static final int EVAL_BATCH = 500;
   /** Mixed into the seed for evaluation noise, so it never repeats a training step's noise. */
   private static final long EVAL_STREAM = 0x6576_616cL;
+  /**
+   * Largest model accepted: 500 million parameters (2 GB of weights, 6 GB with Adam's slots). The conv model's
+   * dense layers grow with the image area, so a typo in an image size would otherwise ask for terabytes.
+   */
+  static final long MAX_PARAMETERS = 500_000_000L;
   /** Name of the variables file prefix inside a checkpoint folder. */
   public static final String CHECKPOINT_PREFIX = "variables";
 
@@ -47,18 +52,30 @@ public final class TrainingSession implements AutoCloseable {
     this.spec = spec;
     this.config = config;
     graph = new Graph();
+    Session opened = null;
     try {
       g = new TrainingGraph(graph, spec, config);
-      session = new Session(graph, false, withoutRemapper(sessionConfig));
-      Session.Runner init = session.runner();
+      long parameters = g.parameters.trainableCount();
+      if (parameters > MAX_PARAMETERS) {
+        throw new VaeException(String.format("a %s VAE for %s images would have %,d parameters (%.1f GB);"
+            + " vae4j trains models up to %,d parameters: use smaller images", spec.architecture().label(),
+            spec.image(), parameters, parameters * 4 / 1e9, MAX_PARAMETERS));
+      }
+      opened = new Session(graph, false, withoutRemapper(sessionConfig));
+      Session.Runner init = opened.runner();
       for (Op op : g.parameters.initializers()) {
         init.addTarget(op);
       }
       init.run().close();
     } catch (RuntimeException e) {
+      // the session holds a reference to the graph: Graph.close() would wait for it forever
+      if (opened != null) {
+        opened.close();
+      }
       graph.close();
       throw e;
     }
+    session = opened;
   }
 
   /**

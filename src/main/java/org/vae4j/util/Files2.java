@@ -3,6 +3,7 @@ package org.vae4j.util;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +27,14 @@ public final class Files2 {
     return abs.resolveSibling(name);
   }
 
-  /** Writes {@code bytes} to a temporary sibling, forces it to disk, and renames it over {@code target}. */
+  /**
+   * Writes {@code bytes} to a temporary sibling, forces it to disk, and renames it over {@code target}. Failures
+   * name {@code target}, not the temporary file.
+   */
   public static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    if (Files.isDirectory(target)) {
+      throw new FileSystemException(target.toString(), null, "is a folder, not a file");
+    }
     Path parent = target.toAbsolutePath().getParent();
     Files.createDirectories(parent);
     Path tmp = siblingTemp(target);
@@ -37,6 +44,9 @@ public final class Files2 {
         ch.force(true);
       }
       move(tmp, target, true);
+    } catch (FileSystemException e) {
+      throw new FileSystemException(target.toString(), null,
+          e.getReason() == null ? e.getClass().getSimpleName() : e.getReason());
     } finally {
       Files.deleteIfExists(tmp);
     }

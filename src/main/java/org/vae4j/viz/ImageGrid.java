@@ -9,7 +9,8 @@ import org.vae4j.util.Files2;
 
 /**
  * Lays images out in a grid and writes it as PNG with the JDK's image I/O. Pixel values in [0, 1] map to 0..255;
- * one channel gives gray, three give color.
+ * one channel gives gray and three give color. Other channel counts show what can be shown: two channels the
+ * first as gray, four or more the first three as color.
  */
 public final class ImageGrid {
   /** Gray of the lines between cells: visible against both black and white digits. */
@@ -26,8 +27,8 @@ public final class ImageGrid {
    * @param gap pixels between cells, before scaling
    */
   public ImageGrid(int height, int width, int channels, int scale, int gap) {
-    if (channels != 1 && channels != 3) {
-      throw new IllegalArgumentException("pictures need 1 or 3 channels, got " + channels);
+    if (channels < 1) {
+      throw new IllegalArgumentException("images need at least one channel, got " + channels);
     }
     if (scale < 1 || scale > 64) {
       throw new IllegalArgumentException("--scale must be between 1 and 64, got " + scale);
@@ -74,7 +75,7 @@ public final class ImageGrid {
       for (int x = 0; x < width; x++) {
         int base = (y * width + x) * channels;
         int rgb;
-        if (channels == 1) {
+        if (channels < 3) {
           int v = toByte(image[base]);
           rgb = (v << 16) | (v << 8) | v;
         } else {

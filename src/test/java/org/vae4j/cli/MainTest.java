@@ -72,6 +72,7 @@ class MainTest {
         "does not exist");
     assertOneLineError(vae("info", "--model", dir.toString()), 1, "holds no SavedModel");
     assertOneLineError(vae("train", "stray"), 2, "unexpected argument 'stray'");
+    assertOneLineError(vae("train", "--learning-rate", "20"), 2, "--learning-rate must be at most 10");
   }
 
   @Test
@@ -135,7 +136,15 @@ class MainTest {
     assertEquals(4 * 9 + 1, p.getWidth());
     assertEquals(2 * 9 + 1, p.getHeight());
 
-    Run mismatch = vae("reconstruct", "--model", out.toString(), "--png", pairs.toString());
-    assertOneLineError(mismatch, 1, "the model takes [8, 8, 1] images");
+    // without --data, reconstruct uses the folder the model was trained on
+    Run own = vae("reconstruct", "--model", out.toString(), "--count", "2", "--png", pairs.toString());
+    assertEquals(0, own.code(), own.err());
+
+    Run mismatch = vae("reconstruct", "--model", out.toString(), "--data", dir.resolve("mnist-like").toString(),
+        "--png", pairs.toString());
+    assertOneLineError(mismatch, 1, "does not exist");
+
+    Run intoFolder = vae("sample", "--model", out.toString(), "--png", dir.toString());
+    assertOneLineError(intoFolder, 1, "cannot use " + dir);
   }
 }

@@ -45,6 +45,10 @@ class VaeTest {
     try (Vae vae = Vae.load(base)) {
       assertEquals(base.resolve("12"), vae.path());
     }
+    copy(MODEL.version, base.resolve("0013"));
+    try (Vae vae = Vae.load(base)) {
+      assertEquals(base.resolve("0013"), vae.path(), "the folder as named on disk");
+    }
   }
 
   private static void copy(Path from, Path to) throws IOException {
@@ -132,6 +136,7 @@ class VaeTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> vae.encode(new float[][] {new float[784]}));
     assertEquals("this Vae is closed", e.getMessage());
+    assertThrows(IllegalStateException.class, () -> vae.sample(0, 1));
   }
 
   @Test

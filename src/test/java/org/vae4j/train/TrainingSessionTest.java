@@ -111,6 +111,14 @@ class TrainingSessionTest {
   }
 
   @Test
+  void absurdModelSizesFailBeforeAnythingIsAllocated() {
+    VaeSpec huge = VaeSpec.conv(new ImageShape(1024, 1024, 1), 2);
+    VaeException e = assertThrows(VaeException.class,
+        () -> TrainingSession.create(huge, TrainConfig.defaults(), Device.CPU.sessionConfig()));
+    assertTrue(e.getMessage().contains("parameters") && e.getMessage().contains("smaller images"), e.getMessage());
+  }
+
+  @Test
   void configRecordsFloatsAsTheDecimalsGiven() {
     var m = TrainConfig.defaults().toMap();
     assertEquals(0.001, m.get("learning_rate"));

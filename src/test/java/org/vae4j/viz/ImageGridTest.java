@@ -57,7 +57,11 @@ class ImageGridTest {
   }
 
   @Test
-  void unsupportedChannelCountsAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new ImageGrid(2, 2, 2, 1, 0));
+  void otherChannelCountsShowWhatCanBeShown() {
+    BufferedImage two = new ImageGrid(1, 1, 2, 1, 0).render(new float[][] {{1f, 0f}}, 1);
+    assertEquals(0xFFFFFF, two.getRGB(0, 0) & 0xFFFFFF);
+    BufferedImage four = new ImageGrid(1, 1, 4, 1, 0).render(new float[][] {{0f, 1f, 0f, 1f}}, 1);
+    assertEquals(0x00FF00, four.getRGB(0, 0) & 0xFFFFFF);
+    assertThrows(IllegalArgumentException.class, () -> new ImageGrid(2, 2, 0, 1, 0));
   }
 }
