@@ -100,8 +100,7 @@ public final class Fixtures {
       Path root = Files.createTempDirectory("vae4j-tiny");
       root.toFile().deleteOnExit();
       checkpoint = session.saveCheckpoint(root.resolve("checkpoint"));
-      card = ModelCard.create(spec.image().toArray(), spec.latentDim(), "conv", "bernoulli", "mnist",
-          SavedModelExport.DEFAULT_SCORE_SAMPLES, session.parameterCount(), config.toMap(),
+      card = SavedModelExport.card(spec, "mnist", session.parameterCount(), config.toMap(),
           Map.of("test_elbo", -300.0));
       base = root.resolve("savedmodel");
       version = SavedModelExport.export(spec, checkpoint, card, base, 1, Device.CPU.sessionConfig());

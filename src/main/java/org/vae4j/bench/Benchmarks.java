@@ -103,9 +103,7 @@ public final class Benchmarks {
       out.put("train_fraction_of_matmul", trainGflops / matmul);
 
       Path checkpoint = session.saveCheckpoint(tmp.resolve("checkpoint"));
-      ModelCard card = ModelCard.create(spec.image().toArray(), spec.latentDim(), spec.architecture().label(),
-          spec.likelihood().label(), "synthetic", SavedModelExport.DEFAULT_SCORE_SAMPLES, session.parameterCount(),
-          train.toMap(), Map.of());
+      ModelCard card = SavedModelExport.card(spec, "synthetic", session.parameterCount(), train.toMap(), Map.of());
       Path model = SavedModelExport.export(spec, checkpoint, card, tmp.resolve("savedmodel"), 1, config);
       try (Vae vae = Vae.load(model, setup.device().gpu() ? Device.GPU : Device.CPU)) {
         for (int n : new int[] {1, 256}) {

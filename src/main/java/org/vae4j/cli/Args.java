@@ -101,6 +101,65 @@ final class Args {
     }
   }
 
+  /** An enumerated option: {@code parse} turns the text into a value or throws a VaeException naming the choices. */
+  static <T> T choice(CommandLine line, String name, T fallback, java.util.function.Function<String, T> parse) {
+    String text = line.getOptionValue(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      return parse.apply(text);
+    } catch (org.vae4j.VaeException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** A number of at least 0 (0 usually meaning "off"). */
+  static float nonNegative(CommandLine line, String name, float fallback) {
+    String text = line.getOptionValue(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      float v = Float.parseFloat(text.trim());
+      if (!(v >= 0) || !Float.isFinite(v)) {
+        throw new UsageException("--" + name + " must be 0 or a positive number, got " + text);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a number, got '" + text + "'");
+    }
+  }
+
+  /** A comma-separated list of whole numbers in [min, max], such as {@code 512,256}. */
+  static int[] integers(CommandLine line, String name, int[] fallback, int min, int max) {
+    String text = line.getOptionValue(name);
+    if (text == null) {
+      return fallback.clone();
+    }
+    String[] parts = text.split(",");
+    int[] out = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      try {
+        out[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new UsageException("--" + name + " must be comma-separated whole numbers such as 512,256, got '"
+            + text + "'");
+      }
+      if (out[i] < min || out[i] > max) {
+        throw new UsageException("--" + name + " sizes must be between " + min + " and " + max + ", got " + out[i]);
+      }
+    }
+    return out;
+  }
+
+  /** Refuses an option that only applies when {@code applies} is true. */
+  static void onlyWith(CommandLine line, String name, boolean applies, String when) {
+    if (line.hasOption(name) && !applies) {
+      throw new UsageException("--" + name + " applies only " + when);
+    }
+  }
+
   static Path path(CommandLine line, String name) {
     String text = line.getOptionValue(name);
     return text == null ? null : Path.of(text);

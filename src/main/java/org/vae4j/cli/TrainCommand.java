@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
@@ -16,22 +17,31 @@ import org.apache.commons.cli.Options;
 import org.tensorflow.proto.ConfigProto;
 import org.vae4j.VaeException;
 import org.vae4j.contract.ModelCard;
+import org.vae4j.data.Binarization;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.IdxDatasets;
 import org.vae4j.export.SavedModelExport;
 import org.vae4j.json.Json;
+import org.vae4j.model.Architecture;
 import org.vae4j.model.ImageShape;
+import org.vae4j.model.Likelihood;
+import org.vae4j.model.StddevParameterization;
 import org.vae4j.model.VaeSpec;
 import org.vae4j.serve.Vae;
 import org.vae4j.tf.Device;
 import org.vae4j.train.EpochStats;
+import org.vae4j.train.Evaluation;
+import org.vae4j.train.KlSchedule;
+import org.vae4j.train.LearningRateSchedule;
+import org.vae4j.train.ObjectiveConfig;
+import org.vae4j.train.OptimizerConfig;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.train.TrainingListener;
 import org.vae4j.train.TrainingSession;
 import org.vae4j.util.Files2;
 import org.vae4j.viz.ImageGrid;
 
-/** {@code vae train}: trains the conv VAE, exports a SavedModel and writes sample and reconstruction pictures. */
+/** {@code vae train}: trains a VAE, exports a SavedModel and writes sample and reconstruction pictures. */
 final class TrainCommand extends Command {
   static final int DEFAULT_LATENT = 32;
   static final int SAMPLE_COUNT = 64;
@@ -50,23 +60,55 @@ final class TrainCommand extends Command {
         .addOption(Args.value("epochs", "N", "passes over the training images (default 10)"))
         .addOption(Args.batchSize())
         .addOption(Args.latentDim())
-        .addOption(Args.value("learning-rate", "X", "Adam step size (default 0.001)"))
-        .addOption(Args.value("seed", "N", "seed of weights, data order and noise (default 42)"))
+        .addOption(Args.value("seed", "N", "seed of weights, data order, binarization and noise (default 42)"))
         .addOption(Args.value("limit", "N", "train on the first N training images only (default: all)"))
         .addOption(Args.value("out", "DIR", "run folder to create (default runs/<timestamp>)"))
         .addOption(Args.value("model-version", "N", "version folder of the export (default 1)"))
-        .addOption(Args.device());
+        .addOption(Args.device())
+        // model
+        .addOption(Args.value("architecture", "conv|mlp", "encoder/decoder family (default conv)"))
+        .addOption(Args.value("hidden", "N,N,...", "mlp hidden layer sizes, encoder order (default 512,256)"))
+        .addOption(Args.value("stddev", "softplus|exp", "encoder stddev: 1e-6 + softplus(raw), or exp(raw / 2)"
+            + " with raw a log-variance (default: softplus for conv, exp for mlp)"))
+        .addOption(Args.value("likelihood", "NAME", "bernoulli, gaussian (fixed --sigma), gaussian-learned"
+            + " (per-pixel variance) or mse (squared error, not a likelihood) (default bernoulli)"))
+        .addOption(Args.value("sigma", "X", "pixel stddev of the gaussian likelihood (default 0.1)"))
+        .addOption(Args.value("binarize", "none|dynamic|static", "Bernoulli binarization of the pixels: a fresh"
+            + " draw per batch, or one fixed draw (default none)"))
+        // objective
+        .addOption(Args.value("kl-weight", "W", "weight (beta) of the KL term (default 1)"))
+        .addOption(Args.value("kl-anneal", "none|linear|cyclical", "ramp of the KL weight (default none)"))
+        .addOption(Args.value("kl-warmup-steps", "N", "length of the ramp, or of one cycle (default "
+            + ObjectiveConfig.DEFAULT_WARMUP + ")"))
+        .addOption(Args.value("free-bits", "F", "floor in nats per latent dimension on the batch-mean KL"
+            + " (default 0: off)"))
+        .addOption(Args.value("kl-balance", "ALPHA", "adaptive KL weight: starts at 0, moves by"
+            + " ALPHA * (reconstruction error - w * KL) every batch (default 0: off)"))
+        .addOption(Args.value("mc-samples", "L", "samples of z per image for the reconstruction term (default 1)"))
+        // optimization
+        .addOption(Args.value("optimizer", "NAME", "adam, sgd, momentum or rmsprop (default adam)"))
+        .addOption(Args.value("learning-rate", "X", "step size (default 0.001)"))
+        .addOption(Args.value("momentum", "M", "momentum of --optimizer momentum (default 0.9)"))
+        .addOption(Args.value("lr-schedule", "NAME", "constant, exponential (per epoch) or cosine"
+            + " (default constant)"))
+        .addOption(Args.value("lr-warmup-steps", "N", "linear learning-rate warm-up (default 0)"))
+        .addOption(Args.value("lr-decay-rate", "R", "per-epoch factor of the exponential schedule (default 0.96)"))
+        .addOption(Args.value("clip-value", "V", "clip each gradient element to [-V, V] (default 0: off)"))
+        .addOption(Args.value("clip-norm", "N", "scale gradients to a global norm of at most N (default 0: off)"));
   }
 
   @Override
   int run(CommandLine line, Io io) throws IOException {
-    TrainConfig config = TrainConfig.defaults()
-        .withEpochs(Args.integer(line, "epochs", TrainConfig.DEFAULT_EPOCHS, 1, 100_000))
-        .withBatchSize(Args.integer(line, "batch-size", TrainConfig.DEFAULT_BATCH, 2, 65_536))
-        .withLearningRate(Args.positive(line, "learning-rate", TrainConfig.DEFAULT_LEARNING_RATE, 10f))
-        .withSeed(Args.longValue(line, "seed", TrainConfig.DEFAULT_SEED))
-        .withLimit(Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE));
+    TrainConfig config = trainConfig(line);
     int latent = Args.integer(line, "latent-dim", DEFAULT_LATENT, 1, VaeSpec.MAX_LATENT);
+    Architecture architecture = Args.choice(line, "architecture", Architecture.CONV, Architecture::parse);
+    Likelihood likelihood = Args.choice(line, "likelihood", Likelihood.BERNOULLI, Likelihood::parse);
+    Args.onlyWith(line, "hidden", architecture == Architecture.MLP, "with --architecture mlp");
+    Args.onlyWith(line, "sigma", likelihood == Likelihood.GAUSSIAN, "with --likelihood gaussian");
+    int[] hidden = Args.integers(line, "hidden", VaeSpec.DEFAULT_HIDDEN, 1, VaeSpec.MAX_HIDDEN);
+    StddevParameterization stddev = Args.choice(line, "stddev", architecture.defaultStddev(),
+        StddevParameterization::parse);
+    float sigma = Args.positive(line, "sigma", VaeSpec.DEFAULT_SIGMA);
     long version = Args.longValue(line, "model-version", 1);
     if (version < 1) {
       throw new UsageException("--model-version must be a positive whole number, got " + version);
@@ -84,20 +126,24 @@ final class TrainCommand extends Command {
     if (data.train().count() < 2) {
       throw new VaeException("training needs at least 2 images, the data set has " + data.train().count());
     }
-    VaeSpec spec = VaeSpec.conv(new ImageShape(data.height(), data.width(), data.channels()), latent);
+    Binarization binarization = config.objective().binarization();
+    data = binarization.prepare(data, config.seed());
+    VaeSpec spec = new VaeSpec(new ImageShape(data.height(), data.width(), data.channels()), latent, architecture,
+        hidden, stddev, likelihood, sigma);
     Device.Resolved target = device.resolve();
     ConfigProto sessionConfig = target.config();
     Files.createDirectories(out);
-    Files2.writeAtomically(out.resolve("spec.json"), specJson(spec, config, data).getBytes(StandardCharsets.UTF_8));
+    Files2.writeAtomically(out.resolve("spec.json"),
+        specJson(spec, config, data, binarization).getBytes(StandardCharsets.UTF_8));
 
     List<EpochStats> history = new ArrayList<>();
     Path checkpoint;
     long parameters;
     try (TrainingSession session = TrainingSession.create(spec, config, sessionConfig)) {
       parameters = session.parameterCount();
-      io.out().printf("vae4j: %s VAE, z=%d, %,d parameters; %s: %,d training / %,d test images of %s; %s%n",
-          spec.architecture().label(), latent, parameters, data.name(), data.train().count(), data.test().count(),
-          spec.image(), target.label());
+      io.out().printf("vae4j: %s, %,d parameters; %s: %,d training / %,d test images of %s (test: %s); %s%n",
+          spec, parameters, data.name(), data.train().count(), data.test().count(), spec.image(),
+          binarization.testData(), target.label());
       ProgressBar bar = new ProgressBar(io.err(), io.terminal());
       TrainingListener listener = new TrainingListener() {
         @Override
@@ -109,7 +155,7 @@ final class TrainCommand extends Command {
         @Override
         public void epochDone(EpochStats s) {
           bar.clear();
-          io.out().println(epochLine(s, config.epochs()));
+          io.out().println(epochLine(s, config, spec.likelihood()));
         }
       };
       Path checkpointDir = out.resolve("checkpoint");
@@ -126,14 +172,8 @@ final class TrainCommand extends Command {
     }
 
     EpochStats last = history.get(history.size() - 1);
-    Map<String, Double> metrics = new LinkedHashMap<>();
-    metrics.put("test_elbo", last.test().elbo());
-    metrics.put("test_reconstruction_log_likelihood", last.test().reconstructionLogLikelihood());
-    metrics.put("test_kl", last.test().kl());
-    metrics.put("train_elbo", last.train().elbo());
-    ModelCard card = ModelCard.create(spec.image().toArray(), latent, spec.architecture().label(),
-        spec.likelihood().label(), data.name(), SavedModelExport.DEFAULT_SCORE_SAMPLES, parameters,
-        config.toMap(), metrics);
+    ModelCard card = SavedModelExport.card(spec, data.name(), parameters, trainingRecord(config, binarization),
+        metrics(last, spec.likelihood()));
     Path exported = SavedModelExport.export(spec, checkpoint, card, out.resolve("savedmodel"), version,
         sessionConfig);
 
@@ -145,18 +185,97 @@ final class TrainCommand extends Command {
       ImageGrid.writePng(grid.renderPairs(originals, vae.reconstruct(originals), 8),
           out.resolve("reconstructions.png"));
     }
-    io.out().printf("test -ELBO %.2f nats per image after %d epoch%s%n", -last.test().elbo(), config.epochs(),
+    String what = spec.likelihood().isLikelihood() ? "test -ELBO" : "test loss (squared error + KL)";
+    io.out().printf("%s %.2f nats per image after %d epoch%s%n", what, -last.test().elbo(), config.epochs(),
         config.epochs() == 1 ? "" : "s");
     io.out().println("SavedModel: " + exported);
     io.out().println("pictures:   " + out.resolve("samples.png") + ", " + out.resolve("reconstructions.png"));
     return Main.OK;
   }
 
-  static String epochLine(EpochStats s, int epochs) {
-    return String.format("epoch %" + String.valueOf(epochs).length() + "d/%d  train -ELBO %7.2f (rec %7.2f, KL %6.2f)"
-            + "  test -ELBO %7.2f (rec %7.2f, KL %6.2f)  %,6.0f img/s  %5.1f s",
-        s.epoch(), epochs, -s.train().elbo(), -s.train().reconstructionLogLikelihood(), s.train().kl(),
-        -s.test().elbo(), -s.test().reconstructionLogLikelihood(), s.test().kl(), s.imagesPerSecond(), s.seconds());
+  static TrainConfig trainConfig(CommandLine line) {
+    float lr = Args.positive(line, "learning-rate", TrainConfig.DEFAULT_LEARNING_RATE, 10f);
+    OptimizerConfig.Kind kind = Args.choice(line, "optimizer", OptimizerConfig.Kind.ADAM,
+        OptimizerConfig.Kind::parse);
+    Args.onlyWith(line, "momentum", kind == OptimizerConfig.Kind.MOMENTUM, "with --optimizer momentum");
+    LearningRateSchedule.Kind schedule = Args.choice(line, "lr-schedule", LearningRateSchedule.Kind.CONSTANT,
+        LearningRateSchedule.Kind::parse);
+    Args.onlyWith(line, "lr-decay-rate", schedule == LearningRateSchedule.Kind.EXPONENTIAL,
+        "with --lr-schedule exponential");
+    float decay = Args.positive(line, "lr-decay-rate", 0.96f, 1f);
+    OptimizerConfig optimizer = OptimizerConfig.adam().withKind(kind).withLearningRate(lr)
+        .withMomentum(Args.nonNegative(line, "momentum", 0.9f))
+        .withSchedule(schedule, Args.integer(line, "lr-warmup-steps", 0, 0, Integer.MAX_VALUE), decay)
+        .withClipping(Args.nonNegative(line, "clip-value", 0f), Args.nonNegative(line, "clip-norm", 0f));
+
+    KlSchedule.Anneal anneal = Args.choice(line, "kl-anneal", KlSchedule.Anneal.NONE, KlSchedule.Anneal::parse);
+    Args.onlyWith(line, "kl-warmup-steps", anneal != KlSchedule.Anneal.NONE, "with --kl-anneal linear or cyclical");
+    ObjectiveConfig objective = ObjectiveConfig.elbo()
+        .withKl(Args.nonNegative(line, "kl-weight", 1f), anneal,
+            Args.integer(line, "kl-warmup-steps", ObjectiveConfig.DEFAULT_WARMUP, 1, Integer.MAX_VALUE))
+        .withFreeBits(Args.nonNegative(line, "free-bits", 0f))
+        .withKlBalance(Args.nonNegative(line, "kl-balance", 0f))
+        .withMcSamples(Args.integer(line, "mc-samples", 1, 1, ObjectiveConfig.MAX_SAMPLES))
+        .withBinarization(Args.choice(line, "binarize", Binarization.NONE, Binarization::parse));
+    Args.onlyWith(line, "kl-weight", objective.klBalance() == 0, "without --kl-balance, which sets the weight itself");
+    try {
+      return TrainConfig.defaults()
+          .withEpochs(Args.integer(line, "epochs", TrainConfig.DEFAULT_EPOCHS, 1, 100_000))
+          .withBatchSize(Args.integer(line, "batch-size", TrainConfig.DEFAULT_BATCH, 2, 65_536))
+          .withSeed(Args.longValue(line, "seed", TrainConfig.DEFAULT_SEED))
+          .withLimit(Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE))
+          .withOptimizer(optimizer)
+          .withObjective(objective);
+    } catch (VaeException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /**
+   * One line per epoch: the train and test objective with its two terms, the KL weight in force, the learning rate
+   * when it changes, the number of latent dimensions in use, throughput and time.
+   */
+  static String epochLine(EpochStats s, TrainConfig config, Likelihood likelihood) {
+    boolean elbo = likelihood.isLikelihood();
+    String objective = elbo ? "-ELBO" : "loss";
+    String term = elbo ? "rec" : "SE";
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT,
+        "epoch %" + String.valueOf(config.epochs()).length() + "d/%d  train %s %7.2f (%s %7.2f, KL %6.2f)"
+            + "  test %s %7.2f (%s %7.2f, KL %6.2f, %d active dims)  w %.3g",
+        s.epoch(), config.epochs(), objective, -s.train().elbo(), term, -s.train().reconstructionLogLikelihood(),
+        s.train().kl(), objective, -s.test().elbo(), term, -s.test().reconstructionLogLikelihood(), s.test().kl(),
+        s.test().activeDimensions(), s.klWeight()));
+    if (config.optimizer().schedule() != LearningRateSchedule.Kind.CONSTANT || config.optimizer().warmupSteps() > 0) {
+      b.append(String.format(Locale.ROOT, "  lr %.3g", s.learningRate()));
+    }
+    b.append(String.format(Locale.ROOT, "  %,6.0f img/s  %5.1f s", s.imagesPerSecond(), s.seconds()));
+    return b.toString();
+  }
+
+  /** The model card's figures: an ELBO and its terms, or for mse the loss and its terms. */
+  static Map<String, Double> metrics(EpochStats last, Likelihood likelihood) {
+    Evaluation test = last.test();
+    Map<String, Double> m = new LinkedHashMap<>();
+    if (likelihood.isLikelihood()) {
+      m.put("test_elbo", test.elbo());
+      m.put("test_reconstruction_log_likelihood", test.reconstructionLogLikelihood());
+      m.put("test_kl", test.kl());
+      m.put("train_elbo", last.train().elbo());
+    } else {
+      m.put("test_loss", -test.elbo());
+      m.put("test_squared_error", -test.reconstructionLogLikelihood());
+      m.put("test_kl", test.kl());
+      m.put("train_loss", -last.train().elbo());
+    }
+    m.put("test_active_dimensions", (double) test.activeDimensions());
+    m.put("final_kl_weight", last.klWeight());
+    return m;
+  }
+
+  private static Map<String, Object> trainingRecord(TrainConfig config, Binarization binarization) {
+    Map<String, Object> m = new LinkedHashMap<>(config.toMap());
+    m.put("test_data", binarization.testData());
+    return m;
   }
 
   /** A run never writes into a folder that already holds something: nothing a user had is overwritten. */
@@ -173,22 +292,23 @@ final class TrainCommand extends Command {
     }
   }
 
-  private static String specJson(VaeSpec spec, TrainConfig config, Dataset data) {
+  private static String specJson(VaeSpec spec, TrainConfig config, Dataset data, Binarization binarization) {
     Map<String, Object> m = new LinkedHashMap<>(spec.toMap());
     m.put("dataset", data.name());
     m.put("training_images", data.train().count());
     m.put("test_images", data.test().count());
-    m.put("training", config.toMap());
+    m.put("training", trainingRecord(config, binarization));
     return Json.write(m) + "\n";
   }
 
   private static void writeMetrics(Path file, List<EpochStats> history) throws IOException {
-    StringBuilder csv = new StringBuilder("epoch,train_elbo,train_reconstruction_log_likelihood,train_kl,"
-        + "test_elbo,test_reconstruction_log_likelihood,test_kl,images_per_second,seconds\n");
+    StringBuilder csv = new StringBuilder("epoch,train_elbo,train_reconstruction,train_kl,test_elbo,"
+        + "test_reconstruction,test_kl,test_active_dimensions,kl_weight,learning_rate,images_per_second,seconds\n");
     for (EpochStats s : history) {
-      csv.append(String.format(java.util.Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%.1f,%.2f%n", s.epoch(),
-          s.train().elbo(), s.train().reconstructionLogLikelihood(), s.train().kl(), s.test().elbo(),
-          s.test().reconstructionLogLikelihood(), s.test().kl(), s.imagesPerSecond(), s.seconds()));
+      csv.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.6g,%.6g,%.1f,%.2f%n",
+          s.epoch(), s.train().elbo(), s.train().reconstructionLogLikelihood(), s.train().kl(), s.test().elbo(),
+          s.test().reconstructionLogLikelihood(), s.test().kl(), s.test().activeDimensions(), s.klWeight(),
+          s.learningRate(), s.imagesPerSecond(), s.seconds()));
     }
     Files2.writeAtomically(file, csv.toString().getBytes(StandardCharsets.UTF_8));
   }

@@ -28,6 +28,9 @@ public final class Contract {
   public static final String ELBO = "elbo";
   public static final String RECONSTRUCTION_LOG_LIKELIHOOD = "reconstruction_log_likelihood";
   public static final String KL = "kl";
+  /** score outputs of models trained with --likelihood mse, which have no likelihood and so no ELBO. */
+  public static final String LOSS = "loss";
+  public static final String SQUARED_ERROR = "squared_error";
 
   /** The model card, relative to a version folder. */
   public static final String MODEL_CARD = "assets.extra/vae4j.json";

@@ -19,6 +19,7 @@ import org.vae4j.json.Json;
  * @param latentDim size of the latent code
  * @param architecture encoder/decoder family, for example {@code conv}
  * @param likelihood the decoder's p(x|z), for example {@code bernoulli}
+ * @param model architecture details (MLP hidden sizes, stddev parameterization, fixed sigma)
  * @param dataset the data the model was trained on
  * @param scoreSamples how many fixed noise draws the {@code score} signature averages per image
  * @param parameters number of trainable parameters
@@ -33,6 +34,7 @@ public record ModelCard(
     int latentDim,
     String architecture,
     String likelihood,
+    Map<String, Object> model,
     String dataset,
     int scoreSamples,
     long parameters,
@@ -45,15 +47,17 @@ public record ModelCard(
       throw new IllegalArgumentException("image_shape must be [height, width, channels]");
     }
     imageShape = imageShape.clone();
+    model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
     training = Collections.unmodifiableMap(new LinkedHashMap<>(training));
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
   }
 
   /** A card for a model exported now by this vae4j release. */
   public static ModelCard create(int[] imageShape, int latentDim, String architecture, String likelihood,
-      String dataset, int scoreSamples, long parameters, Map<String, Object> training, Map<String, Double> metrics) {
+      Map<String, Object> model, String dataset, int scoreSamples, long parameters, Map<String, Object> training,
+      Map<String, Double> metrics) {
     return new ModelCard(Version.MODEL_FORMAT, Version.VAE4J, imageShape, latentDim, architecture, likelihood,
-        dataset, scoreSamples, parameters, training, metrics,
+        model, dataset, scoreSamples, parameters, training, metrics,
         java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString());
   }
 
@@ -71,7 +75,7 @@ public record ModelCard(
   public ModelCard withMetrics(Map<String, Double> more) {
     Map<String, Double> merged = new LinkedHashMap<>(metrics);
     merged.putAll(more);
-    return new ModelCard(format, vae4jVersion, imageShape, latentDim, architecture, likelihood, dataset,
+    return new ModelCard(format, vae4jVersion, imageShape, latentDim, architecture, likelihood, model, dataset,
         scoreSamples, parameters, training, merged, created);
   }
 
@@ -83,6 +87,7 @@ public record ModelCard(
     out.put("latent_dim", latentDim);
     out.put("architecture", architecture);
     out.put("likelihood", likelihood);
+    out.put("model", model);
     out.put("dataset", dataset);
     // repeated at the top level for readers that look there first; 'training' stays the full record
     out.put("epochs", training.get("epochs"));
@@ -132,6 +137,7 @@ public record ModelCard(
         f.integer("latent_dim"),
         f.string("architecture"),
         f.string("likelihood"),
+        in.get("model") instanceof Map<?, ?> ? f.map("model") : Map.of(),
         f.string("dataset"),
         f.integer("score_samples"),
         f.number("parameters").longValue(),

@@ -76,6 +76,13 @@ public final class SavedModelExport {
     }
   }
 
+  /** The model card of a model of {@code spec}, exported now. */
+  public static ModelCard card(VaeSpec spec, String dataset, long parameters, java.util.Map<String, Object> training,
+      java.util.Map<String, Double> metrics) {
+    return ModelCard.create(spec.image().toArray(), spec.latentDim(), spec.architecture().label(),
+        spec.likelihood().label(), spec.details(), dataset, DEFAULT_SCORE_SAMPLES, parameters, training, metrics);
+  }
+
   /** The contract's signatures over a serving graph; {@code serving_default} repeats {@code encode}. */
   static List<Signature> signatures(InferenceGraph g) {
     Signature encode = builder(Contract.ENCODE).input(Contract.IMAGES, g.images)
@@ -88,10 +95,16 @@ public final class SavedModelExport {
         .output(Contract.IMAGES, g.reconstruction).build();
     Signature sample = builder(Contract.SAMPLE).input(Contract.COUNT, g.count).input(Contract.SEED, g.seed)
         .output(Contract.IMAGES, g.sampledImages).output(Contract.LATENT, g.sampledLatent).build();
-    Signature score = builder(Contract.SCORE).input(Contract.IMAGES, g.images)
-        .output(Contract.ELBO, g.elbo)
-        .output(Contract.RECONSTRUCTION_LOG_LIKELIHOOD, g.reconstructionLogLikelihood)
-        .output(Contract.KL, g.kl).build();
+    Signature.Builder scoring = builder(Contract.SCORE).input(Contract.IMAGES, g.images);
+    if (g.spec.likelihood().isLikelihood()) {
+      scoring.output(Contract.ELBO, g.elbo)
+          .output(Contract.RECONSTRUCTION_LOG_LIKELIHOOD, g.reconstructionLogLikelihood)
+          .output(Contract.KL, g.kl);
+    } else {
+      // a squared error is not a log-likelihood, and squared error + KL is a loss, not a bound: name them so
+      scoring.output(Contract.LOSS, g.loss).output(Contract.SQUARED_ERROR, g.squaredError).output(Contract.KL, g.kl);
+    }
+    Signature score = scoring.build();
     return List.of(encode, servingDefault, decode, reconstruct, sample, score);
   }
 

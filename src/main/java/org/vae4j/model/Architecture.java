@@ -6,14 +6,21 @@ import org.vae4j.VaeException;
 /** Encoder and decoder families. */
 public enum Architecture {
   /** Two stride-2 convolutions, a dense layer and batch norm on each side (see {@link ConvEncoder}). */
-  CONV;
+  CONV,
+  /** Dense + ReLU layers of the {@code --hidden} sizes on each side (see {@link MlpEncoder}). */
+  MLP;
 
   /** Rejects image shapes the architecture cannot take. */
   void check(ImageShape image) {
     if (this == CONV && (image.height() % 4 != 0 || image.width() % 4 != 0)) {
       throw new VaeException("the conv architecture needs height and width divisible by 4 (two stride-2 layers),"
-          + " got " + image);
+          + " got " + image + "; use --architecture mlp for other sizes");
     }
+  }
+
+  /** The stddev parameterization each family uses unless told otherwise. */
+  public StddevParameterization defaultStddev() {
+    return this == CONV ? StddevParameterization.SOFTPLUS : StddevParameterization.EXP;
   }
 
   public String label() {
@@ -26,6 +33,6 @@ public enum Architecture {
         return a;
       }
     }
-    throw new VaeException("--architecture must be conv, got '" + text + "'");
+    throw new VaeException("--architecture must be conv or mlp, got '" + text + "'");
   }
 }

@@ -5,21 +5,22 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The convolutional decoder of the design, the encoder run backwards; it returns logits (the sigmoid of which are
- * the pixel means), so the Bernoulli likelihood can be computed stably.
+ * The convolutional decoder of the design, the encoder run backwards. It returns the raw output (logits, the
+ * sigmoid of which are the pixel means, plus a log-variance block for the learned Gaussian), so likelihoods can be
+ * computed stably.
  *
  * <pre>
  * z [N, latentDim]
  *   dense 1024                    -> batch norm -> ReLU    [N, 1024]
  *   dense (H/4)(W/4)128           -> batch norm -> ReLU -> reshape [N, H/4, W/4, 128]
  *   transposed conv 64, 4x4, s2   -> batch norm -> ReLU    [N, H/2, W/2, 64]
- *   transposed conv C, 4x4, s2    -> logits                [N, H, W, C]
+ *   transposed conv kC, 4x4, s2   -> raw output            [N, H, W, kC]  (k outputs per channel)
  * </pre>
  */
 public final class ConvDecoder {
   private ConvDecoder() {}
 
-  public static Operand<TFloat32> logits(Layers l, Operand<TFloat32> z, VaeSpec spec) {
+  public static Operand<TFloat32> output(Layers l, Operand<TFloat32> z, VaeSpec spec) {
     Ops tf = l.tf();
     ImageShape s = spec.image();
     int h4 = s.height() / 4;
@@ -34,7 +35,8 @@ public final class ConvDecoder {
     Operand<TFloat32> deconv1 = l.relu(l.batchNorm("decoder.deconv1.bn",
         l.conv2dTranspose("decoder.deconv1", grid, ConvEncoder.CONV2_FILTERS, ConvEncoder.CONV1_FILTERS,
             ConvEncoder.KERNEL, 2, 2 * h4, 2 * w4, false), ConvEncoder.CONV1_FILTERS));
-    return l.conv2dTranspose("decoder.deconv2", deconv1, ConvEncoder.CONV1_FILTERS, s.channels(),
+    int outputs = spec.likelihood().outputsPerChannel() * s.channels();
+    return l.conv2dTranspose("decoder.deconv2", deconv1, ConvEncoder.CONV1_FILTERS, outputs,
         ConvEncoder.KERNEL, 2, s.height(), s.width(), true);
   }
 }

@@ -15,7 +15,7 @@ import org.tensorflow.types.TFloat32;
  *   conv 64, 4x4, stride 2, same    -> leaky ReLU                 [N, H/2, W/2, 64]
  *   conv 128, 4x4, stride 2, same   -> batch norm -> leaky ReLU   [N, H/4, W/4, 128]
  *   flatten -> dense 1024           -> batch norm -> leaky ReLU   [N, 1024]
- *   dense 2z -> mean = first half, stddev = 1e-6 + softplus(second half)
+ *   dense 2z -> mean = first half, stddev = 1e-6 + softplus(second half) (or exp(second half / 2))
  * </pre>
  *
  * Layers followed by batch norm have no bias: batch norm's offset takes its place.
@@ -25,8 +25,6 @@ public final class ConvEncoder {
   static final int CONV2_FILTERS = 128;
   static final int HIDDEN = 1024;
   static final int KERNEL = 4;
-  /** Keeps the stddev away from zero, so log(stddev) in the KL stays finite. */
-  static final float MIN_STDDEV = 1e-6f;
 
   private ConvEncoder() {}
 
@@ -47,7 +45,6 @@ public final class ConvEncoder {
     Operand<TFloat32> head = l.dense("encoder.head", hidden, HIDDEN, 2 * spec.latentDim(), true);
 
     List<Output<TFloat32>> halves = tf.split(tf.constant(1), head, 2L).output();
-    Operand<TFloat32> stddev = tf.math.add(tf.math.softplus(halves.get(1)), tf.constant(MIN_STDDEV));
-    return new Posterior(halves.get(0), stddev);
+    return spec.stddev().posterior(tf, halves.get(0), halves.get(1));
   }
 }

@@ -39,10 +39,17 @@ public final class InferenceGraph {
   /** sample: {@link #count} codes from N(0, I) drawn with {@link #seed}, and their decodings. */
   public final Operand<TFloat32> sampledLatent;
   public final Operand<TFloat32> sampledImages;
-  /** score: per-image ELBO and its terms, averaged over {@code scoreSamples} fixed noise draws. */
+  /**
+   * score: per-image ELBO and its terms, the reconstruction term averaged over {@code scoreSamples} fixed noise
+   * draws. For mse models the "log-likelihood" is minus the squared error and the "ELBO" minus the loss; the
+   * export names them so.
+   */
   public final Operand<TFloat32> elbo;
   public final Operand<TFloat32> reconstructionLogLikelihood;
   public final Operand<TFloat32> kl;
+  /** For mse models: squared error + KL, and the squared error (minus the two terms above). */
+  public final Operand<TFloat32> loss;
+  public final Operand<TFloat32> squaredError;
   public final int scoreSamples;
 
   private InferenceGraph(Ops tf, VaeSpec spec, int scoreSamples) {
@@ -62,26 +69,29 @@ public final class InferenceGraph {
     count = tf.withName("count").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
 
-    posterior = VaeNetwork.encode(layers, images, spec);
-    decoded = tf.math.sigmoid(VaeNetwork.logits(layers, latent, spec));
-    reconstruction = tf.math.sigmoid(VaeNetwork.logits(layers, posterior.mean(), spec));
-
-    Operand<TInt64> seedPair = tf.stack(List.of(seed, tf.constant(SAMPLE_STREAM)));
-    sampledLatent = Objective.standardNormal(tf, count, z, seedPair);
-    sampledImages = tf.math.sigmoid(VaeNetwork.logits(layers, sampledLatent, spec));
-
-    // The same S noise vectors for every image, so an image's score depends on nothing else in its batch.
+    // The score's S noise vectors are the same for every image, so an image's score depends on nothing else in
+    // its batch. Encoding once serves encode, reconstruct and score.
     Operand<TFloat32> eps = tf.random.statelessRandomNormal(tf.constant(new int[] {1, scoreSamples, z}),
         tf.constant(new long[] {SCORE_SEED_HIGH, SCORE_SEED_LOW}));
-    Operand<TFloat32> mean3 = tf.expandDims(posterior.mean(), tf.constant(1));
-    Operand<TFloat32> stddev3 = tf.expandDims(posterior.stddev(), tf.constant(1));
-    Operand<TFloat32> codes = tf.reshape(tf.math.add(mean3, tf.math.mul(stddev3, eps)),
-        tf.constant(new int[] {-1, z}));
-    Operand<TFloat32> scoreLogits = VaeNetwork.logits(layers, codes, spec);
-    reconstructionLogLikelihood = Objective.bernoulliLogLikelihoodOverSamples(tf, scoreLogits, images,
-        scoreSamples, s.size());
-    kl = Objective.klToStandardNormal(tf, posterior);
+    Objective.Terms terms = Objective.terms(layers, spec, images, eps, scoreSamples);
+    posterior = terms.posterior();
+    reconstructionLogLikelihood = terms.reconstruction();
+    kl = terms.kl();
     elbo = tf.math.sub(reconstructionLogLikelihood, kl);
+    if (spec.likelihood().isLikelihood()) {
+      loss = null;
+      squaredError = null;
+    } else {
+      loss = tf.math.neg(elbo);
+      squaredError = tf.math.neg(reconstructionLogLikelihood);
+    }
+
+    decoded = VaeNetwork.decode(layers, latent, spec);
+    reconstruction = VaeNetwork.decode(layers, posterior.mean(), spec);
+
+    Operand<TInt64> seedPair = tf.stack(List.of(seed, tf.constant(SAMPLE_STREAM)));
+    sampledLatent = Objective.standardNormal(tf, Objective.shape(tf, count, z), seedPair);
+    sampledImages = VaeNetwork.decode(layers, sampledLatent, spec);
   }
 
   /** Builds the serving graph into {@code tf}'s graph. */

@@ -3,24 +3,51 @@ package org.vae4j.model;
 import java.util.Locale;
 import org.vae4j.VaeException;
 
-/** The decoder's distribution p(x|z) over pixel values in [0, 1]. */
+/** The decoder's distribution p(x|z) over pixel values in [0, 1]; see {@link PixelLikelihood} for the math. */
 public enum Likelihood {
   /**
-   * Independent Bernoulli pixels with the decoder's logits; gray levels are used as soft targets (the
-   * continuous-valued cross-entropy), as in the design this project ports.
+   * Independent Bernoulli pixels with the decoder's logits (stable form); gray levels act as soft targets (the
+   * continuous-valued cross-entropy), binarized pixels give the classic binarized-MNIST likelihood.
    */
-  BERNOULLI;
+  BERNOULLI("bernoulli", 1),
+  /**
+   * Independent Gaussian pixels N(mean, sigma^2) with a fixed {@code --sigma}; the log-likelihood keeps the
+   * -0.5 log(2 pi sigma^2) constant, so ELBOs are true nats. Sigma sets the weight of reconstruction against KL.
+   */
+  GAUSSIAN("gaussian", 1),
+  /** Gaussian pixels whose log-variance the decoder outputs per pixel (as Deeplearning4j's VAE). */
+  GAUSSIAN_LEARNED("gaussian-learned", 2),
+  /** Plain squared error plus KL: a loss, not a likelihood, and reported as such. */
+  MSE("mse", 1);
+
+  private final String label;
+  private final int outputsPerChannel;
+
+  Likelihood(String label, int outputsPerChannel) {
+    this.label = label;
+    this.outputsPerChannel = outputsPerChannel;
+  }
 
   public String label() {
-    return name().toLowerCase(Locale.ROOT);
+    return label;
+  }
+
+  /** Raw decoder outputs per pixel and channel: a mean logit, and for the learned Gaussian a log-variance. */
+  public int outputsPerChannel() {
+    return outputsPerChannel;
+  }
+
+  /** False for {@link #MSE}: its reconstruction term is a squared error and its objective no ELBO. */
+  public boolean isLikelihood() {
+    return this != MSE;
   }
 
   public static Likelihood parse(String text) {
     for (Likelihood l : values()) {
-      if (l.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+      if (l.label.equals(text.trim().toLowerCase(Locale.ROOT))) {
         return l;
       }
     }
-    throw new VaeException("--likelihood must be bernoulli, got '" + text + "'");
+    throw new VaeException("--likelihood must be bernoulli, gaussian, gaussian-learned or mse, got '" + text + "'");
   }
 }

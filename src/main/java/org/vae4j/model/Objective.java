@@ -9,69 +9,70 @@ import org.tensorflow.types.TInt64;
 
 /**
  * The terms of the evidence lower bound, per image and in nats:
- * ELBO(x) = E_q[log p(x|z)] - KL(q(z|x) || N(0, I)).
+ * ELBO(x) = E_q[log p(x|z)] - KL(q(z|x) || N(0, I)), the expectation estimated with S reparameterized samples.
  */
 public final class Objective {
   private Objective() {}
 
-  /** Per-image reconstruction log-likelihood and KL; both [N]. */
-  public record Terms(Operand<TFloat32> reconstruction, Operand<TFloat32> kl) {}
+  /**
+   * Per-image terms.
+   *
+   * @param reconstruction the reconstruction term [N], log p(x|z) averaged over the samples (minus the squared
+   *     error for mse)
+   * @param klPerDimension KL(q || p) of each latent dimension [N, latentDim]
+   * @param kl its sum over dimensions [N]
+   */
+  public record Terms(Posterior posterior, Operand<TFloat32> reconstruction, Operand<TFloat32> klPerDimension,
+      Operand<TFloat32> kl) {}
 
   /**
-   * Bernoulli log-likelihood of pixel values x in [0, 1] under decoder logits l, summed over the pixels of each
-   * image: sum(x * l - softplus(l)). This equals sum(x log sigmoid(l) + (1 - x) log(1 - sigmoid(l))) without ever
-   * taking the log of a sigmoid that has rounded to 0 or 1. Returns [N].
+   * KL(N(mean, stddev^2) || N(0, 1)) of each dimension: 0.5 * (mean^2 + stddev^2 - 2 log stddev - 1). Returns
+   * [N, latentDim].
    */
-  public static Operand<TFloat32> bernoulliLogLikelihood(Ops tf, Operand<TFloat32> logits,
-      Operand<TFloat32> images, int imageSize) {
-    Operand<TInt32> rows = tf.constant(new int[] {-1, imageSize});
-    return sumOverLastAxis(tf, bernoulliPerPixel(tf, tf.reshape(logits, rows), tf.reshape(images, rows)));
-  }
-
-  /**
-   * The Bernoulli log-likelihood averaged over S decodings of each image: logits [N * S, H, W, C] (the S
-   * decodings of image n are rows n * S .. n * S + S - 1), images [N, H, W, C]. Returns [N].
-   */
-  public static Operand<TFloat32> bernoulliLogLikelihoodOverSamples(Ops tf, Operand<TFloat32> logits,
-      Operand<TFloat32> images, int samples, int imageSize) {
-    Operand<TFloat32> l = tf.reshape(logits, tf.constant(new int[] {-1, samples, imageSize}));
-    Operand<TFloat32> x = tf.reshape(images, tf.constant(new int[] {-1, 1, imageSize}));
-    return tf.math.mean(sumOverLastAxis(tf, bernoulliPerPixel(tf, l, x)), tf.constant(1));
-  }
-
-  private static Operand<TFloat32> bernoulliPerPixel(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> x) {
-    return tf.math.sub(tf.math.mul(x, logits), tf.math.softplus(logits));
-  }
-
-  private static Operand<TFloat32> sumOverLastAxis(Ops tf, Operand<TFloat32> x) {
-    return tf.sum(x, tf.constant(-1));
-  }
-
-  /**
-   * KL(N(mean, stddev^2) || N(0, 1)) summed over latent dimensions:
-   * 0.5 * sum(mean^2 + stddev^2 - 2 log stddev - 1).
-   */
-  public static Operand<TFloat32> klToStandardNormal(Ops tf, Posterior q) {
-    Operand<TFloat32> perDim = tf.math.sub(
+  public static Operand<TFloat32> klPerDimension(Ops tf, Posterior q) {
+    return tf.math.mul(tf.constant(0.5f), tf.math.sub(
         tf.math.add(tf.math.square(q.mean()), tf.math.square(q.stddev())),
-        tf.math.add(tf.math.mul(tf.constant(2f), tf.math.log(q.stddev())), tf.constant(1f)));
-    return tf.math.mul(tf.constant(0.5f), tf.sum(perDim, tf.constant(1)));
-  }
-
-  /** z = mean + stddev * eps. */
-  public static Operand<TFloat32> reparameterize(Ops tf, Posterior q, Operand<TFloat32> eps) {
-    return tf.math.add(q.mean(), tf.math.mul(q.stddev(), eps));
+        tf.math.add(tf.math.mul(tf.constant(2f), q.logStddev()), tf.constant(1f))));
   }
 
   /**
-   * Standard normal noise [rows, cols] from a stateless generator: the same seed gives the same noise, and no
-   * random state lives in the graph. Its shape and seed come from inputs, never from the encoder's outputs, so no
+   * The KL term of a batch from its per-dimension batch means [latentDim]: their sum, or with free bits F > 0 the
+   * sum of max(F, mean) (Kingma et al. 2016). A dimension under the floor contributes the constant F, so the KL
+   * exerts no gradient on it until its KL rises above F.
+   */
+  public static Operand<TFloat32> klTerm(Ops tf, Operand<TFloat32> klPerDimensionMean, float freeBits) {
+    Operand<TFloat32> floored = freeBits > 0
+        ? tf.math.maximum(klPerDimensionMean, tf.constant(freeBits)) : klPerDimensionMean;
+    return tf.sum(floored, tf.constant(0));
+  }
+
+  /** The KL summed over latent dimensions, [N]. */
+  public static Operand<TFloat32> klToStandardNormal(Ops tf, Posterior q) {
+    return tf.sum(klPerDimension(tf, q), tf.constant(1));
+  }
+
+  /**
+   * S codes per image: z = mean + stddev * eps with eps [N or 1, S, latentDim] (1: the same noise for every
+   * image). Returns [N * S, latentDim], the codes of image n in rows n * S .. n * S + S - 1.
+   */
+  public static Operand<TFloat32> reparameterize(Ops tf, Posterior q, Operand<TFloat32> eps, int latentDim) {
+    Operand<TFloat32> mean = tf.expandDims(q.mean(), tf.constant(1));
+    Operand<TFloat32> stddev = tf.expandDims(q.stddev(), tf.constant(1));
+    return tf.reshape(tf.math.add(mean, tf.math.mul(stddev, eps)), tf.constant(new int[] {-1, latentDim}));
+  }
+
+  /**
+   * Standard normal noise of the given shape from a stateless generator: the same seed gives the same noise, and
+   * no random state lives in the graph. Shape and seed come from inputs, never from the encoder's outputs, so no
    * gradient path runs through the random op (TF has no gradient for it).
    */
-  public static Operand<TFloat32> standardNormal(Ops tf, Operand<TInt32> rows, int cols, Operand<TInt64> seed) {
-    Operand<TInt32> shape = tf.concat(List.of(tf.reshape(rows, tf.constant(new int[] {1})),
-        tf.constant(new int[] {cols})), tf.constant(0));
+  public static Operand<TFloat32> standardNormal(Ops tf, Operand<TInt32> shape, Operand<TInt64> seed) {
     return tf.random.statelessRandomNormal(shape, seed);
+  }
+
+  /** The shape [rows, cols] as a graph value. */
+  public static Operand<TInt32> shape(Ops tf, Operand<TInt32> rows, int... cols) {
+    return tf.concat(List.of(tf.reshape(rows, tf.constant(new int[] {1})), tf.constant(cols)), tf.constant(0));
   }
 
   /** The number of images in a [N, ...] batch, as a scalar. */
@@ -80,11 +81,18 @@ public final class Objective {
         tf.constant(new int[0]));
   }
 
-  /** One-sample ELBO terms of {@code images} with noise {@code eps} [N, latentDim]. */
-  public static Terms elbo(Layers layers, VaeSpec spec, Operand<TFloat32> images, Operand<TFloat32> eps) {
+  /**
+   * The ELBO terms of {@code images} with noise {@code eps} [N or 1, S, latentDim]: one encoder pass, S decoder
+   * passes per image.
+   */
+  public static Terms terms(Layers layers, VaeSpec spec, Operand<TFloat32> images, Operand<TFloat32> eps,
+      int samples) {
     Ops tf = layers.tf();
     Posterior q = VaeNetwork.encode(layers, images, spec);
-    Operand<TFloat32> logits = VaeNetwork.logits(layers, reparameterize(tf, q, eps), spec);
-    return new Terms(bernoulliLogLikelihood(tf, logits, images, spec.image().size()), klToStandardNormal(tf, q));
+    Operand<TFloat32> z = reparameterize(tf, q, eps, spec.latentDim());
+    Operand<TFloat32> raw = VaeNetwork.output(layers, z, spec);
+    Operand<TFloat32> klPerDim = klPerDimension(tf, q);
+    return new Terms(q, PixelLikelihood.reconstruction(tf, spec, raw, images, samples), klPerDim,
+        tf.sum(klPerDim, tf.constant(1)));
   }
 }

@@ -1,5 +1,6 @@
 package org.vae4j.model;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vae4j.VaeException;
@@ -9,24 +10,77 @@ import org.vae4j.VaeException;
  * is what the inference graph and the model card need.
  *
  * @param image the images the model reads and writes
- * @param latentDim size of the latent code z
+ * @param latentDim size of the latent code z (1 and up)
  * @param architecture encoder and decoder family
+ * @param hidden the MLP's hidden layer sizes, encoder order (the decoder mirrors them); empty for conv
+ * @param stddev how the encoder's second head becomes a stddev
  * @param likelihood the decoder's distribution p(x|z)
+ * @param sigma the fixed pixel stddev of the {@code gaussian} likelihood (ignored by the others)
  */
-public record VaeSpec(ImageShape image, int latentDim, Architecture architecture, Likelihood likelihood) {
+public record VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
+    StddevParameterization stddev, Likelihood likelihood, float sigma) {
   /** Largest latent size accepted: far beyond any use, small enough to catch typos. */
   public static final int MAX_LATENT = 4096;
+  public static final int MAX_HIDDEN = 65_536;
+  /** The MLP of the classic VAE examples. */
+  public static final int[] DEFAULT_HIDDEN = {512, 256};
+  public static final float DEFAULT_SIGMA = 0.1f;
 
   public VaeSpec {
     if (latentDim < 1 || latentDim > MAX_LATENT) {
       throw new VaeException("--latent-dim must be between 1 and " + MAX_LATENT + ", got " + latentDim);
     }
     architecture.check(image);
+    hidden = architecture == Architecture.MLP ? hidden.clone() : new int[0];
+    if (architecture == Architecture.MLP && hidden.length == 0) {
+      throw new VaeException("--hidden needs at least one layer size for the mlp architecture");
+    }
+    for (int h : hidden) {
+      if (h < 1 || h > MAX_HIDDEN) {
+        throw new VaeException("--hidden sizes must be between 1 and " + MAX_HIDDEN + ", got " + h);
+      }
+    }
+    if (likelihood == Likelihood.GAUSSIAN && !(sigma > 0 && Float.isFinite(sigma))) {
+      throw new VaeException("--sigma must be a positive number, got " + sigma);
+    }
   }
 
   /** The conv model with a Bernoulli decoder, the design this project started from. */
   public static VaeSpec conv(ImageShape image, int latentDim) {
-    return new VaeSpec(image, latentDim, Architecture.CONV, Likelihood.BERNOULLI);
+    return new VaeSpec(image, latentDim, Architecture.CONV, new int[0], StddevParameterization.SOFTPLUS,
+        Likelihood.BERNOULLI, DEFAULT_SIGMA);
+  }
+
+  /** The classic MLP VAE: the given hidden sizes, log-variance head, Bernoulli decoder. */
+  public static VaeSpec mlp(ImageShape image, int latentDim, int... hidden) {
+    return new VaeSpec(image, latentDim, Architecture.MLP, hidden, StddevParameterization.EXP,
+        Likelihood.BERNOULLI, DEFAULT_SIGMA);
+  }
+
+  @Override
+  public int[] hidden() {
+    return hidden.clone();
+  }
+
+  public VaeSpec withLikelihood(Likelihood l, float s) {
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, l, s);
+  }
+
+  public VaeSpec withStddev(StddevParameterization s) {
+    return new VaeSpec(image, latentDim, architecture, hidden, s, likelihood, sigma);
+  }
+
+  /** The architecture-specific fields, as the model card's "model" section records them. */
+  public Map<String, Object> details() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (architecture == Architecture.MLP) {
+      m.put("hidden", hidden.clone());
+    }
+    m.put("stddev", stddev.label());
+    if (likelihood == Likelihood.GAUSSIAN) {
+      m.put("sigma", Double.parseDouble(Float.toString(sigma)));
+    }
+    return m;
   }
 
   public Map<String, Object> toMap() {
@@ -35,6 +89,27 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     m.put("latent_dim", latentDim);
     m.put("architecture", architecture.label());
     m.put("likelihood", likelihood.label());
+    m.putAll(details());
     return m;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VaeSpec s && image.equals(s.image) && latentDim == s.latentDim
+        && architecture == s.architecture && Arrays.equals(hidden, s.hidden) && stddev == s.stddev
+        && likelihood == s.likelihood && Float.compare(sigma, s.sigma) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(hidden) * 31 + java.util.Objects.hash(image, latentDim, architecture, stddev,
+        likelihood, sigma);
+  }
+
+  @Override
+  public String toString() {
+    return architecture.label() + (hidden.length > 0 ? " " + Arrays.toString(hidden) : "") + " VAE, z="
+        + latentDim + ", " + likelihood.label() + (likelihood == Likelihood.GAUSSIAN ? " (sigma " + sigma + ")" : "")
+        + ", " + stddev.label() + " stddev";
   }
 }

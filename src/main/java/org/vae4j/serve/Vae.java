@@ -142,6 +142,11 @@ public final class Vae implements AutoCloseable {
             + inputs);
       }
     });
+    List<String> scores = scoreOutputs(card);
+    if (!byKey.get(Contract.SCORE).outputNames().containsAll(scores)) {
+      throw new VaeException(version + ": signature 'score' has outputs " + byKey.get(Contract.SCORE).outputNames()
+          + ", expected " + scores + " for a " + card.likelihood() + " model");
+    }
     var images = byKey.get(Contract.ENCODE).getInputs().get(Contract.IMAGES).shape;
     int[] shape = card.imageShape();
     if (images.numDimensions() != 4 || images.get(1) != shape[0] || images.get(2) != shape[1]
@@ -149,6 +154,16 @@ public final class Vae implements AutoCloseable {
       throw new VaeException(version + ": the graph takes images of shape " + images + " but the model card says "
           + Arrays.toString(shape));
     }
+  }
+
+  /** The score signature's outputs: an ELBO and its terms, or for mse models the loss and its terms. */
+  private static List<String> scoreOutputs(ModelCard card) {
+    return isMse(card) ? List.of(Contract.LOSS, Contract.SQUARED_ERROR, Contract.KL)
+        : List.of(Contract.ELBO, Contract.RECONSTRUCTION_LOG_LIKELIHOOD, Contract.KL);
+  }
+
+  private static boolean isMse(ModelCard card) {
+    return "mse".equals(card.likelihood());
   }
 
   private static String firstLine(String message) {
@@ -236,13 +251,52 @@ public final class Vae implements AutoCloseable {
     return run(Contract.RECONSTRUCT, Contract.IMAGES, images, CHUNK, List.of(Contract.IMAGES)).get(0);
   }
 
-  /** Per-image ELBO, reconstruction log-likelihood and KL, in nats. */
+  /**
+   * Per-image squared error + KL of a model trained with {@code --likelihood mse}: a loss, not a likelihood.
+   *
+   * @param loss squaredError + kl
+   */
+  public record SquaredErrors(float[] loss, float[] squaredError, float[] kl) {}
+
+  /** Whether the model has a likelihood (and so an ELBO): false for models trained with mse. */
+  public boolean hasLikelihood() {
+    return !isMse(card);
+  }
+
+  /**
+   * Per-image ELBO, reconstruction log-likelihood and KL, in nats.
+   *
+   * @throws IllegalStateException for a model trained with mse, which has no likelihood; use {@link #squaredErrors}
+   */
   public Scores score(float[][] images) {
+    if (!hasLikelihood()) {
+      throw new IllegalStateException("this model was trained with --likelihood mse, which is not a likelihood and"
+          + " has no ELBO; use squaredErrors()");
+    }
+    float[][] c = scoreColumns(images);
+    return new Scores(c[0], c[1], c[2]);
+  }
+
+  /**
+   * Per-image loss, squared error and KL of a model trained with mse.
+   *
+   * @throws IllegalStateException for models with a likelihood; use {@link #score}
+   */
+  public SquaredErrors squaredErrors(float[][] images) {
+    if (hasLikelihood()) {
+      throw new IllegalStateException("this model has a " + card.likelihood() + " likelihood; use score()");
+    }
+    float[][] c = scoreColumns(images);
+    return new SquaredErrors(c[0], c[1], c[2]);
+  }
+
+  /** The score signature's three per-image outputs, in the order of {@link #scoreOutputs}. */
+  private float[][] scoreColumns(float[][] images) {
     checkImages(images);
+    // score decodes every image scoreSamples times: smaller chunks keep the memory of one call bounded
     int chunk = Math.max(1, CHUNK / Math.max(1, card.scoreSamples()));
-    List<float[][]> parts = run(Contract.SCORE, Contract.IMAGES, images, chunk,
-        List.of(Contract.ELBO, Contract.RECONSTRUCTION_LOG_LIKELIHOOD, Contract.KL));
-    return new Scores(column(parts.get(0)), column(parts.get(1)), column(parts.get(2)));
+    List<float[][]> parts = run(Contract.SCORE, Contract.IMAGES, images, chunk, scoreOutputs(card));
+    return new float[][] {column(parts.get(0)), column(parts.get(1)), column(parts.get(2))};
   }
 
   /**

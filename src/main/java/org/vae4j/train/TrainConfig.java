@@ -9,15 +9,13 @@ import org.vae4j.VaeException;
  *
  * @param epochs passes over the training images
  * @param batchSize images per step (at least 2: batch norm needs a batch variance)
- * @param learningRate Adam's step size
- * @param beta1 Adam's first-moment decay
- * @param beta2 Adam's second-moment decay
- * @param epsilon Adam's denominator guard
- * @param seed seeds initial weights, data order and noise
+ * @param seed seeds initial weights, data order, binarization and noise
  * @param limit use only the first {@code limit} training images; 0 for all
+ * @param optimizer the optimizer, its learning-rate schedule and clipping
+ * @param objective KL weighting, free bits, Monte Carlo samples, binarization
  */
-public record TrainConfig(int epochs, int batchSize, float learningRate, float beta1, float beta2, float epsilon,
-    long seed, int limit) {
+public record TrainConfig(int epochs, int batchSize, long seed, int limit, OptimizerConfig optimizer,
+    ObjectiveConfig objective) {
 
   public static final int DEFAULT_EPOCHS = 10;
   public static final int DEFAULT_BATCH = 128;
@@ -32,44 +30,43 @@ public record TrainConfig(int epochs, int batchSize, float learningRate, float b
       throw new VaeException("--batch-size must be between 2 and 65536 (batch norm needs at least 2 images), got "
           + batchSize);
     }
-    if (!(learningRate > 0) || !Float.isFinite(learningRate) || learningRate > 10) {
-      throw new VaeException("--learning-rate must be a number in (0, 10], got " + learningRate);
-    }
-    if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
-      throw new VaeException("Adam's beta1 and beta2 must lie in [0, 1), got " + beta1 + " and " + beta2);
-    }
-    if (!(epsilon > 0)) {
-      throw new VaeException("Adam's epsilon must be positive, got " + epsilon);
-    }
     if (limit < 0) {
       throw new VaeException("--limit must be 0 (all images) or positive, got " + limit);
     }
   }
 
-  /** The defaults of {@code vae train}: 10 epochs, batch 128, Adam(1e-3, 0.9, 0.999, 1e-8), seed 42. */
+  /** The defaults of {@code vae train}: 10 epochs, batch 128, Adam(1e-3, 0.9, 0.999, 1e-8), the ELBO, seed 42. */
   public static TrainConfig defaults() {
-    return new TrainConfig(DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_LEARNING_RATE, 0.9f, 0.999f, 1e-8f, DEFAULT_SEED,
-        0);
+    return new TrainConfig(DEFAULT_EPOCHS, DEFAULT_BATCH, DEFAULT_SEED, 0, OptimizerConfig.adam(),
+        ObjectiveConfig.elbo());
   }
 
   public TrainConfig withEpochs(int n) {
-    return new TrainConfig(n, batchSize, learningRate, beta1, beta2, epsilon, seed, limit);
+    return new TrainConfig(n, batchSize, seed, limit, optimizer, objective);
   }
 
   public TrainConfig withBatchSize(int n) {
-    return new TrainConfig(epochs, n, learningRate, beta1, beta2, epsilon, seed, limit);
-  }
-
-  public TrainConfig withLearningRate(float lr) {
-    return new TrainConfig(epochs, batchSize, lr, beta1, beta2, epsilon, seed, limit);
+    return new TrainConfig(epochs, n, seed, limit, optimizer, objective);
   }
 
   public TrainConfig withSeed(long s) {
-    return new TrainConfig(epochs, batchSize, learningRate, beta1, beta2, epsilon, s, limit);
+    return new TrainConfig(epochs, batchSize, s, limit, optimizer, objective);
   }
 
   public TrainConfig withLimit(int n) {
-    return new TrainConfig(epochs, batchSize, learningRate, beta1, beta2, epsilon, seed, n);
+    return new TrainConfig(epochs, batchSize, seed, n, optimizer, objective);
+  }
+
+  public TrainConfig withLearningRate(float lr) {
+    return withOptimizer(optimizer.withLearningRate(lr));
+  }
+
+  public TrainConfig withOptimizer(OptimizerConfig o) {
+    return new TrainConfig(epochs, batchSize, seed, limit, o, objective);
+  }
+
+  public TrainConfig withObjective(ObjectiveConfig o) {
+    return new TrainConfig(epochs, batchSize, seed, limit, optimizer, o);
   }
 
   /** A float as the decimal it was written as (0.001, not 0.0010000000474974513). */
@@ -82,11 +79,8 @@ public record TrainConfig(int epochs, int batchSize, float learningRate, float b
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("epochs", epochs);
     m.put("batch_size", batchSize);
-    m.put("optimizer", "adam");
-    m.put("learning_rate", decimal(learningRate));
-    m.put("beta1", decimal(beta1));
-    m.put("beta2", decimal(beta2));
-    m.put("epsilon", decimal(epsilon));
+    m.putAll(optimizer.toMap());
+    m.putAll(objective.toMap());
     m.put("seed", seed);
     m.put("limit", limit);
     return m;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -20,9 +19,13 @@ import org.vae4j.model.VaeNetwork;
 import org.vae4j.model.VaeSpec;
 
 /**
- * The graph a training session runs: the training path with its loss and Adam update, and, over the same
- * variables, an evaluation path (batch norm on moving averages, as the export) used for test metrics and for
- * comparing the in-process model with its export.
+ * The graph a training session runs: the training path with its loss and optimizer update, and, over the same
+ * variables, an evaluation path (batch norm on moving averages, as the export; KL weight 1, one sample) used for
+ * test metrics and for comparing the in-process model with its export.
+ *
+ * <p>Training loss per batch: KL weight w (fed each step) times the KL term, minus the mean reconstruction term
+ * (averaged over the Monte Carlo samples). The KL term is the batch-mean KL, or with free bits F,
+ * sum over dimensions of max(F, batch-mean KL of the dimension).
  */
 final class TrainingGraph {
   final VaeSpec spec;
@@ -30,17 +33,21 @@ final class TrainingGraph {
   final Placeholder<TFloat32> images;
   /** Seed pair [2] of the stateless noise: a fresh pair per step makes noise reproducible and resumable. */
   final Placeholder<TInt64> noiseSeed;
+  final Placeholder<TFloat32> klWeight;
 
-  /** Batch means of -ELBO, of the reconstruction log-likelihood and of the KL (training path). */
+  /** The weighted training loss and the batch means of the reconstruction term and of the KL. */
   final Operand<TFloat32> loss;
   final Operand<TFloat32> reconstruction;
   final Operand<TFloat32> kl;
+  /** Global norm of the gradients the optimizer receives (after clipping). */
+  final Operand<TFloat32> gradientNorm;
   final Op trainStep;
-  final Adam adam;
+  final GraphOptimizer optimizer;
 
-  /** Batch sums of the one-sample reconstruction log-likelihood and KL on the evaluation path. */
+  /** Batch sums of the one-sample reconstruction term and KL on the evaluation path, and the KL per dimension. */
   final Operand<TFloat32> evalReconstructionSum;
   final Operand<TFloat32> evalKlSum;
+  final Operand<TFloat32> evalKlPerDimensionSum;
   /** Evaluation-path encoder and reconstruction (decoder mean at z = encoder mean). */
   final Posterior evalPosterior;
   final Operand<TFloat32> evalReconstruction;
@@ -52,36 +59,44 @@ final class TrainingGraph {
     Ops tf = Ops.create(graph);
     parameters = new Parameters(tf, config.seed());
     var s = spec.image();
+    int z = spec.latentDim();
+    ObjectiveConfig objective = config.objective();
     images = tf.withName("images").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels())));
     noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
-    Operand<TFloat32> eps = Objective.standardNormal(tf, Objective.batchSize(tf, images), spec.latentDim(),
-        noiseSeed);
+    klWeight = tf.withName("kl_weight").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+    var batch = Objective.batchSize(tf, images);
 
     Layers train = new Layers(parameters, true);
-    Objective.Terms terms = Objective.elbo(train, spec, images, eps);
+    int samples = objective.mcSamples();
+    Operand<TFloat32> eps = Objective.standardNormal(tf, Objective.shape(tf, batch, samples, z), noiseSeed);
+    Objective.Terms terms = Objective.terms(train, spec, images, eps, samples);
+    // per image with one sample: with L samples the decoder's share runs L times
     forwardFlopsPerImage = train.forwardFlopsPerImage();
     reconstruction = tf.math.mean(terms.reconstruction(), tf.constant(0));
-    kl = tf.math.mean(terms.kl(), tf.constant(0));
-    loss = tf.withName("loss").math.sub(kl, reconstruction);
+    Operand<TFloat32> klPerDimension = tf.math.mean(terms.klPerDimension(), tf.constant(0));
+    kl = tf.sum(klPerDimension, tf.constant(0));
+    Operand<TFloat32> klTerm = Objective.klTerm(tf, klPerDimension, objective.freeBits());
+    loss = tf.withName("loss").math.sub(tf.math.mul(klWeight, klTerm), reconstruction);
 
     List<Variable<TFloat32>> trainable = new ArrayList<>(parameters.trainable());
-    Output<?>[] xs = new Output<?>[trainable.size()];
-    for (int i = 0; i < xs.length; i++) {
-      xs[i] = trainable.get(i).asOutput();
-    }
-    Output<?>[] gradients = graph.addGradients(loss.asOutput(), xs);
-    adam = new Adam(parameters, config.beta1(), config.beta2(), config.epsilon());
-    Op update = adam.minimize(trainable, gradients, List.of(tf.identity(loss)), "adam_update");
+    Clipping.Clipped clipped = Clipping.apply(tf, GraphOptimizer.gradients(graph, loss, trainable),
+        config.optimizer().clipValue(), config.optimizer().clipNorm());
+    gradientNorm = clipped.globalNorm();
+    optimizer = GraphOptimizer.create(config.optimizer(), parameters);
+    Op update = optimizer.minimize(trainable, clipped.gradients(),
+        List.of(tf.identity(loss), tf.identity(reconstruction), tf.identity(kl)), "optimizer_update");
     List<Op> stepOps = new ArrayList<>(train.statisticUpdates());
     stepOps.add(update);
     trainStep = tf.withControlDependencies(stepOps).withName("train_step").noOp();
 
     Layers eval = new Layers(parameters, false);
-    Objective.Terms evalTerms = Objective.elbo(eval, spec, images, eps);
+    Operand<TFloat32> evalEps = Objective.standardNormal(tf, Objective.shape(tf, batch, 1, z), noiseSeed);
+    Objective.Terms evalTerms = Objective.terms(eval, spec, images, evalEps, 1);
     evalReconstructionSum = tf.sum(evalTerms.reconstruction(), tf.constant(0));
     evalKlSum = tf.sum(evalTerms.kl(), tf.constant(0));
-    evalPosterior = VaeNetwork.encode(eval, images, spec);
-    evalReconstruction = tf.math.sigmoid(VaeNetwork.logits(eval, evalPosterior.mean(), spec));
+    evalKlPerDimensionSum = tf.sum(evalTerms.klPerDimension(), tf.constant(0));
+    evalPosterior = evalTerms.posterior();
+    evalReconstruction = VaeNetwork.decode(eval, evalPosterior.mean(), spec);
   }
 }

@@ -16,6 +16,8 @@ import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
+import java.util.SplittableRandom;
+import org.vae4j.data.Binarization;
 import org.vae4j.data.ImageSet;
 import org.vae4j.data.Shuffle;
 import org.vae4j.model.VaeSpec;
@@ -46,6 +48,8 @@ public final class TrainingSession implements AutoCloseable {
   private final Graph graph;
   private final Session session;
   private final TrainingGraph g;
+  private final KlSchedule klSchedule;
+  private LearningRateSchedule lrSchedule;
   private long step;
 
   private TrainingSession(VaeSpec spec, TrainConfig config, ConfigProto sessionConfig) {
@@ -76,6 +80,8 @@ public final class TrainingSession implements AutoCloseable {
       throw e;
     }
     session = opened;
+    klSchedule = config.objective().schedule();
+    lrSchedule = config.optimizer().scheduleFor(1, config.epochs());
   }
 
   /**
@@ -115,34 +121,58 @@ public final class TrainingSession implements AutoCloseable {
     return g.forwardFlopsPerImage;
   }
 
-  /** Loss terms of one step, averaged over its batch. */
-  public record StepResult(double loss, double reconstructionLogLikelihood, double kl) {}
+  /**
+   * One step's figures, averaged over its batch.
+   *
+   * @param loss the weighted training loss
+   * @param reconstructionLogLikelihood the reconstruction term (minus the squared error for mse)
+   * @param kl the unweighted KL
+   * @param klWeight the KL weight the step used
+   * @param learningRate the learning rate the step used
+   * @param gradientNorm the global norm of the (clipped) gradients applied
+   */
+  public record StepResult(double loss, double reconstructionLogLikelihood, double kl, double klWeight,
+      double learningRate, double gradientNorm) {}
 
   /**
-   * One Adam step on {@code n} images held in {@code pixels} (n x H x W x C floats in [0, 1]).
+   * Sets the epoch length the learning-rate schedule counts in (exponential decay per epoch, cosine over all
+   * epochs); {@link #trainEpoch} does this from the data.
+   */
+  public void setStepsPerEpoch(long steps) {
+    lrSchedule = config.optimizer().scheduleFor(steps, steps * config.epochs());
+  }
+
+  /**
+   * One optimizer step on {@code n} images held in {@code pixels} (n x H x W x C floats in [0, 1]).
    *
-   * @throws VaeException when the loss is not finite (the weights are then already changed)
+   * @throws VaeException when the loss or the gradients are not finite (the weights are then already changed)
    */
   public StepResult trainStep(float[] pixels, int n) {
     var s = spec.image();
     float[] values = pixels.length == (long) n * s.size() ? pixels : Arrays.copyOf(pixels, n * s.size());
+    float weight = klSchedule.weight(step);
+    float rate = lrSchedule.rate(step + 1);
     List<Tensor> owned = new ArrayList<>();
     try {
       TFloat32 batch = Tensors.floats(values, n, s.height(), s.width(), s.channels());
       owned.add(batch);
       TInt64 seed = TInt64.vectorOf(config.seed(), step + 1);
       owned.add(seed);
-      Session.Runner runner = session.runner().feed(g.images, batch).feed(g.noiseSeed, seed)
-          .addTarget(g.trainStep).fetch(g.loss).fetch(g.reconstruction).fetch(g.kl);
-      owned.addAll(g.adam.feed(runner, step + 1, config.learningRate()));
+      TFloat32 w = TFloat32.scalarOf(weight);
+      owned.add(w);
+      Session.Runner runner = session.runner().feed(g.images, batch).feed(g.noiseSeed, seed).feed(g.klWeight, w)
+          .addTarget(g.trainStep).fetch(g.loss).fetch(g.reconstruction).fetch(g.kl).fetch(g.gradientNorm);
+      owned.addAll(g.optimizer.feed(runner, step + 1, rate));
       try (Result r = runner.run()) {
         step++;
         StepResult out = new StepResult(Tensors.scalar(r.get(0)), Tensors.scalar(r.get(1)),
-            Tensors.scalar(r.get(2)));
-        if (!Double.isFinite(out.loss())) {
-          throw new VaeException("the loss became " + out.loss() + " at step " + step
-              + "; try a smaller --learning-rate");
+            Tensors.scalar(r.get(2)), weight, rate, Tensors.scalar(r.get(3)));
+        if (!Double.isFinite(out.loss()) || !Double.isFinite(out.gradientNorm())) {
+          throw new VaeException("the " + (Double.isFinite(out.loss()) ? "gradient" : "loss") + " became "
+              + (Double.isFinite(out.loss()) ? out.gradientNorm() : out.loss()) + " at step " + step
+              + "; try a smaller --learning-rate, --clip-norm, or another --likelihood");
         }
+        klSchedule.observe(-out.reconstructionLogLikelihood(), out.kl());
         return out;
       }
     } finally {
@@ -159,11 +189,13 @@ public final class TrainingSession implements AutoCloseable {
     int batchSize = config.batchSize();
     int[] order = Shuffle.order(train.count(), config.seed(), epoch);
     int batches = (train.count() + batchSize - 1) / batchSize;
+    setStepsPerEpoch(batches);
+    boolean binarize = config.objective().binarization() == Binarization.DYNAMIC;
     float[] buffer = new float[batchSize * size];
-    double lossSum = 0;
     double recSum = 0;
     double klSum = 0;
     int seen = 0;
+    StepResult last = null;
     long start = System.nanoTime();
     for (int b = 0; b < batches; b++) {
       int n = Math.min(batchSize, train.count() - b * batchSize);
@@ -171,24 +203,29 @@ public final class TrainingSession implements AutoCloseable {
         continue;
       }
       train.copyImages(order, b * batchSize, n, buffer);
-      StepResult r = trainStep(buffer, n);
-      lossSum += r.loss() * n;
-      recSum += r.reconstructionLogLikelihood() * n;
-      klSum += r.kl() * n;
+      if (binarize) {
+        // a fresh draw per step, from (seed, step): reproducible, and independent of the data order
+        Binarization.sample(buffer, 0, n * size, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + step));
+      }
+      last = trainStep(buffer, n);
+      recSum += last.reconstructionLogLikelihood() * n;
+      klSum += last.kl() * n;
       seen += n;
-      listener.batchDone(epoch, b + 1, batches, r.loss(), (System.nanoTime() - start) / 1e9);
+      listener.batchDone(epoch, b + 1, batches, last.loss(), (System.nanoTime() - start) / 1e9);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    Evaluation trainMeans = new Evaluation(-lossSum / seen, recSum / seen, klSum / seen, seen);
+    Evaluation trainMeans = new Evaluation((recSum - klSum) / seen, recSum / seen, klSum / seen, new double[0],
+        seen);
     Evaluation testMeans = evaluate(test, epoch);
-    EpochStats stats = new EpochStats(epoch, trainMeans, testMeans, seen / seconds, seconds);
+    EpochStats stats = new EpochStats(epoch, trainMeans, testMeans, last == null ? 0 : last.klWeight(),
+        last == null ? 0 : last.learningRate(), seen / seconds, seconds);
     listener.epochDone(stats);
     return stats;
   }
 
   /**
-   * The ELBO of {@code images} on the inference path with one sampled z per image (a true lower bound, unlike
-   * decoding the mean). {@code stream} selects the noise; the same stream gives the same figures.
+   * The ELBO of {@code images} on the inference path with one sampled z per image and KL weight 1 (a true lower
+   * bound, whatever the training schedule, unlike decoding the mean). {@code stream} selects the noise; the same stream gives the same figures.
    */
   public Evaluation evaluate(ImageSet images, long stream) {
     var s = spec.image();
@@ -196,6 +233,7 @@ public final class TrainingSession implements AutoCloseable {
     float[] buffer = new float[EVAL_BATCH * s.size()];
     double rec = 0;
     double kl = 0;
+    double[] perDimension = new double[spec.latentDim()];
     for (int from = 0, b = 0; from < images.count(); from += EVAL_BATCH, b++) {
       int n = Math.min(EVAL_BATCH, images.count() - from);
       images.copyImages(order, from, n, buffer);
@@ -203,13 +241,20 @@ public final class TrainingSession implements AutoCloseable {
       try (TFloat32 batch = Tensors.floats(values, n, s.height(), s.width(), s.channels());
           TInt64 seed = TInt64.vectorOf(config.seed() ^ EVAL_STREAM, stream * 1_000_003L + b);
           Result r = session.runner().feed(g.images, batch).feed(g.noiseSeed, seed)
-              .fetch(g.evalReconstructionSum).fetch(g.evalKlSum).run()) {
+              .fetch(g.evalReconstructionSum).fetch(g.evalKlSum).fetch(g.evalKlPerDimensionSum).run()) {
         rec += Tensors.scalar(r.get(0));
         kl += Tensors.scalar(r.get(1));
+        float[] dims = Tensors.toFloats(r.get(2));
+        for (int j = 0; j < dims.length; j++) {
+          perDimension[j] += dims[j];
+        }
       }
     }
     int count = images.count();
-    return new Evaluation((rec - kl) / count, rec / count, kl / count, count);
+    for (int j = 0; j < perDimension.length; j++) {
+      perDimension[j] /= count;
+    }
+    return new Evaluation((rec - kl) / count, rec / count, kl / count, perDimension, count);
   }
 
   /** Encoder mean and stddev on the inference path: [0] is the mean rows, [1] the stddev rows. */

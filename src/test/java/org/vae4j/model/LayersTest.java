@@ -39,7 +39,7 @@ class LayersTest {
         Placeholder<TFloat32> x = tf.placeholder(TFloat32.class,
             Placeholder.shape(Shape.of(-1, image.height(), image.width(), image.channels())));
         Posterior q = VaeNetwork.encode(l, x, spec);
-        Operand<TFloat32> logits = VaeNetwork.logits(l, q.mean(), spec);
+        Operand<TFloat32> logits = VaeNetwork.output(l, q.mean(), spec);
         int flat = (image.height() / 4) * (image.width() / 4) * 128;
         assertEquals(Shape.of(4, 4, image.channels(), 64), p.shape("encoder.conv1.kernel"));
         assertEquals(Shape.of(4, 4, 64, 128), p.shape("encoder.conv2.kernel"));

@@ -3,21 +3,26 @@ package org.vae4j.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.vae4j.tf.Tensors;
 
 class ObjectiveTest {
   /** Runs a graph built by {@code build} and returns the values of its single output. */
-  static float[] eval(java.util.function.Function<Ops, Operand<TFloat32>> build) {
+  static float[] eval(Function<Ops, Operand<TFloat32>> build) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> out = build.apply(tf);
@@ -29,77 +34,88 @@ class ObjectiveTest {
 
   /** A float constant of the given shape. */
   static Operand<TFloat32> c(Ops tf, float[] values, long... shape) {
-    return tf.constant(org.tensorflow.ndarray.Shape.of(shape), org.tensorflow.ndarray.buffer.DataBuffers.of(values));
+    return tf.constant(Shape.of(shape), DataBuffers.of(values));
   }
 
-  private static double logSigmoid(double l) {
-    return l >= 0 ? -Math.log1p(Math.exp(-l)) : l - Math.log1p(Math.exp(l));
-  }
-
-  private static double bernoulli(float[] logits, float[] x, int from, int n) {
-    double sum = 0;
-    for (int i = from; i < from + n; i++) {
-      sum += x[i] * logSigmoid(logits[i]) + (1 - x[i]) * logSigmoid(-logits[i]);
+  /** A posterior with the given stddev and its exact log. */
+  static Posterior posterior(Ops tf, float[] mean, float[] stddev, long... shape) {
+    float[] log = new float[stddev.length];
+    for (int i = 0; i < log.length; i++) {
+      log[i] = (float) Math.log(stddev[i]);
     }
-    return sum;
+    return new Posterior(c(tf, mean, shape), c(tf, stddev, shape), c(tf, log, shape));
   }
 
   @Test
-  void bernoulliLogLikelihoodMatchesTheClosedForm() {
-    float[] logits = {0f, 2f, -3f, 50f, -50f, 1f, 0.5f, -0.5f};
-    float[] x = {0.2f, 1f, 0f, 1f, 0f, 0.3f, 1f, 0.5f};
-    float[] got = eval(tf -> Objective.bernoulliLogLikelihood(tf, c(tf, logits, 2, 2, 2, 1),
-        c(tf, x, 2, 2, 2, 1), 4));
-    assertEquals(2, got.length);
-    assertEquals(bernoulli(logits, x, 0, 4), got[0], 1e-4);
-    assertEquals(bernoulli(logits, x, 4, 4), got[1], 1e-4);
-  }
-
-  @Test
-  void bernoulliLogLikelihoodStaysFiniteForSaturatedLogits() {
-    // sigmoid(100) rounds to 1 in float32, so log(1 - sigmoid) would be -inf; the stable form gives -100
-    float[] got = eval(tf -> Objective.bernoulliLogLikelihood(tf, c(tf, new float[] {100f, -100f}, 1, 2),
-        c(tf, new float[] {0f, 1f}, 1, 2), 2));
-    assertEquals(-200f, got[0], 1e-3);
-  }
-
-  @Test
-  void multiSampleLikelihoodAveragesEachImagesOwnRows() {
-    // two images, two decodings each: rows 0,1 belong to image 0 and rows 2,3 to image 1
-    float[] logits = {1f, -1f, 2f, 0f, -2f, 3f, 0.5f, 0.5f};
-    float[] x = {1f, 0f, 0.25f, 0.75f};
-    float[] got = eval(tf -> Objective.bernoulliLogLikelihoodOverSamples(tf, c(tf, logits, 4, 2),
-        c(tf, x, 2, 2), 2, 2));
-    // each image's pixels, repeated under each of its two decodings
-    float[] xRepeated = {1f, 0f, 1f, 0f, 0.25f, 0.75f, 0.25f, 0.75f};
-    assertEquals((bernoulli(logits, xRepeated, 0, 2) + bernoulli(logits, xRepeated, 2, 2)) / 2, got[0], 1e-4);
-    assertEquals((bernoulli(logits, xRepeated, 4, 2) + bernoulli(logits, xRepeated, 6, 2)) / 2, got[1], 1e-4);
-  }
-
-  @Test
-  void klMatchesTheClosedForm() {
+  void klMatchesTheClosedFormPerDimensionAndInTotal() {
     float[] mean = {0.5f, -1f, 0f, 0f};
     float[] stddev = {1f, 0.3f, 1f, 2f};
-    float[] got = eval(tf -> Objective.klToStandardNormal(tf,
-        new Posterior(c(tf, mean, 2, 2), c(tf, stddev, 2, 2))));
-    double kl0 = 0.5 * (0.25 + 1 - 0 - 1) + 0.5 * (1 + 0.09 - 2 * Math.log(0.3) - 1);
-    double kl1 = 0 + 0.5 * (0 + 4 - 2 * Math.log(2) - 1);
-    assertEquals(kl0, got[0], 1e-5);
-    assertEquals(kl1, got[1], 1e-5);
+    float[] perDim = eval(tf -> Objective.klPerDimension(tf, posterior(tf, mean, stddev, 2, 2)));
+    float[] total = eval(tf -> Objective.klToStandardNormal(tf, posterior(tf, mean, stddev, 2, 2)));
+    double[] want = {0.5 * 0.25, 0.5 * (1 + 0.09 - 2 * Math.log(0.3) - 1), 0, 0.5 * (4 - 2 * Math.log(2) - 1)};
+    for (int i = 0; i < 4; i++) {
+      assertEquals(want[i], perDim[i], 1e-5);
+    }
+    assertEquals(want[0] + want[1], total[0], 1e-5);
+    assertEquals(want[2] + want[3], total[1], 1e-5);
   }
 
   @Test
-  void klOfTheStandardNormalIsZero() {
-    float[] got = eval(tf -> Objective.klToStandardNormal(tf,
-        new Posterior(c(tf, new float[3], 1, 3), c(tf, new float[] {1f, 1f, 1f}, 1, 3))));
-    assertEquals(0f, got[0], 1e-7);
+  void expParameterizationKeepsTheKlFiniteWhereTheStddevUnderflows() {
+    // raw log-variance -300: stddev = exp(-150) is 0 in float32, log(stddev) would be -inf
+    float[] kl = eval(tf -> Objective.klToStandardNormal(tf, StddevParameterization.EXP.posterior(tf,
+        c(tf, new float[] {0f}, 1, 1), c(tf, new float[] {-300f}, 1, 1))));
+    assertEquals(0.5 * (0 + 0 + 300 - 1), kl[0], 1e-3);
+    float[] soft = eval(tf -> StddevParameterization.SOFTPLUS.posterior(tf, c(tf, new float[] {0f}, 1, 1),
+        c(tf, new float[] {-100f}, 1, 1)).stddev());
+    assertEquals(StddevParameterization.MIN_STDDEV, soft[0], 1e-9);
+  }
+
+  @Test
+  void freeBitsZeroTheKlGradientOfDimensionsUnderTheFloor() {
+    // batch-mean KL per dimension comes from means m (stddev 1): KL_j = m_j^2 / 2 -> gradient m_j when counted
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Parameters p = new Parameters(tf, 1);
+      Variable<TFloat32> m = p.get("m", Shape.of(1, 3), new Parameters.Constant(0f), true);
+      // read the variable through Identity: TF 2.18's SquareGrad crashes on a variable's ref output used directly
+      Posterior q = new Posterior(tf.identity(m), c(tf, new float[] {1f, 1f, 1f}, 1, 3), c(tf, new float[3], 1, 3));
+      Operand<TFloat32> perDimMean = tf.math.mean(Objective.klPerDimension(tf, q), tf.constant(0));
+      Operand<TFloat32> floored = Objective.klTerm(tf, perDimMean, 0.5f);
+      Operand<TFloat32> plain = Objective.klTerm(tf, perDimMean, 0f);
+      Output<?>[] gFloored = g.addGradients(floored.asOutput(), new Output<?>[] {m.asOutput()});
+      Output<?>[] gPlain = g.addGradients(plain.asOutput(), new Output<?>[] {m.asOutput()});
+      try (Session s = new Session(g, false, null)) {
+        Session.Runner init = s.runner();
+        p.initializers().forEach(init::addTarget);
+        init.run().close();
+        // KL per dimension: 0.02, 2.0, 0.125 -> dims 0 and 2 are under the 0.5-nat floor
+        s.runner().addTarget(tf.assign(m, c(tf, new float[] {0.2f, 2f, -0.5f}, 1, 3))).run().close();
+        try (Result r = s.runner().fetch(gFloored[0]).fetch(gPlain[0]).fetch(floored).run()) {
+          assertArrayEquals(new float[] {0f, 2f, 0f}, Tensors.toFloats(r.get(0)), 1e-6f);
+          assertArrayEquals(new float[] {0.2f, 2f, -0.5f}, Tensors.toFloats(r.get(1)), 1e-6f);
+          assertEquals(0.5 + 2.0 + 0.5, Tensors.scalar(r.get(2)), 1e-5);
+        }
+      }
+    }
+  }
+
+  @Test
+  void reparameterizationLaysOutSamplesImageByImage() {
+    // 2 images, 3 samples each, shared noise [1, 3, 1]
+    float[] z = eval(tf -> Objective.reparameterize(tf,
+        posterior(tf, new float[] {10f, -10f}, new float[] {1f, 2f}, 2, 1),
+        c(tf, new float[] {0f, 1f, -1f}, 1, 3, 1), 1));
+    assertArrayEquals(new float[] {10f, 11f, 9f, -10f, -8f, -12f}, z);
   }
 
   @Test
   void noiseIsStandardNormalAndDeterminedBySeed() {
-    float[] a = eval(tf -> Objective.standardNormal(tf, tf.constant(20_000), 2, tf.constant(new long[] {5, 9})));
-    float[] b = eval(tf -> Objective.standardNormal(tf, tf.constant(20_000), 2, tf.constant(new long[] {5, 9})));
-    float[] c = eval(tf -> Objective.standardNormal(tf, tf.constant(20_000), 2, tf.constant(new long[] {5, 10})));
+    Function<long[], float[]> draw = seed -> eval(tf -> Objective.standardNormal(tf,
+        Objective.shape(tf, tf.constant(20_000), 2), tf.constant(seed)));
+    float[] a = draw.apply(new long[] {5, 9});
+    float[] b = draw.apply(new long[] {5, 9});
+    float[] c = draw.apply(new long[] {5, 10});
     assertEquals(40_000, a.length);
     assertArrayEquals(a, b);
     assertFalse(Arrays.equals(a, c));
@@ -110,17 +126,20 @@ class ObjectiveTest {
       sq += v * v;
     }
     mean /= a.length;
-    double var = sq / a.length - mean * mean;
     assertEquals(0, mean, 0.02);
-    assertEquals(1, var, 0.03);
+    assertEquals(1, sq / a.length - mean * mean, 0.03);
   }
 
   @Test
-  void reparameterizationShiftsAndScales() {
-    float[] z = eval(tf -> Objective.reparameterize(tf,
-        new Posterior(tf.constant(new float[] {1f, -2f}), tf.constant(new float[] {0.5f, 3f})),
-        tf.constant(new float[] {2f, -1f})));
-    assertArrayEquals(new float[] {2f, -5f}, z);
-    assertTrue(z.length == 2);
+  void shapeHelperConcatenatesRowsAndColumns() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      var shape = Objective.shape(tf, tf.constant(7), 3, 2);
+      try (Session s = new Session(g); Result r = s.runner().fetch(shape).run()) {
+        int[] got = new int[3];
+        ((org.tensorflow.types.TInt32) r.get(0)).copyTo(DataBuffers.of(got, false, false));
+        assertEquals(List.of(7, 3, 2), Arrays.stream(got).boxed().toList());
+      }
+    }
   }
 }

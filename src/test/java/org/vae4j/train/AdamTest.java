@@ -7,7 +7,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
-import org.tensorflow.Output;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
@@ -61,7 +60,7 @@ class AdamTest {
       Parameters p = new Parameters(tf, 1);
       Variable<TFloat32> w = p.get("w", Shape.of(start.length), new Parameters.Constant(0f), true);
       Operand<TFloat32> l = loss.apply(tf, w);
-      Output<?>[] grads = g.addGradients(l.asOutput(), new Output<?>[] {w.asOutput()});
+      List<Operand<TFloat32>> grads = GraphOptimizer.gradients(g, l, List.of(w));
       Adam adam = new Adam(p, 0.9f, 0.999f, 1e-8f);
       Op update = adam.minimize(List.of(w), grads, List.of(), "update");
       try (Session s = new Session(g, false, null)) {

@@ -1,0 +1,84 @@
+package org.vae4j.data;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.vae4j.VaeException;
+
+/**
+ * Bernoulli binarization of gray levels, as the binarized-MNIST literature uses: a pixel of intensity p becomes 1
+ * with probability p.
+ *
+ * <ul>
+ *   <li>{@code none}: gray levels as they are
+ *   <li>{@code dynamic}: a fresh draw every time a training batch is drawn (Salakhutdinov and Murray's protocol
+ *       as used by the IWAE paper); the test set is binarized once with a fixed seed
+ *   <li>{@code static}: one draw of the training and the test set, fixed by the seed
+ * </ul>
+ */
+public enum Binarization {
+  NONE, DYNAMIC, STATIC;
+
+  /** Seed of the test set's one binarization, the same for every run so test figures compare. */
+  public static final long TEST_SEED = 0x7465_7374L;
+
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Binarization parse(String text) {
+    for (Binarization b : values()) {
+      if (b.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+        return b;
+      }
+    }
+    throw new VaeException("--binarize must be none, dynamic or static, got '" + text + "'");
+  }
+
+  /**
+   * The sets a run trains and tests on: {@code none} leaves both as they are; {@code dynamic} keeps the training
+   * gray levels (the trainer draws per batch) and binarizes the test set once with {@link #TEST_SEED};
+   * {@code static} binarizes the training set once with {@code seed} and the test set with {@link #TEST_SEED}.
+   */
+  public Dataset prepare(Dataset data, long seed) {
+    return switch (this) {
+      case NONE -> data;
+      case DYNAMIC -> new Dataset(data.name(), data.train(), once(data.test(), TEST_SEED));
+      case STATIC -> new Dataset(data.name(), once(data.train(), seed), once(data.test(), TEST_SEED));
+    };
+  }
+
+  /** What the test figures of a run with this option were measured on. */
+  public String testData() {
+    return this == NONE ? "gray levels" : "binarized once with seed " + TEST_SEED;
+  }
+
+  /** Replaces each value v in [0, 1] of {@code pixels[from .. from + n)} by 1 with probability v, else 0. */
+  public static void sample(float[] pixels, int from, int n, SplittableRandom random) {
+    for (int i = from; i < from + n; i++) {
+      pixels[i] = random.nextFloat() < pixels[i] ? 1f : 0f;
+    }
+  }
+
+  /** One binarized copy of a whole image set (values 0 or 255), drawn with {@code seed}. */
+  public static ImageSet once(ImageSet set, long seed) {
+    int size = set.imageSize();
+    float[] row = new float[size];
+    byte[] out = new byte[set.count() * size];
+    SplittableRandom random = new SplittableRandom(seed);
+    int[] order = Shuffle.identity(set.count());
+    for (int i = 0; i < set.count(); i++) {
+      set.copyImages(order, i, 1, row);
+      for (int j = 0; j < size; j++) {
+        out[i * size + j] = random.nextFloat() < row[j] ? (byte) 255 : 0;
+      }
+    }
+    int[] labels = null;
+    if (set.hasLabels()) {
+      labels = new int[set.count()];
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = set.label(i);
+      }
+    }
+    return new ImageSet(out, labels, set.count(), set.height(), set.width(), set.channels());
+  }
+}

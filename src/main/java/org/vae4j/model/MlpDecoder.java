@@ -1,0 +1,29 @@
+package org.vae4j.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The fully connected decoder, the encoder mirrored: z through dense + ReLU layers of the {@code --hidden} sizes
+ * in reverse order, then a dense layer to every pixel's raw output (k values per pixel and channel, as the
+ * likelihood needs), reshaped to [N, H, W, k * C].
+ */
+public final class MlpDecoder {
+  private MlpDecoder() {}
+
+  public static Operand<TFloat32> output(Layers l, Operand<TFloat32> z, VaeSpec spec) {
+    Ops tf = l.tf();
+    ImageShape s = spec.image();
+    int[] hidden = spec.hidden();
+    Operand<TFloat32> h = z;
+    int width = spec.latentDim();
+    for (int i = hidden.length - 1; i >= 0; i--) {
+      h = l.relu(l.dense("decoder.dense" + (i + 1), h, width, hidden[i], true));
+      width = hidden[i];
+    }
+    int channels = spec.likelihood().outputsPerChannel() * s.channels();
+    Operand<TFloat32> out = l.dense("decoder.output", h, width, s.height() * s.width() * channels, true);
+    return tf.reshape(out, tf.constant(new int[] {-1, s.height(), s.width(), channels}));
+  }
+}

@@ -1,0 +1,33 @@
+package org.vae4j.model;
+
+import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The classic fully connected encoder (Kingma and Welling 2014): the flattened image through dense + ReLU layers
+ * of the {@code --hidden} sizes, then two dense heads, the mean and the raw stddev (a log-variance by default).
+ *
+ * <pre>
+ * images [N, H, W, C] -> flatten [N, HWC]
+ *   dense h1 -> ReLU, ..., dense hk -> ReLU
+ *   mean = dense z;  raw = dense z  -> stddev = exp(raw / 2) (or softplus)
+ * </pre>
+ */
+public final class MlpEncoder {
+  private MlpEncoder() {}
+
+  public static Posterior build(Layers l, Operand<TFloat32> images, VaeSpec spec) {
+    Ops tf = l.tf();
+    int width = spec.image().size();
+    Operand<TFloat32> h = tf.reshape(images, tf.constant(new int[] {-1, width}));
+    int[] hidden = spec.hidden();
+    for (int i = 0; i < hidden.length; i++) {
+      h = l.relu(l.dense("encoder.dense" + (i + 1), h, width, hidden[i], true));
+      width = hidden[i];
+    }
+    Operand<TFloat32> mean = l.dense("encoder.mean", h, width, spec.latentDim(), true);
+    Operand<TFloat32> raw = l.dense("encoder.stddev", h, width, spec.latentDim(), true);
+    return spec.stddev().posterior(tf, mean, raw);
+  }
+}

@@ -1,0 +1,78 @@
+package org.vae4j.model;
+
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.Output;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * The decoder's p(x|z) as graph ops: pixel means from the decoder's raw output, and the per-image reconstruction
+ * term log p(x|z) summed over pixels (for {@code mse}: minus the squared error, which is not a log-likelihood).
+ *
+ * <p>The raw output has k values per pixel and channel ({@link Likelihood#outputsPerChannel()}): logits for the
+ * means, and for the learned Gaussian a second block of C channels with the log-variance.
+ */
+public final class PixelLikelihood {
+  /**
+   * The learned log-variance is floored smoothly at log(1e-4) (sigma = 0.01): pixels that never change (MNIST's
+   * border) would otherwise drive their variance to zero and their density to infinity.
+   */
+  static final float LOG_VARIANCE_FLOOR = (float) Math.log(1e-4);
+  private static final float LOG_2PI = (float) Math.log(2 * Math.PI);
+
+  private PixelLikelihood() {}
+
+  /** Pixel means [N, H, W, C] in [0, 1]. */
+  public static Operand<TFloat32> mean(Ops tf, VaeSpec spec, Operand<TFloat32> raw) {
+    return tf.math.sigmoid(logits(tf, spec, raw));
+  }
+
+  private static Operand<TFloat32> logits(Ops tf, VaeSpec spec, Operand<TFloat32> raw) {
+    return spec.likelihood().outputsPerChannel() == 1 ? raw : halves(tf, raw).get(0);
+  }
+
+  private static List<Output<TFloat32>> halves(Ops tf, Operand<TFloat32> raw) {
+    return tf.split(tf.constant(-1), raw, 2L).output();
+  }
+
+  /**
+   * The reconstruction term of each image, averaged over its {@code samples} decodings: raw [N * S, H, W, k * C]
+   * (the decodings of image n are rows n * S .. n * S + S - 1), images [N, H, W, C]. Returns [N].
+   */
+  public static Operand<TFloat32> reconstruction(Ops tf, VaeSpec spec, Operand<TFloat32> raw,
+      Operand<TFloat32> images, int samples) {
+    int size = spec.image().size();
+    Operand<TFloat32> x = tf.reshape(images, tf.constant(new int[] {-1, 1, size}));
+    Operand<TFloat32> perPixel = switch (spec.likelihood()) {
+      case BERNOULLI -> {
+        Operand<TFloat32> l = rows(tf, raw, samples, size);
+        // x * l - softplus(l) = x log sigmoid(l) + (1 - x) log(1 - sigmoid(l)), without log(0)
+        yield tf.math.sub(tf.math.mul(x, l), tf.math.softplus(l));
+      }
+      case GAUSSIAN -> {
+        float sigma = spec.sigma();
+        Operand<TFloat32> err = tf.math.sub(x, tf.math.sigmoid(rows(tf, raw, samples, size)));
+        float constant = -0.5f * (LOG_2PI + 2 * (float) Math.log(sigma));
+        yield tf.math.add(tf.constant(constant),
+            tf.math.mul(tf.math.square(err), tf.constant(-0.5f / (sigma * sigma))));
+      }
+      case GAUSSIAN_LEARNED -> {
+        List<Output<TFloat32>> parts = halves(tf, raw);
+        Operand<TFloat32> mean = tf.math.sigmoid(rows(tf, parts.get(0), samples, size));
+        Operand<TFloat32> rawLogVariance = rows(tf, parts.get(1), samples, size);
+        Operand<TFloat32> floor = tf.constant(LOG_VARIANCE_FLOOR);
+        Operand<TFloat32> logVariance = tf.math.add(floor, tf.math.softplus(tf.math.sub(rawLogVariance, floor)));
+        Operand<TFloat32> err = tf.math.sub(x, mean);
+        yield tf.math.sub(tf.math.mul(tf.constant(-0.5f), tf.math.add(tf.constant(LOG_2PI), logVariance)),
+            tf.math.mul(tf.constant(0.5f), tf.math.mul(tf.math.square(err), tf.math.exp(tf.math.neg(logVariance)))));
+      }
+      case MSE -> tf.math.neg(tf.math.square(tf.math.sub(x, tf.math.sigmoid(rows(tf, raw, samples, size)))));
+    };
+    return tf.math.mean(tf.sum(perPixel, tf.constant(-1)), tf.constant(1));
+  }
+
+  private static Operand<TFloat32> rows(Ops tf, Operand<TFloat32> raw, int samples, int size) {
+    return tf.reshape(raw, tf.constant(new int[] {-1, samples, size}));
+  }
+}

@@ -1,0 +1,97 @@
+package org.vae4j.train;
+
+import java.util.Locale;
+import org.vae4j.VaeException;
+
+/**
+ * The weight w of the KL term in the training loss -log p(x|z) + w * KL, step by step. Evaluation always uses
+ * w = 1, so reported ELBOs are true bounds whatever the schedule.
+ *
+ * <ul>
+ *   <li>{@code none}: w = W (the {@code --kl-weight}, "beta")
+ *   <li>{@code linear}: w = W * min(1, t / warmup), from 0 at the first step to W after {@code warmup} steps
+ *       (Bowman et al. 2016)
+ *   <li>{@code cyclical}: the linear ramp repeated every {@code warmup} steps: w = W * min(1, 2 * (t mod warmup) /
+ *       warmup), rising over the first half of each cycle and holding W for the second (Fu et al. 2019)
+ *   <li>{@code --kl-balance ALPHA}: w starts at 0 and after every batch moves by ALPHA * (RE - w * KL), where RE is
+ *       the batch's reconstruction error (-log p(x|z), or the squared error) and KL its mean KL, so w * KL tracks
+ *       RE; w never goes below 0
+ * </ul>
+ *
+ * with t the number of updates made before the step (0 at the first one).
+ */
+public final class KlSchedule {
+  public enum Anneal {
+    NONE, LINEAR, CYCLICAL;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Anneal parse(String text) {
+      for (Anneal a : values()) {
+        if (a.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+          return a;
+        }
+      }
+      throw new VaeException("--kl-anneal must be none, linear or cyclical, got '" + text + "'");
+    }
+  }
+
+  private final float weight;
+  private final Anneal anneal;
+  private final long warmupSteps;
+  private final double balanceRate;
+  private double balanced;
+
+  /**
+   * @param balanceRate ALPHA of the adaptive rule, or 0 to use the annealing schedule instead
+   */
+  public KlSchedule(float weight, Anneal anneal, long warmupSteps, double balanceRate) {
+    if (!(weight >= 0) || !Float.isFinite(weight)) {
+      throw new VaeException("--kl-weight must be 0 or more, got " + weight);
+    }
+    if (anneal != Anneal.NONE && warmupSteps < 1) {
+      throw new VaeException("--kl-anneal " + anneal.label() + " needs --kl-warmup-steps of at least 1");
+    }
+    if (!(balanceRate >= 0) || !Double.isFinite(balanceRate)) {
+      throw new VaeException("--kl-balance must be 0 or more, got " + balanceRate);
+    }
+    if (balanceRate > 0 && anneal != Anneal.NONE) {
+      throw new VaeException("--kl-balance and --kl-anneal both set the KL weight; choose one");
+    }
+    this.weight = weight;
+    this.anneal = anneal;
+    this.warmupSteps = warmupSteps;
+    this.balanceRate = balanceRate;
+  }
+
+  /** The weight to use for the step after {@code done} updates. */
+  public float weight(long done) {
+    if (balanceRate > 0) {
+      return (float) balanced;
+    }
+    return switch (anneal) {
+      case NONE -> weight;
+      case LINEAR -> (float) (weight * Math.min(1.0, (double) done / warmupSteps));
+      case CYCLICAL -> (float) (weight * Math.min(1.0, 2.0 * (done % warmupSteps) / warmupSteps));
+    };
+  }
+
+  /** After a step: moves the adaptive weight (no effect without --kl-balance). */
+  public void observe(double reconstructionError, double kl) {
+    if (balanceRate > 0) {
+      balanced = Math.max(0, balanced + balanceRate * (reconstructionError - balanced * kl));
+    }
+  }
+
+  /** The adaptive weight's current value (for checkpoints). */
+  public double balancedWeight() {
+    return balanced;
+  }
+
+  /** Restores the adaptive weight (from a checkpoint). */
+  public void setBalancedWeight(double w) {
+    balanced = w;
+  }
+}

@@ -1,0 +1,59 @@
+package org.vae4j.train;
+
+import java.util.Locale;
+import org.vae4j.VaeException;
+
+/**
+ * The learning rate at each step: a linear warm-up from 0 over {@code warmupSteps}, times a decay.
+ *
+ * <ul>
+ *   <li>{@code constant}: lr
+ *   <li>{@code exponential}: lr * decayRate^(t / stepsPerEpoch), so the rate shrinks by decayRate per epoch
+ *   <li>{@code cosine}: lr * (1 + cos(pi * t / totalSteps)) / 2, from lr down to 0 at the last step
+ * </ul>
+ *
+ * with t counted from 0 at the first step, and the warm-up factor min(1, (t + 1) / warmupSteps).
+ */
+public record LearningRateSchedule(Kind kind, float base, int warmupSteps, double decayRate, long stepsPerEpoch,
+    long totalSteps) {
+
+  public enum Kind {
+    CONSTANT, EXPONENTIAL, COSINE;
+
+    public String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Kind parse(String text) {
+      for (Kind k : values()) {
+        if (k.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
+          return k;
+        }
+      }
+      throw new VaeException("--lr-schedule must be constant, exponential or cosine, got '" + text + "'");
+    }
+  }
+
+  public LearningRateSchedule {
+    if (warmupSteps < 0) {
+      throw new VaeException("--lr-warmup-steps must be 0 or more, got " + warmupSteps);
+    }
+    if (!(decayRate > 0 && decayRate <= 1)) {
+      throw new VaeException("--lr-decay-rate must be in (0, 1], got " + decayRate);
+    }
+    stepsPerEpoch = Math.max(1, stepsPerEpoch);
+    totalSteps = Math.max(1, totalSteps);
+  }
+
+  /** The rate of step {@code step}, counted from 1 as the trainer counts updates. */
+  public float rate(long step) {
+    long t = step - 1;
+    double decay = switch (kind) {
+      case CONSTANT -> 1.0;
+      case EXPONENTIAL -> Math.pow(decayRate, (double) t / stepsPerEpoch);
+      case COSINE -> 0.5 * (1 + Math.cos(Math.PI * Math.min(t, totalSteps) / totalSteps));
+    };
+    double warm = warmupSteps == 0 ? 1.0 : Math.min(1.0, (double) (t + 1) / warmupSteps);
+    return (float) (base * decay * warm);
+  }
+}
