@@ -193,7 +193,18 @@ final class TrainCommand extends Command {
     return Main.OK;
   }
 
+  /** The training options; a conflict between them is a usage error. */
   static TrainConfig trainConfig(CommandLine line) {
+    try {
+      return parseTrainConfig(line);
+    } catch (UsageException e) {
+      throw e;
+    } catch (VaeException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  private static TrainConfig parseTrainConfig(CommandLine line) {
     float lr = Args.positive(line, "learning-rate", TrainConfig.DEFAULT_LEARNING_RATE, 10f);
     OptimizerConfig.Kind kind = Args.choice(line, "optimizer", OptimizerConfig.Kind.ADAM,
         OptimizerConfig.Kind::parse);
@@ -218,17 +229,13 @@ final class TrainCommand extends Command {
         .withMcSamples(Args.integer(line, "mc-samples", 1, 1, ObjectiveConfig.MAX_SAMPLES))
         .withBinarization(Args.choice(line, "binarize", Binarization.NONE, Binarization::parse));
     Args.onlyWith(line, "kl-weight", objective.klBalance() == 0, "without --kl-balance, which sets the weight itself");
-    try {
-      return TrainConfig.defaults()
-          .withEpochs(Args.integer(line, "epochs", TrainConfig.DEFAULT_EPOCHS, 1, 100_000))
-          .withBatchSize(Args.integer(line, "batch-size", TrainConfig.DEFAULT_BATCH, 2, 65_536))
-          .withSeed(Args.longValue(line, "seed", TrainConfig.DEFAULT_SEED))
-          .withLimit(Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE))
-          .withOptimizer(optimizer)
-          .withObjective(objective);
-    } catch (VaeException e) {
-      throw new UsageException(e.getMessage());
-    }
+    return TrainConfig.defaults()
+        .withEpochs(Args.integer(line, "epochs", TrainConfig.DEFAULT_EPOCHS, 1, 100_000))
+        .withBatchSize(Args.integer(line, "batch-size", TrainConfig.DEFAULT_BATCH, 2, 65_536))
+        .withSeed(Args.longValue(line, "seed", TrainConfig.DEFAULT_SEED))
+        .withLimit(Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE))
+        .withOptimizer(optimizer)
+        .withObjective(objective);
   }
 
   /**

@@ -73,6 +73,45 @@ class MainTest {
     assertOneLineError(vae("info", "--model", dir.toString()), 1, "holds no SavedModel");
     assertOneLineError(vae("train", "stray"), 2, "unexpected argument 'stray'");
     assertOneLineError(vae("train", "--learning-rate", "20"), 2, "--learning-rate must be at most 10");
+    assertOneLineError(vae("train", "--hidden", "64"), 2, "--hidden applies only with --architecture mlp");
+    assertOneLineError(vae("train", "--sigma", "0.1"), 2, "--sigma applies only with --likelihood gaussian");
+    assertOneLineError(vae("train", "--likelihood", "poisson"), 2, "bernoulli, gaussian, gaussian-learned or mse");
+    assertOneLineError(vae("train", "--architecture", "resnet"), 2, "--architecture must be conv or mlp");
+    assertOneLineError(vae("train", "--kl-anneal", "linear", "--kl-balance", "0.001"), 2,
+        "--kl-balance and --kl-anneal");
+    assertOneLineError(vae("train", "--kl-balance", "0.001", "--kl-weight", "2"), 2, "--kl-weight applies only");
+    assertOneLineError(vae("train", "--kl-warmup-steps", "10"), 2, "applies only with --kl-anneal");
+    assertOneLineError(vae("train", "--momentum", "0.5"), 2, "--momentum applies only with --optimizer momentum");
+    assertOneLineError(vae("train", "--optimizer", "lbfgs"), 2, "adam, sgd, momentum or rmsprop");
+    assertOneLineError(vae("train", "--clip-norm", "-1"), 2, "--clip-norm must be 0 or a positive number");
+    assertOneLineError(vae("train", "--mc-samples", "0"), 2, "--mc-samples must be between 1 and 1000");
+    assertOneLineError(vae("train", "--hidden", "512,x", "--architecture", "mlp"), 2, "comma-separated");
+    assertOneLineError(vae("train", "--binarize", "maybe"), 2, "none, dynamic or static");
+    assertOneLineError(vae("train", "--stddev", "relu"), 2, "softplus or exp");
+    assertOneLineError(vae("train", "--lr-decay-rate", "0.9"), 2, "applies only with --lr-schedule exponential");
+  }
+
+  @Test
+  void anMseMlpRunReportsALossNotAnElbo() throws IOException {
+    Path data = Fixtures.idxFolder(dir.resolve("mse-data"), 64, 16, 6, 6, false);
+    Path out = dir.resolve("mse-run");
+    Run r = vae("train", "--data", data.toString(), "--architecture", "mlp", "--hidden", "32,16", "--likelihood",
+        "mse", "--latent-dim", "1", "--epochs", "2", "--batch-size", "16", "--kl-anneal", "linear",
+        "--kl-warmup-steps", "5", "--optimizer", "momentum", "--momentum", "0.5", "--learning-rate", "0.01",
+        "--lr-schedule", "cosine", "--clip-norm", "10", "--mc-samples", "2", "--out", out.toString(),
+        "--device", "cpu");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("train loss") && r.out().contains("SE") && !r.out().contains("ELBO"), r.out());
+    assertTrue(r.out().contains(" w ") && r.out().contains(" lr "), r.out());
+    ModelCard c = ModelCard.fromJson(Files.readString(out.resolve("savedmodel/1/assets.extra/vae4j.json")), "card");
+    assertEquals("mse", c.likelihood());
+    assertEquals("mlp", c.architecture());
+    assertTrue(c.metrics().containsKey("test_loss") && !c.metrics().containsKey("test_elbo"), c.metrics().toString());
+    assertEquals(java.util.List.of(32L, 16L), c.model().get("hidden"));
+    assertEquals("momentum", c.training().get("optimizer"));
+    assertEquals(2L, ((Number) c.training().get("mc_samples")).longValue());
+    Run info = vae("info", "--model", out.toString());
+    assertTrue(info.out().contains("out  squared_error") && info.out().contains("out  loss"), info.out());
   }
 
   @Test

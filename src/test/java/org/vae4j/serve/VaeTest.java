@@ -129,6 +129,16 @@ class VaeTest {
   }
 
   @Test
+  void modelsWithALikelihoodHaveScoresNotSquaredErrors() {
+    try (Vae vae = Vae.load(MODEL.version)) {
+      assertTrue(vae.hasLikelihood());
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> vae.squaredErrors(new float[][] {new float[784]}));
+      assertTrue(e.getMessage().contains("use score()"), e.getMessage());
+    }
+  }
+
+  @Test
   void aClosedModelSaysSo() {
     Vae vae = Vae.load(MODEL.version);
     vae.close();

@@ -1,0 +1,188 @@
+package org.vae4j.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.vae4j.Fixtures;
+import org.vae4j.data.Binarization;
+import org.vae4j.data.Dataset;
+import org.vae4j.data.IdxDatasets;
+import org.vae4j.model.Architecture;
+import org.vae4j.model.ImageShape;
+import org.vae4j.model.Likelihood;
+import org.vae4j.model.StddevParameterization;
+import org.vae4j.model.VaeSpec;
+import org.vae4j.tf.Device;
+
+/** Every objective and optimizer option, through real training steps on small images. */
+class TrainingOptionsTest {
+  @TempDir
+  static Path dir;
+
+  private static Dataset data;
+
+  @BeforeAll
+  static void data() throws IOException {
+    data = IdxDatasets.folder(Fixtures.idxFolder(dir.resolve("d"), 96, 32, 8, 8, false));
+  }
+
+  private static final ImageShape SHAPE = new ImageShape(8, 8, 1);
+
+  /** Trains {@code config.epochs()} epochs of full batches; returns every step, and adds each epoch's test figures. */
+  private static List<TrainingSession.StepResult> steps(VaeSpec spec, TrainConfig config, List<EpochStats> epochs) {
+    List<TrainingSession.StepResult> out = new ArrayList<>();
+    try (TrainingSession s = TrainingSession.create(spec, config, Device.CPU.sessionConfig())) {
+      int size = spec.image().size();
+      for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+        int[] order = org.vae4j.data.Shuffle.order(data.train().count(), config.seed(), epoch);
+        float[] buffer = new float[config.batchSize() * size];
+        for (int b = 0; b + config.batchSize() <= data.train().count(); b += config.batchSize()) {
+          data.train().copyImages(order, b, config.batchSize(), buffer);
+          out.add(s.trainStep(buffer, config.batchSize()));
+        }
+        epochs.add(new EpochStats(epoch, null, s.evaluate(data.test(), epoch), 0, 0, 0, 0));
+      }
+    }
+    return out;
+  }
+
+  private static TrainConfig base() {
+    return TrainConfig.defaults().withBatchSize(16).withEpochs(3).withSeed(9);
+  }
+
+  private static double meanLoss(List<TrainingSession.StepResult> r, int from, int to) {
+    return r.subList(from, to).stream().mapToDouble(TrainingSession.StepResult::loss).average().orElseThrow();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Likelihood.class)
+  void everyLikelihoodTrainsBothArchitectures(Likelihood likelihood) {
+    for (Architecture a : Architecture.values()) {
+      VaeSpec spec = new VaeSpec(SHAPE, 2, a, new int[] {32}, a.defaultStddev(), likelihood, 0.2f);
+      List<EpochStats> epochs = new ArrayList<>();
+      List<TrainingSession.StepResult> r = steps(spec, base(), epochs);
+      assertTrue(meanLoss(r, r.size() - 3, r.size()) < meanLoss(r, 0, 3), a + " " + likelihood + " learns");
+      Evaluation test = epochs.get(2).test();
+      assertEquals(test.reconstructionLogLikelihood() - test.kl(), test.elbo(), 1e-9);
+      assertEquals(2, test.klPerDimension().length);
+    }
+  }
+
+  @Test
+  void latentSizesOneAndTwoWorkWithEitherStddev() {
+    for (int z : new int[] {1, 2}) {
+      for (StddevParameterization sd : StddevParameterization.values()) {
+        VaeSpec spec = VaeSpec.conv(SHAPE, z).withStddev(sd);
+        List<EpochStats> epochs = new ArrayList<>();
+        List<TrainingSession.StepResult> r = steps(spec, base(), epochs);
+        assertTrue(Double.isFinite(r.get(r.size() - 1).loss()));
+        assertEquals(z, epochs.get(0).test().klPerDimension().length);
+      }
+    }
+  }
+
+  @Test
+  void theLossWeighsTheKlButEvaluationUsesWeightOne() {
+    TrainConfig beta = base().withObjective(ObjectiveConfig.elbo().withKl(4f, KlSchedule.Anneal.NONE, 1));
+    List<EpochStats> epochs = new ArrayList<>();
+    for (TrainingSession.StepResult s : steps(VaeSpec.conv(SHAPE, 2), beta, epochs)) {
+      assertEquals(4.0, s.klWeight(), 0);
+      assertEquals(4 * s.kl() - s.reconstructionLogLikelihood(), s.loss(), 1e-3 * Math.abs(s.loss()));
+    }
+    Evaluation test = epochs.get(2).test();
+    assertEquals(test.reconstructionLogLikelihood() - test.kl(), test.elbo(), 1e-9);
+  }
+
+  @Test
+  void annealingFeedsTheScheduledWeight() {
+    TrainConfig linear = base().withObjective(ObjectiveConfig.elbo().withKl(1f, KlSchedule.Anneal.LINEAR, 10));
+    List<TrainingSession.StepResult> r = steps(VaeSpec.conv(SHAPE, 2), linear, new ArrayList<>());
+    for (int k = 0; k < r.size(); k++) {
+      assertEquals(Math.min(1.0, k / 10.0), r.get(k).klWeight(), 1e-6, "step " + (k + 1));
+    }
+  }
+
+  @Test
+  void theBalancedWeightFollowsTheRuleFromZero() {
+    double alpha = 1e-3;
+    TrainConfig balanced = base().withObjective(ObjectiveConfig.elbo().withKlBalance(alpha));
+    List<TrainingSession.StepResult> r = steps(VaeSpec.conv(SHAPE, 2), balanced, new ArrayList<>());
+    double w = 0;
+    for (TrainingSession.StepResult s : r) {
+      assertEquals(w, s.klWeight(), 1e-5);
+      w = Math.max(0, w + alpha * (-s.reconstructionLogLikelihood() - w * s.kl()));
+    }
+    assertTrue(w > 0);
+  }
+
+  @Test
+  void freeBitsKeepTheKlFromCollapsingBelowTheFloor() {
+    TrainConfig strong = base().withEpochs(3).withObjective(ObjectiveConfig.elbo()
+        .withKl(20f, KlSchedule.Anneal.NONE, 1));
+    List<EpochStats> collapsed = new ArrayList<>();
+    steps(VaeSpec.conv(SHAPE, 2), strong, collapsed);
+    List<EpochStats> floored = new ArrayList<>();
+    steps(VaeSpec.conv(SHAPE, 2), strong.withObjective(strong.objective().withFreeBits(1f)), floored);
+    // with beta 20 the KL is squeezed towards 0; a 1-nat floor per dimension stops the squeeze at about 1
+    assertTrue(floored.get(2).test().kl() > collapsed.get(2).test().kl(),
+        floored.get(2).test().kl() + " vs " + collapsed.get(2).test().kl());
+  }
+
+  @Test
+  void monteCarloSamplesTrainAndChangeTheNoise() {
+    TrainConfig mc = base().withObjective(ObjectiveConfig.elbo().withMcSamples(4));
+    List<TrainingSession.StepResult> four = steps(VaeSpec.conv(SHAPE, 2), mc, new ArrayList<>());
+    List<TrainingSession.StepResult> one = steps(VaeSpec.conv(SHAPE, 2), base(), new ArrayList<>());
+    assertTrue(meanLoss(four, four.size() - 3, four.size()) < meanLoss(four, 0, 3));
+    assertNotEquals(one.get(1).loss(), four.get(1).loss());
+  }
+
+  @ParameterizedTest
+  @EnumSource(OptimizerConfig.Kind.class)
+  void everyOptimizerLearnsAndClippingBoundsTheAppliedNorm(OptimizerConfig.Kind kind) {
+    TrainConfig config = base().withOptimizer(OptimizerConfig.adam().withKind(kind).withClipping(0f, 5f));
+    List<TrainingSession.StepResult> r = steps(VaeSpec.conv(SHAPE, 2), config, new ArrayList<>());
+    for (TrainingSession.StepResult s : r) {
+      assertTrue(s.gradientNorm() <= 5.0001, "norm " + s.gradientNorm());
+    }
+    assertTrue(meanLoss(r, r.size() - 3, r.size()) < meanLoss(r, 0, 3), kind + " learns");
+  }
+
+  @Test
+  void dynamicBinarizationIsReproducible() throws IOException {
+    TrainConfig dyn = base().withObjective(ObjectiveConfig.elbo().withBinarization(Binarization.DYNAMIC));
+    List<Double> a = new ArrayList<>();
+    List<Double> b = new ArrayList<>();
+    for (List<Double> out : List.of(a, b)) {
+      try (TrainingSession s = TrainingSession.create(VaeSpec.conv(SHAPE, 2), dyn, Device.CPU.sessionConfig())) {
+        s.trainEpoch(data.train(), 1, data.test(), new TrainingListener() {
+          @Override
+          public void batchDone(int epoch, int batch, int batches, double loss, double seconds) {
+            out.add(loss);
+          }
+        });
+      }
+    }
+    assertEquals(a, b);
+  }
+
+  @Test
+  void learningRateScheduleIsFedStepByStep() {
+    TrainConfig cosine = base().withOptimizer(OptimizerConfig.adam()
+        .withSchedule(LearningRateSchedule.Kind.COSINE, 2, 1));
+    List<TrainingSession.StepResult> r = steps(VaeSpec.conv(SHAPE, 2), cosine, new ArrayList<>());
+    LearningRateSchedule expected = cosine.optimizer().scheduleFor(1, cosine.epochs());
+    assertEquals(expected.rate(1), r.get(0).learningRate(), 1e-9);
+    assertEquals(0.0005, r.get(0).learningRate(), 1e-9);
+  }
+}
