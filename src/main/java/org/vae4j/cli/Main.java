@@ -33,8 +33,8 @@ public final class Main {
   private final Map<String, Command> commands = new LinkedHashMap<>();
 
   Main() {
-    for (Command c : List.of(new TrainCommand(), new SampleCommand(), new ReconstructCommand(), new InfoCommand(),
-        new BenchCommand())) {
+    for (Command c : List.of(new TrainCommand(), new SampleCommand(), new ReconstructCommand(),
+        new ManifoldCommand(), new InfoCommand(), new BenchCommand())) {
       commands.put(c.name(), c);
     }
   }

@@ -43,7 +43,7 @@ class MainTest {
   void helpListsEveryCommandAndEachCommandHasHelp() {
     Run r = vae("--help");
     assertEquals(0, r.code());
-    for (String c : new String[] {"train", "sample", "reconstruct", "info", "bench"}) {
+    for (String c : new String[] {"train", "sample", "reconstruct", "manifold", "info", "bench"}) {
       assertTrue(r.out().contains(c), c);
       Run help = vae(c, "--help");
       assertEquals(0, help.code(), c);
@@ -166,6 +166,15 @@ class MainTest {
     BufferedImage grid = ImageIO.read(png.toFile());
     assertEquals(3 * 9 + 1, grid.getWidth());
     assertEquals(2 * 9 + 1, grid.getHeight());
+
+    Path manifold = dir.resolve("manifold.png");
+    Run m = vae("manifold", "--model", out.toString(), "--grid", "5", "--scale", "1", "--png", manifold.toString());
+    assertEquals(0, m.code(), m.err());
+    BufferedImage mp = ImageIO.read(manifold.toFile());
+    assertEquals(5 * 8, mp.getWidth(), "5 cells of 8 pixels, no gaps");
+    assertEquals(5 * 8, mp.getHeight());
+    assertOneLineError(vae("manifold", "--model", out.toString(), "--dims", "0,2", "--png", manifold.toString()), 2,
+        "--dims must name two different latent dimensions below 2");
 
     Path pairs = dir.resolve("pairs.png");
     Run rec = vae("reconstruct", "--model", out.toString(), "--data", data.toString(), "--count", "4",
