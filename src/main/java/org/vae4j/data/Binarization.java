@@ -1,8 +1,8 @@
 package org.vae4j.data;
 
-import java.util.Locale;
 import java.util.SplittableRandom;
 import org.vae4j.VaeException;
+import org.vae4j.util.Choice;
 
 /**
  * Bernoulli binarization of gray levels, as the binarized-MNIST literature uses: a pixel of intensity p becomes 1
@@ -15,23 +15,14 @@ import org.vae4j.VaeException;
  *   <li>{@code static}: one draw of the training and the test set, fixed by the seed
  * </ul>
  */
-public enum Binarization {
+public enum Binarization implements Choice {
   NONE, DYNAMIC, STATIC;
 
   /** Seed of the test set's one binarization, the same for every run so test figures compare. */
   public static final long TEST_SEED = 0x7465_7374L;
 
-  public String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   public static Binarization parse(String text) {
-    for (Binarization b : values()) {
-      if (b.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-        return b;
-      }
-    }
-    throw new VaeException("--binarize must be none, dynamic or static, got '" + text + "'");
+    return Choice.parse(Binarization.class, text, "--binarize");
   }
 
   /**

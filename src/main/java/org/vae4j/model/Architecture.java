@@ -1,10 +1,10 @@
 package org.vae4j.model;
 
-import java.util.Locale;
 import org.vae4j.VaeException;
+import org.vae4j.util.Choice;
 
 /** Encoder and decoder families. */
-public enum Architecture {
+public enum Architecture implements Choice {
   /** Two stride-2 convolutions, a dense layer and batch norm on each side (see {@link ConvEncoder}). */
   CONV,
   /** Dense + ReLU layers of the {@code --hidden} sizes on each side (see {@link MlpEncoder}). */
@@ -23,16 +23,7 @@ public enum Architecture {
     return this == CONV ? StddevParameterization.SOFTPLUS : StddevParameterization.EXP;
   }
 
-  public String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   public static Architecture parse(String text) {
-    for (Architecture a : values()) {
-      if (a.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-        return a;
-      }
-    }
-    throw new VaeException("--architecture must be conv or mlp, got '" + text + "'");
+    return Choice.parse(Architecture.class, text, "--architecture");
   }
 }

@@ -1,35 +1,28 @@
 package org.vae4j.model;
 
-import java.util.Locale;
-import org.vae4j.VaeException;
+import org.vae4j.util.Choice;
 
 /** The decoder's distribution p(x|z) over pixel values in [0, 1]; see {@link PixelLikelihood} for the math. */
-public enum Likelihood {
+public enum Likelihood implements Choice {
   /**
    * Independent Bernoulli pixels with the decoder's logits (stable form); gray levels act as soft targets (the
    * continuous-valued cross-entropy), binarized pixels give the classic binarized-MNIST likelihood.
    */
-  BERNOULLI("bernoulli", 1),
+  BERNOULLI(1),
   /**
    * Independent Gaussian pixels N(mean, sigma^2) with a fixed {@code --sigma}; the log-likelihood keeps the
    * -0.5 log(2 pi sigma^2) constant, so ELBOs are true nats. Sigma sets the weight of reconstruction against KL.
    */
-  GAUSSIAN("gaussian", 1),
+  GAUSSIAN(1),
   /** Gaussian pixels whose log-variance the decoder outputs per pixel (as Deeplearning4j's VAE). */
-  GAUSSIAN_LEARNED("gaussian-learned", 2),
+  GAUSSIAN_LEARNED(2),
   /** Plain squared error plus KL: a loss, not a likelihood, and reported as such. */
-  MSE("mse", 1);
+  MSE(1);
 
-  private final String label;
   private final int outputsPerChannel;
 
-  Likelihood(String label, int outputsPerChannel) {
-    this.label = label;
+  Likelihood(int outputsPerChannel) {
     this.outputsPerChannel = outputsPerChannel;
-  }
-
-  public String label() {
-    return label;
   }
 
   /** Raw decoder outputs per pixel and channel: a mean logit, and for the learned Gaussian a log-variance. */
@@ -43,11 +36,6 @@ public enum Likelihood {
   }
 
   public static Likelihood parse(String text) {
-    for (Likelihood l : values()) {
-      if (l.label.equals(text.trim().toLowerCase(Locale.ROOT))) {
-        return l;
-      }
-    }
-    throw new VaeException("--likelihood must be bernoulli, gaussian, gaussian-learned or mse, got '" + text + "'");
+    return Choice.parse(Likelihood.class, text, "--likelihood");
   }
 }

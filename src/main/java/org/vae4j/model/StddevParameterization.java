@@ -1,13 +1,13 @@
 package org.vae4j.model;
 
-import java.util.Locale;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.vae4j.VaeException;
+import org.vae4j.util.Choice;
 
 /** How the encoder's raw second head becomes a standard deviation. */
-public enum StddevParameterization {
+public enum StddevParameterization implements Choice {
   /** stddev = 1e-6 + softplus(raw): the conv design's choice; grows linearly, never exactly zero. */
   SOFTPLUS,
   /** raw is log(variance): stddev = exp(raw / 2), the classic MLP VAE's choice. */
@@ -30,16 +30,7 @@ public enum StddevParameterization {
     };
   }
 
-  public String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
   public static StddevParameterization parse(String text) {
-    for (StddevParameterization s : values()) {
-      if (s.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-        return s;
-      }
-    }
-    throw new VaeException("--stddev must be softplus or exp, got '" + text + "'");
+    return Choice.parse(StddevParameterization.class, text, "--stddev");
   }
 }

@@ -1,28 +1,24 @@
 package org.vae4j.tf;
 
-import java.util.Locale;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.vae4j.VaeException;
+import org.vae4j.util.Choice;
 
 /**
  * Where TensorFlow runs: {@code cpu}, {@code gpu} (fail when no GPU is usable) or {@code auto} (a GPU when one is
  * usable, else the CPU).
  */
-public enum Device {
+public enum Device implements Choice {
   CPU,
   GPU,
   AUTO;
 
   public static Device parse(String text) {
-    try {
-      return valueOf(text.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new VaeException("--device must be cpu, gpu or auto, got '" + text + "'");
-    }
+    return Choice.parse(Device.class, text, "--device");
   }
 
   /** A device choice made concrete: the session configuration and what it runs on. */
@@ -77,7 +73,4 @@ public enum Device {
     }
   }
 
-  public String label() {
-    return name().toLowerCase(Locale.ROOT);
-  }
 }

@@ -1,7 +1,7 @@
 package org.vae4j.train;
 
-import java.util.Locale;
 import org.vae4j.VaeException;
+import org.vae4j.util.Choice;
 
 /**
  * The weight w of the KL term in the training loss -log p(x|z) + w * KL, step by step. Evaluation always uses
@@ -21,20 +21,11 @@ import org.vae4j.VaeException;
  * with t the number of updates made before the step (0 at the first one).
  */
 public final class KlSchedule {
-  public enum Anneal {
+  public enum Anneal implements Choice {
     NONE, LINEAR, CYCLICAL;
 
-    public String label() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Anneal parse(String text) {
-      for (Anneal a : values()) {
-        if (a.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-          return a;
-        }
-      }
-      throw new VaeException("--kl-anneal must be none, linear or cyclical, got '" + text + "'");
+      return Choice.parse(Anneal.class, text, "--kl-anneal");
     }
   }
 

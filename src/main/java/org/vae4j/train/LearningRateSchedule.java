@@ -1,7 +1,7 @@
 package org.vae4j.train;
 
-import java.util.Locale;
 import org.vae4j.VaeException;
+import org.vae4j.util.Choice;
 
 /**
  * The learning rate at each step: a linear warm-up from 0 over {@code warmupSteps}, times a decay.
@@ -17,20 +17,11 @@ import org.vae4j.VaeException;
 public record LearningRateSchedule(Kind kind, float base, int warmupSteps, double decayRate, long stepsPerEpoch,
     long totalSteps) {
 
-  public enum Kind {
+  public enum Kind implements Choice {
     CONSTANT, EXPONENTIAL, COSINE;
 
-    public String label() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Kind parse(String text) {
-      for (Kind k : values()) {
-        if (k.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-          return k;
-        }
-      }
-      throw new VaeException("--lr-schedule must be constant, exponential or cosine, got '" + text + "'");
+      return Choice.parse(Kind.class, text, "--lr-schedule");
     }
   }
 

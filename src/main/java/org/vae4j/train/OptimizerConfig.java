@@ -1,9 +1,9 @@
 package org.vae4j.train;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.vae4j.VaeException;
+import org.vae4j.util.Choice;
 
 /**
  * How gradients become updates: the optimizer and its constants, the learning-rate schedule, and gradient clipping.
@@ -25,20 +25,11 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
     float momentum, float rho, LearningRateSchedule.Kind schedule, int warmupSteps, double decayRate,
     float clipValue, float clipNorm) {
 
-  public enum Kind {
+  public enum Kind implements Choice {
     ADAM, SGD, MOMENTUM, RMSPROP;
 
-    public String label() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
     public static Kind parse(String text) {
-      for (Kind k : values()) {
-        if (k.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-          return k;
-        }
-      }
-      throw new VaeException("--optimizer must be adam, sgd, momentum or rmsprop, got '" + text + "'");
+      return Choice.parse(Kind.class, text, "--optimizer");
     }
   }
 
