@@ -131,6 +131,23 @@ final class Args {
     }
   }
 
+  /** A number of at least 0 kept as the decimal written (a double parsed from the text, not a widened float). */
+  static double decimal(CommandLine line, String name, double fallback) {
+    String text = line.getOptionValue(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      double v = Double.parseDouble(text.trim());
+      if (!(v >= 0) || !Double.isFinite(v)) {
+        throw new UsageException("--" + name + " must be 0 or a positive number, got " + text);
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw new UsageException("--" + name + " must be a number, got '" + text + "'");
+    }
+  }
+
   /** A comma-separated list of whole numbers in [min, max], such as {@code 512,256}. */
   static int[] integers(CommandLine line, String name, int[] fallback, int min, int max) {
     String text = line.getOptionValue(name);

@@ -116,7 +116,7 @@ public final class Main {
       return FAILED;
     } catch (TFResourceExhaustedException e) {
       err.println("vae " + command.name() + ": TensorFlow ran out of memory (" + firstLine(e.getMessage())
-          + "); try a smaller --batch-size");
+          + "); try a smaller --batch-size (or fewer --mc-samples)");
       trace(e, io);
       return FAILED;
     } catch (TensorFlowException e) {

@@ -1,5 +1,6 @@
 package org.vae4j.cli;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,8 +38,10 @@ import org.vae4j.train.ObjectiveConfig;
 import org.vae4j.train.OptimizerConfig;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.train.TrainingListener;
+import org.vae4j.train.RunLog;
 import org.vae4j.train.TrainingSession;
 import org.vae4j.util.Files2;
+import org.vae4j.viz.AnimatedGif;
 import org.vae4j.viz.ImageGrid;
 
 /** {@code vae train}: trains a VAE, exports a SavedModel and writes sample and reconstruction pictures. */
@@ -65,6 +68,8 @@ final class TrainCommand extends Command {
         .addOption(Args.value("out", "DIR", "run folder to create (default runs/<timestamp>)"))
         .addOption(Args.value("model-version", "N", "version folder of the export (default 1)"))
         .addOption(Args.device())
+        .addOption(Args.flag("snapshots", "after every epoch, write a sample grid from fixed codes to"
+            + " snapshots/, and an animated snapshots.gif at the end"))
         // model
         .addOption(Args.value("architecture", "conv|mlp", "encoder/decoder family (default conv)"))
         .addOption(Args.value("hidden", "N,N,...", "mlp hidden layer sizes, encoder order (default 512,256)"))
@@ -105,10 +110,13 @@ final class TrainCommand extends Command {
     Likelihood likelihood = Args.choice(line, "likelihood", Likelihood.BERNOULLI, Likelihood::parse);
     Args.onlyWith(line, "hidden", architecture == Architecture.MLP, "with --architecture mlp");
     Args.onlyWith(line, "sigma", likelihood == Likelihood.GAUSSIAN, "with --likelihood gaussian");
+    // a Gaussian log-density can be positive, so its "reconstruction error" can be negative and the rule stalls
+    Args.onlyWith(line, "kl-balance", likelihood == Likelihood.BERNOULLI || likelihood == Likelihood.MSE,
+        "with --likelihood bernoulli or mse, whose reconstruction error is never negative");
     int[] hidden = Args.integers(line, "hidden", VaeSpec.DEFAULT_HIDDEN, 1, VaeSpec.MAX_HIDDEN);
     StddevParameterization stddev = Args.choice(line, "stddev", architecture.defaultStddev(),
         StddevParameterization::parse);
-    float sigma = Args.positive(line, "sigma", VaeSpec.DEFAULT_SIGMA);
+    float sigma = Args.positive(line, "sigma", VaeSpec.DEFAULT_SIGMA, 1000f);
     long version = Args.longValue(line, "model-version", 1);
     if (version < 1) {
       throw new UsageException("--model-version must be a positive whole number, got " + version);
@@ -160,14 +168,27 @@ final class TrainCommand extends Command {
       };
       Path checkpointDir = out.resolve("checkpoint");
       checkpoint = null;
-      try {
+      float[][] fixedCodes = fixedCodes(SAMPLE_COUNT, latent, config.seed());
+      ImageGrid grid = new ImageGrid(data.height(), data.width(), data.channels(), 2, 1);
+      List<BufferedImage> frames = new ArrayList<>();
+      try (RunLog log = RunLog.open(out, spec.likelihood().isLikelihood())) {
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-          history.add(session.trainEpoch(data.train(), epoch, data.test(), listener));
+          EpochStats stats = session.trainEpoch(data.train(), epoch, data.test(), listener);
+          history.add(stats);
           checkpoint = session.saveCheckpoint(checkpointDir);
-          writeMetrics(out.resolve("metrics.csv"), history);
+          log.epoch(stats, session.step());
+          BufferedImage samples = grid.render(session.decode(fixedCodes), 8);
+          log.image(session.step(), "samples", ImageGrid.png(samples), samples.getHeight(), samples.getWidth());
+          if (line.hasOption("snapshots")) {
+            ImageGrid.writePng(samples, out.resolve("snapshots").resolve(String.format("epoch-%03d.png", epoch)));
+            frames.add(samples);
+          }
         }
       } finally {
         bar.clear();
+      }
+      if (!frames.isEmpty()) {
+        AnimatedGif.write(frames, 500, out.resolve("snapshots.gif"));
       }
     }
 
@@ -213,7 +234,7 @@ final class TrainCommand extends Command {
         LearningRateSchedule.Kind::parse);
     Args.onlyWith(line, "lr-decay-rate", schedule == LearningRateSchedule.Kind.EXPONENTIAL,
         "with --lr-schedule exponential");
-    float decay = Args.positive(line, "lr-decay-rate", 0.96f, 1f);
+    double decay = Args.decimal(line, "lr-decay-rate", 0.96);
     OptimizerConfig optimizer = OptimizerConfig.adam().withKind(kind).withLearningRate(lr)
         .withMomentum(Args.nonNegative(line, "momentum", 0.9f))
         .withSchedule(schedule, Args.integer(line, "lr-warmup-steps", 0, 0, Integer.MAX_VALUE), decay)
@@ -225,7 +246,7 @@ final class TrainCommand extends Command {
         .withKl(Args.nonNegative(line, "kl-weight", 1f), anneal,
             Args.integer(line, "kl-warmup-steps", ObjectiveConfig.DEFAULT_WARMUP, 1, Integer.MAX_VALUE))
         .withFreeBits(Args.nonNegative(line, "free-bits", 0f))
-        .withKlBalance(Args.nonNegative(line, "kl-balance", 0f))
+        .withKlBalance(Args.decimal(line, "kl-balance", 0))
         .withMcSamples(Args.integer(line, "mc-samples", 1, 1, ObjectiveConfig.MAX_SAMPLES))
         .withBinarization(Args.choice(line, "binarize", Binarization.NONE, Binarization::parse));
     Args.onlyWith(line, "kl-weight", objective.klBalance() == 0, "without --kl-balance, which sets the weight itself");
@@ -308,15 +329,15 @@ final class TrainCommand extends Command {
     return Json.write(m) + "\n";
   }
 
-  private static void writeMetrics(Path file, List<EpochStats> history) throws IOException {
-    StringBuilder csv = new StringBuilder("epoch,train_elbo,train_reconstruction,train_kl,test_elbo,"
-        + "test_reconstruction,test_kl,test_active_dimensions,kl_weight,learning_rate,images_per_second,seconds\n");
-    for (EpochStats s : history) {
-      csv.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.6g,%.6g,%.1f,%.2f%n",
-          s.epoch(), s.train().elbo(), s.train().reconstructionLogLikelihood(), s.train().kl(), s.test().elbo(),
-          s.test().reconstructionLogLikelihood(), s.test().kl(), s.test().activeDimensions(), s.klWeight(),
-          s.learningRate(), s.imagesPerSecond(), s.seconds()));
+  /** The same codes from N(0, I) every epoch, so snapshots show one set of samples changing. */
+  static float[][] fixedCodes(int count, int latentDim, long seed) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(seed ^ 0x736e6170L);
+    float[][] codes = new float[count][latentDim];
+    for (float[] code : codes) {
+      for (int j = 0; j < latentDim; j++) {
+        code[j] = (float) random.nextGaussian();
+      }
     }
-    Files2.writeAtomically(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+    return codes;
   }
 }

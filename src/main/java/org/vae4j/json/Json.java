@@ -44,6 +44,14 @@ public final class Json {
     return out.toString();
   }
 
+  /** Writes a value as JSON on one line (for JSON-lines files). */
+  public static String writeLine(Object value) {
+    StringBuilder out = new StringBuilder();
+    write(value, out, -1);
+    return out.toString();
+  }
+
+  /** {@code indent} < 0 writes everything on one line. */
   private static void write(Object value, StringBuilder out, int indent) {
     if (value == null) {
       out.append("null");
@@ -66,28 +74,29 @@ public final class Json {
         out.append("{}");
         return;
       }
-      out.append("{\n");
+      boolean line = indent < 0;
+      out.append(line ? "{" : "{\n");
       int i = 0;
       for (Map.Entry<?, ?> e : map.entrySet()) {
         pad(out, indent + 1);
         writeString(String.valueOf(e.getKey()), out);
         out.append(": ");
-        write(e.getValue(), out, indent + 1);
-        out.append(++i < map.size() ? ",\n" : "\n");
+        write(e.getValue(), out, line ? -1 : indent + 1);
+        out.append(++i < map.size() ? (line ? ", " : ",\n") : (line ? "" : "\n"));
       }
       pad(out, indent);
       out.append('}');
     } else if (value instanceof Iterable<?> items) {
       List<Object> list = new ArrayList<>();
       items.forEach(list::add);
-      boolean flat = list.stream().noneMatch(v -> v instanceof Map || v instanceof Iterable);
+      boolean flat = indent < 0 || list.stream().noneMatch(v -> v instanceof Map || v instanceof Iterable);
       out.append('[');
       for (int i = 0; i < list.size(); i++) {
         if (!flat) {
           out.append('\n');
           pad(out, indent + 1);
         }
-        write(list.get(i), out, indent + 1);
+        write(list.get(i), out, indent < 0 ? -1 : indent + 1);
         if (i + 1 < list.size()) {
           out.append(flat ? ", " : ",");
         }
@@ -109,7 +118,9 @@ public final class Json {
   }
 
   private static void pad(StringBuilder out, int indent) {
-    out.append("  ".repeat(indent));
+    if (indent > 0) {
+      out.append("  ".repeat(indent));
+    }
   }
 
   private static void writeString(String s, StringBuilder out) {

@@ -25,6 +25,8 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   /** The MLP of the classic VAE examples. */
   public static final int[] DEFAULT_HIDDEN = {512, 256};
   public static final float DEFAULT_SIGMA = 0.1f;
+  /** Far below any pixel noise, far above where sigma^2 underflows in float32. */
+  public static final float MIN_SIGMA = 1e-4f;
 
   public VaeSpec {
     if (latentDim < 1 || latentDim > MAX_LATENT) {
@@ -40,8 +42,8 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
         throw new VaeException("--hidden sizes must be between 1 and " + MAX_HIDDEN + ", got " + h);
       }
     }
-    if (likelihood == Likelihood.GAUSSIAN && !(sigma > 0 && Float.isFinite(sigma))) {
-      throw new VaeException("--sigma must be a positive number, got " + sigma);
+    if (likelihood == Likelihood.GAUSSIAN && !(sigma >= MIN_SIGMA && sigma <= 1000)) {
+      throw new VaeException("--sigma must be between " + MIN_SIGMA + " and 1000, got " + sigma);
     }
   }
 

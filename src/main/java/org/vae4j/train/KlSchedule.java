@@ -29,6 +29,9 @@ public final class KlSchedule {
     }
   }
 
+  /** Largest ALPHA accepted: w' = w (1 - ALPHA KL) + ALPHA RE is stable only while ALPHA KL < 2. */
+  public static final double MAX_BALANCE_RATE = 0.01;
+
   private final float weight;
   private final Anneal anneal;
   private final long warmupSteps;
@@ -45,8 +48,9 @@ public final class KlSchedule {
     if (anneal != Anneal.NONE && warmupSteps < 1) {
       throw new VaeException("--kl-anneal " + anneal.label() + " needs --kl-warmup-steps of at least 1");
     }
-    if (!(balanceRate >= 0) || !Double.isFinite(balanceRate)) {
-      throw new VaeException("--kl-balance must be 0 or more, got " + balanceRate);
+    if (!(balanceRate >= 0) || !(balanceRate <= MAX_BALANCE_RATE)) {
+      throw new VaeException("--kl-balance must be between 0 and " + MAX_BALANCE_RATE + " (the weight oscillates"
+          + " once ALPHA times the KL reaches 2), got " + balanceRate);
     }
     if (balanceRate > 0 && anneal != Anneal.NONE) {
       throw new VaeException("--kl-balance and --kl-anneal both set the KL weight; choose one");

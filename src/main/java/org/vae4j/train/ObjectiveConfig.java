@@ -65,7 +65,9 @@ public record ObjectiveConfig(float klWeight, KlSchedule.Anneal anneal, int klWa
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("kl_weight", TrainConfig.decimal(klWeight));
+    if (klBalance == 0) {
+      m.put("kl_weight", TrainConfig.decimal(klWeight));
+    }
     m.put("kl_anneal", anneal.label());
     if (anneal != KlSchedule.Anneal.NONE) {
       m.put("kl_warmup_steps", klWarmupSteps);

@@ -51,6 +51,9 @@ final class TrainingGraph {
   /** Evaluation-path encoder and reconstruction (decoder mean at z = encoder mean). */
   final Posterior evalPosterior;
   final Operand<TFloat32> evalReconstruction;
+  /** Evaluation-path decoder means for given codes (per-epoch sample grids). */
+  final Placeholder<TFloat32> latent;
+  final Operand<TFloat32> evalDecoded;
 
   final long forwardFlopsPerImage;
 
@@ -98,5 +101,7 @@ final class TrainingGraph {
     evalKlPerDimensionSum = tf.sum(evalTerms.klPerDimension(), tf.constant(0));
     evalPosterior = evalTerms.posterior();
     evalReconstruction = VaeNetwork.decode(eval, evalPosterior.mean(), spec);
+    latent = tf.withName("latent").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, z)));
+    evalDecoded = VaeNetwork.decode(eval, latent, spec);
   }
 }

@@ -62,8 +62,9 @@ public final class TrainingSession implements AutoCloseable {
       long parameters = g.parameters.trainableCount();
       if (parameters > MAX_PARAMETERS) {
         throw new VaeException(String.format("a %s VAE for %s images would have %,d parameters (%.1f GB);"
-            + " vae4j trains models up to %,d parameters: use smaller images", spec.architecture().label(),
-            spec.image(), parameters, parameters * 4 / 1e9, MAX_PARAMETERS));
+            + " vae4j trains models up to %,d parameters: use smaller images%s", spec.architecture().label(),
+            spec.image(), parameters, parameters * 4 / 1e9, MAX_PARAMETERS,
+            spec.architecture() == org.vae4j.model.Architecture.MLP ? " or smaller --hidden sizes" : ""));
       }
       opened = new Session(graph, false, withoutRemapper(sessionConfig));
       Session.Runner init = opened.runner();
@@ -81,7 +82,9 @@ public final class TrainingSession implements AutoCloseable {
     }
     session = opened;
     klSchedule = config.objective().schedule();
-    lrSchedule = config.optimizer().scheduleFor(1, config.epochs());
+    // exponential and cosine count in epochs: their length is known once the data is (setStepsPerEpoch)
+    lrSchedule = config.optimizer().schedule() == LearningRateSchedule.Kind.CONSTANT
+        ? config.optimizer().scheduleFor(1, config.epochs()) : null;
   }
 
   /**
@@ -150,6 +153,10 @@ public final class TrainingSession implements AutoCloseable {
   public StepResult trainStep(float[] pixels, int n) {
     var s = spec.image();
     float[] values = pixels.length == (long) n * s.size() ? pixels : Arrays.copyOf(pixels, n * s.size());
+    if (lrSchedule == null) {
+      throw new IllegalStateException("a " + config.optimizer().schedule().label() + " learning-rate schedule needs"
+          + " setStepsPerEpoch before the first step");
+    }
     float weight = klSchedule.weight(step);
     float rate = lrSchedule.rate(step + 1);
     List<Tensor> owned = new ArrayList<>();
@@ -264,6 +271,14 @@ public final class TrainingSession implements AutoCloseable {
         Result r = session.runner().feed(g.images, batch).fetch(g.evalPosterior.mean())
             .fetch(g.evalPosterior.stddev()).run()) {
       return new float[][][] {Tensors.toRows(r.get(0)), Tensors.toRows(r.get(1))};
+    }
+  }
+
+  /** Decoder means for latent codes, on the inference path. */
+  public float[][] decode(float[][] codes) {
+    try (TFloat32 z = Tensors.rows(codes, spec.latentDim());
+        Result r = session.runner().feed(g.latent, z).fetch(g.evalDecoded).run()) {
+      return Tensors.toRows(r.get(0));
     }
   }
 

@@ -99,11 +99,16 @@ public final class ImageGrid {
 
   /** Writes a PNG under a temporary name and renames it into place. */
   public static void writePng(BufferedImage image, Path file) throws IOException {
+    Files2.writeAtomically(file, png(image));
+  }
+
+  /** The image encoded as PNG. */
+  public static byte[] png(BufferedImage image) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     if (!ImageIO.write(image, "png", bytes)) {
       throw new IOException("the JDK has no PNG writer");
     }
-    Files2.writeAtomically(file, bytes.toByteArray());
+    return bytes.toByteArray();
   }
 
   /** A square-ish number of columns for n images. */

@@ -15,7 +15,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.Fixtures;
+import java.util.List;
 import org.vae4j.contract.ModelCard;
+import org.vae4j.json.Json;
 
 /** The command line as a user meets it: exit codes, single-line errors, files written. */
 class MainTest {
@@ -89,6 +91,11 @@ class MainTest {
     assertOneLineError(vae("train", "--binarize", "maybe"), 2, "none, dynamic or static");
     assertOneLineError(vae("train", "--stddev", "relu"), 2, "softplus or exp");
     assertOneLineError(vae("train", "--lr-decay-rate", "0.9"), 2, "applies only with --lr-schedule exponential");
+    assertOneLineError(vae("train", "--kl-balance", "0.001", "--likelihood", "gaussian"), 2,
+        "--kl-balance applies only with --likelihood bernoulli or mse");
+    assertOneLineError(vae("train", "--kl-balance", "0.5"), 2, "--kl-balance must be between 0 and 0.01");
+    assertOneLineError(vae("train", "--likelihood", "gaussian", "--sigma", "1e-9", "--out", dir.resolve("s").toString()),
+        1, "--sigma must be between");
   }
 
   @Test
@@ -103,6 +110,7 @@ class MainTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("train loss") && r.out().contains("SE") && !r.out().contains("ELBO"), r.out());
     assertTrue(r.out().contains(" w ") && r.out().contains(" lr "), r.out());
+    assertTrue(Files.readAllLines(out.resolve("metrics.csv")).get(0).startsWith("epoch,train_loss,train_squared_error"));
     ModelCard c = ModelCard.fromJson(Files.readString(out.resolve("savedmodel/1/assets.extra/vae4j.json")), "card");
     assertEquals("mse", c.likelihood());
     assertEquals("mlp", c.architecture());
@@ -133,7 +141,7 @@ class MainTest {
     Path data = Fixtures.idxFolder(dir.resolve("data"), 96, 24, 8, 8, true);
     Path out = dir.resolve("run");
     Run r = vae("train", "--data", data.toString(), "--epochs", "2", "--batch-size", "32", "--latent-dim", "2",
-        "--seed", "5", "--out", out.toString(), "--device", "cpu");
+        "--seed", "5", "--out", out.toString(), "--device", "cpu", "--snapshots");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("epoch 1/2") && r.out().contains("epoch 2/2"), r.out());
     assertTrue(r.out().contains("test -ELBO"), r.out());
@@ -144,6 +152,29 @@ class MainTest {
     assertEquals(2L, ((Number) c.training().get("epochs")).longValue());
     assertTrue(c.metrics().get("test_elbo") < 0);
     assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size(), "header and one line per epoch");
+    List<String> jsonLines = Files.readAllLines(out.resolve("metrics.jsonl"));
+    assertEquals(2, jsonLines.size());
+    assertEquals(2L, Json.parseObject(jsonLines.get(1)).get("epoch"));
+    assertEquals(2, ((List<?>) Json.parseObject(jsonLines.get(1)).get("test_kl_per_dimension")).size());
+    Path events;
+    try (var files = Files.list(out)) {
+      events = files.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).findFirst()
+          .orElseThrow();
+    }
+    List<org.tensorflow.proto.Event> log = org.vae4j.train.EventFile.read(events);
+    assertEquals(1 + 2 * 2, log.size(), "file version, then scalars and the sample grid per epoch");
+    assertEquals(6, log.get(3).getStep(), "x axis: updates made (3 batches of 32 per epoch)");
+    assertTrue(log.get(3).getSummary().getValueList().stream().anyMatch(v -> v.getTag().equals("test/elbo")));
+    assertTrue(log.get(4).getSummary().getValue(0).hasImage());
+    assertTrue(Files.exists(out.resolve("snapshots/epoch-001.png")));
+    assertTrue(Files.exists(out.resolve("snapshots/epoch-002.png")));
+    try (var in = ImageIO.createImageInputStream(out.resolve("snapshots.gif").toFile())) {
+      var reader = ImageIO.getImageReadersByFormatName("gif").next();
+      reader.setInput(in);
+      assertEquals(2, reader.getNumImages(true), "one frame per epoch");
+      assertEquals((8 * (8 + 1) + 1) * 2, reader.read(0).getWidth());
+      reader.dispose();
+    }
     assertTrue(Files.exists(out.resolve("spec.json")));
     BufferedImage samples = ImageIO.read(out.resolve("samples.png").toFile());
     // 8 columns of 8-pixel images with a 1-pixel gap, scaled by 2

@@ -122,6 +122,11 @@ class ElboBoundTest {
       double[][] out = new double[xs.length][2];
       try (Session s = new Session(g)) {
         s.restore(checkpoint.toString());
+        // the bound means something only if p(x|z) is a normalized distribution over x: check it at a few z
+        for (float zValue : new float[] {-2f, 0f, 1.5f}) {
+          assertEquals(1.0, totalProbability(s, z, x, logLik, zValue, spec.likelihood()), 2e-3,
+              spec.likelihood() + " p(x|z) integrates to 1 at z = " + zValue);
+        }
         for (int i = 0; i < xs.length; i++) {
           float mean;
           float stddev;
@@ -158,6 +163,38 @@ class ElboBoundTest {
         }
       }
       return out;
+    }
+  }
+
+  /**
+   * The integral of p(x|z) over x at one z: a sum over x in {0, 1} for the Bernoulli decoder, a fine midpoint
+   * rule over [-3, 4] for the Gaussians (their means lie in [0, 1] and their stddevs below 0.5 here).
+   */
+  private static double totalProbability(Session s, Placeholder<TFloat32> z, Placeholder<TFloat32> x,
+      Operand<TFloat32> logLik, float zValue, Likelihood likelihood) {
+    float[] points;
+    double width;
+    if (likelihood == Likelihood.BERNOULLI) {
+      points = new float[] {0f, 1f};
+      width = 1;
+    } else {
+      int n = 70_000;
+      width = 7.0 / n;
+      points = new float[n];
+      for (int i = 0; i < n; i++) {
+        points[i] = (float) (-3 + (i + 0.5) * width);
+      }
+    }
+    float[] zs = new float[points.length];
+    java.util.Arrays.fill(zs, zValue);
+    try (TFloat32 zt = Tensors.floats(zs, zs.length, 1);
+        TFloat32 xt = Tensors.floats(points, points.length, 1, 1, 1);
+        Result r = s.runner().feed(z, zt).feed(x, xt).fetch(logLik).run()) {
+      double total = 0;
+      for (float ll : Tensors.toFloats(r.get(0))) {
+        total += Math.exp(ll) * width;
+      }
+      return total;
     }
   }
 

@@ -53,15 +53,17 @@ class SchedulesTest {
     }
     assertEquals(5.0, s.weight(0), 1e-3);
     // a negative reconstruction error (a Gaussian density above 1) never drives w below 0
-    KlSchedule g = new KlSchedule(1f, KlSchedule.Anneal.NONE, 1, 0.1);
+    KlSchedule g = new KlSchedule(1f, KlSchedule.Anneal.NONE, 1, 0.01);
     g.observe(-50, 10);
     assertEquals(0f, g.weight(0));
   }
 
   @Test
   void conflictingOrBadKlOptionsAreNamed() {
-    VaeException e = assertThrows(VaeException.class, () -> new KlSchedule(1f, KlSchedule.Anneal.LINEAR, 10, 0.1));
+    VaeException e = assertThrows(VaeException.class, () -> new KlSchedule(1f, KlSchedule.Anneal.LINEAR, 10, 0.001));
     assertTrue(e.getMessage().contains("--kl-balance and --kl-anneal"), e.getMessage());
+    e = assertThrows(VaeException.class, () -> new KlSchedule(1f, KlSchedule.Anneal.NONE, 1, 0.1));
+    assertTrue(e.getMessage().contains("oscillates"), e.getMessage());
     e = assertThrows(VaeException.class, () -> new KlSchedule(-1f, KlSchedule.Anneal.NONE, 1, 0));
     assertTrue(e.getMessage().contains("--kl-weight"), e.getMessage());
     e = assertThrows(VaeException.class, () -> KlSchedule.Anneal.parse("sigmoid"));

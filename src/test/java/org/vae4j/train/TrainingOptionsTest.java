@@ -42,6 +42,7 @@ class TrainingOptionsTest {
   private static List<TrainingSession.StepResult> steps(VaeSpec spec, TrainConfig config, List<EpochStats> epochs) {
     List<TrainingSession.StepResult> out = new ArrayList<>();
     try (TrainingSession s = TrainingSession.create(spec, config, Device.CPU.sessionConfig())) {
+      s.setStepsPerEpoch(data.train().count() / config.batchSize());
       int size = spec.image().size();
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         int[] order = org.vae4j.data.Shuffle.order(data.train().count(), config.seed(), epoch);
@@ -156,15 +157,21 @@ class TrainingOptionsTest {
       assertTrue(s.gradientNorm() <= 5.0001, "norm " + s.gradientNorm());
     }
     assertTrue(meanLoss(r, r.size() - 3, r.size()) < meanLoss(r, 0, 3), kind + " learns");
+    // the same run unclipped has gradients far above the bound: the clipping did the bounding
+    List<TrainingSession.StepResult> free = steps(VaeSpec.conv(SHAPE, 2),
+        base().withOptimizer(OptimizerConfig.adam().withKind(kind)), new ArrayList<>());
+    assertTrue(free.get(0).gradientNorm() > 20, "unclipped first norm " + free.get(0).gradientNorm());
   }
 
   @Test
-  void dynamicBinarizationIsReproducible() throws IOException {
+  void dynamicBinarizationIsReproducibleAndChangesWhatIsTrainedOn() throws IOException {
     TrainConfig dyn = base().withObjective(ObjectiveConfig.elbo().withBinarization(Binarization.DYNAMIC));
     List<Double> a = new ArrayList<>();
     List<Double> b = new ArrayList<>();
-    for (List<Double> out : List.of(a, b)) {
-      try (TrainingSession s = TrainingSession.create(VaeSpec.conv(SHAPE, 2), dyn, Device.CPU.sessionConfig())) {
+    List<Double> gray = new ArrayList<>();
+    for (List<Double> out : List.of(a, b, gray)) {
+      TrainConfig config = out == gray ? base() : dyn;
+      try (TrainingSession s = TrainingSession.create(VaeSpec.conv(SHAPE, 2), config, Device.CPU.sessionConfig())) {
         s.trainEpoch(data.train(), 1, data.test(), new TrainingListener() {
           @Override
           public void batchDone(int epoch, int batch, int batches, double loss, double seconds) {
@@ -174,6 +181,7 @@ class TrainingOptionsTest {
       }
     }
     assertEquals(a, b);
+    assertNotEquals(a.get(0), gray.get(0), "binary pixels give another loss than the gray levels");
   }
 
   @Test
@@ -181,8 +189,39 @@ class TrainingOptionsTest {
     TrainConfig cosine = base().withOptimizer(OptimizerConfig.adam()
         .withSchedule(LearningRateSchedule.Kind.COSINE, 2, 1));
     List<TrainingSession.StepResult> r = steps(VaeSpec.conv(SHAPE, 2), cosine, new ArrayList<>());
-    LearningRateSchedule expected = cosine.optimizer().scheduleFor(1, cosine.epochs());
-    assertEquals(expected.rate(1), r.get(0).learningRate(), 1e-9);
-    assertEquals(0.0005, r.get(0).learningRate(), 1e-9);
+    long total = r.size();
+    assertEquals(18, total, "6 full batches of 16 per epoch, 3 epochs");
+    for (int k = 0; k < total; k++) {
+      double warm = Math.min(1.0, (k + 1) / 2.0);
+      double want = 1e-3 * warm * 0.5 * (1 + Math.cos(Math.PI * k / total));
+      assertEquals(want, r.get(k).learningRate(), 1e-9, "step " + (k + 1));
+    }
+    assertTrue(r.get((int) total - 1).learningRate() < 1e-5, "decays towards 0 at the last step");
+  }
+
+  @Test
+  void aScheduleCountedInEpochsNeedsTheEpochLengthFirst() {
+    TrainConfig cosine = base().withOptimizer(OptimizerConfig.adam()
+        .withSchedule(LearningRateSchedule.Kind.COSINE, 0, 1));
+    try (TrainingSession s = TrainingSession.create(VaeSpec.conv(SHAPE, 2), cosine, Device.CPU.sessionConfig())) {
+      IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+          () -> s.trainStep(new float[16 * 64], 16));
+      assertTrue(e.getMessage().contains("setStepsPerEpoch"), e.getMessage());
+    }
+  }
+
+  @Test
+  void theMlpHasTheClassicLayersMirroredInTheDecoder() {
+    // 784-512-256 with mean and log-variance heads of 32, mirrored, Bernoulli output of 784
+    long encoder = 784L * 512 + 512 + 512L * 256 + 256 + 2 * (256L * 32 + 32);
+    long decoder = 32L * 256 + 256 + 256L * 512 + 512 + 512L * 784 + 784;
+    VaeSpec mlp = VaeSpec.mlp(new ImageShape(28, 28, 1), 32, 512, 256);
+    try (TrainingSession s = TrainingSession.create(mlp, base(), Device.CPU.sessionConfig())) {
+      assertEquals(encoder + decoder, s.parameterCount());
+    }
+    VaeSpec learned = mlp.withLikelihood(Likelihood.GAUSSIAN_LEARNED, 1);
+    try (TrainingSession s = TrainingSession.create(learned, base(), Device.CPU.sessionConfig())) {
+      assertEquals(encoder + decoder + 512L * 784 + 784, s.parameterCount(), "a log-variance per pixel more");
+    }
   }
 }
