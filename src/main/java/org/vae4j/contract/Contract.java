@@ -16,6 +16,8 @@ public final class Contract {
   public static final String RECONSTRUCT = "reconstruct";
   public static final String SAMPLE = "sample";
   public static final String SCORE = "score";
+  /** Log importance weights for estimating log p(x); models with a likelihood only. */
+  public static final String LOG_WEIGHTS = "log_weights";
   /** Answers requests that name no signature; the same as {@link #ENCODE}. */
   public static final String SERVING_DEFAULT = "serving_default";
 
@@ -23,6 +25,7 @@ public final class Contract {
   public static final String LATENT = "latent";
   public static final String COUNT = "count";
   public static final String SEED = "seed";
+  public static final String SAMPLES = "samples";
   public static final String MEAN = "mean";
   public static final String STDDEV = "stddev";
   public static final String ELBO = "elbo";

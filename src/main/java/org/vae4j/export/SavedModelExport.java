@@ -105,7 +105,13 @@ public final class SavedModelExport {
       scoring.output(Contract.LOSS, g.loss).output(Contract.SQUARED_ERROR, g.squaredError).output(Contract.KL, g.kl);
     }
     Signature score = scoring.build();
-    return List.of(encode, servingDefault, decode, reconstruct, sample, score);
+    if (!g.spec.likelihood().isLikelihood()) {
+      return List.of(encode, servingDefault, decode, reconstruct, sample, score);
+    }
+    Signature logWeights = builder(Contract.LOG_WEIGHTS).input(Contract.IMAGES, g.images)
+        .input(Contract.SAMPLES, g.samples).input(Contract.SEED, g.seed)
+        .output(Contract.LOG_WEIGHTS, g.logWeights).build();
+    return List.of(encode, servingDefault, decode, reconstruct, sample, score, logWeights);
   }
 
   private static Signature.Builder builder(String key) {

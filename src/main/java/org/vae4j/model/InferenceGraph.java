@@ -23,6 +23,8 @@ public final class InferenceGraph {
   static final long SCORE_SEED_LOW = 0x5343_4f52L;
   /** Second half of the sample signature's seed pair; the caller's seed is the first. */
   static final long SAMPLE_STREAM = 1L;
+  /** Second half of the log_weights signature's seed pair. */
+  static final long IMPORTANCE_STREAM = 2L;
 
   public final VaeSpec spec;
   public final Parameters parameters;
@@ -30,6 +32,8 @@ public final class InferenceGraph {
   public final Placeholder<TFloat32> latent;
   public final Placeholder<TInt32> count;
   public final Placeholder<TInt64> seed;
+  /** Importance samples per image of log_weights. */
+  public final Placeholder<TInt32> samples;
   /** encode: q(z|x) for {@link #images}. */
   public final Posterior posterior;
   /** decode: pixel means for {@link #latent}. */
@@ -50,6 +54,8 @@ public final class InferenceGraph {
   /** For mse models: squared error + KL, and the squared error (minus the two terms above). */
   public final Operand<TFloat32> loss;
   public final Operand<TFloat32> squaredError;
+  /** log_weights: [N, samples] log importance weights of {@link #images}, noise from {@link #seed}; null for mse. */
+  public final Operand<TFloat32> logWeights;
   public final int scoreSamples;
 
   private InferenceGraph(Ops tf, VaeSpec spec, int scoreSamples) {
@@ -68,12 +74,13 @@ public final class InferenceGraph {
     latent = tf.withName("latent").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, z)));
     count = tf.withName("count").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    samples = tf.withName("samples").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
 
     // The score's S noise vectors are the same for every image, so an image's score depends on nothing else in
     // its batch. Encoding once serves encode, reconstruct and score.
     Operand<TFloat32> eps = tf.random.statelessRandomNormal(tf.constant(new int[] {1, scoreSamples, z}),
         tf.constant(new long[] {SCORE_SEED_HIGH, SCORE_SEED_LOW}));
-    Objective.Terms terms = Objective.terms(layers, spec, images, eps, scoreSamples);
+    Objective.Terms terms = Objective.terms(layers, spec, images, eps);
     posterior = terms.posterior();
     reconstructionLogLikelihood = terms.reconstruction();
     kl = terms.kl();
@@ -81,9 +88,19 @@ public final class InferenceGraph {
     if (spec.likelihood().isLikelihood()) {
       loss = null;
       squaredError = null;
+      Operand<TInt32> n = Objective.batchSize(tf, images);
+      Operand<TInt32> shape = tf.concat(List.of(tf.reshape(n, tf.constant(new int[] {1})),
+          tf.reshape(samples, tf.constant(new int[] {1})), tf.constant(new int[] {z})), tf.constant(0));
+      Operand<TFloat32> importanceEps = Objective.standardNormal(tf, shape,
+          tf.stack(List.of(seed, tf.constant(IMPORTANCE_STREAM))));
+      Operand<TFloat32> codes = Objective.reparameterize(tf, posterior, importanceEps, z);
+      Operand<TFloat32> logLikelihood = PixelLikelihood.perSample(tf, spec, VaeNetwork.output(layers, codes, spec),
+          images);
+      logWeights = ImportanceSampling.logWeights(tf, posterior, importanceEps, logLikelihood);
     } else {
       loss = tf.math.neg(elbo);
       squaredError = tf.math.neg(reconstructionLogLikelihood);
+      logWeights = null;
     }
 
     decoded = VaeNetwork.decode(layers, latent, spec);

@@ -85,14 +85,13 @@ public final class Objective {
    * The ELBO terms of {@code images} with noise {@code eps} [N or 1, S, latentDim]: one encoder pass, S decoder
    * passes per image.
    */
-  public static Terms terms(Layers layers, VaeSpec spec, Operand<TFloat32> images, Operand<TFloat32> eps,
-      int samples) {
+  public static Terms terms(Layers layers, VaeSpec spec, Operand<TFloat32> images, Operand<TFloat32> eps) {
     Ops tf = layers.tf();
     Posterior q = VaeNetwork.encode(layers, images, spec);
     Operand<TFloat32> z = reparameterize(tf, q, eps, spec.latentDim());
     Operand<TFloat32> raw = VaeNetwork.output(layers, z, spec);
     Operand<TFloat32> klPerDim = klPerDimension(tf, q);
-    return new Terms(q, PixelLikelihood.reconstruction(tf, spec, raw, images, samples), klPerDim,
+    return new Terms(q, PixelLikelihood.reconstruction(tf, spec, raw, images), klPerDim,
         tf.sum(klPerDim, tf.constant(1)));
   }
 }

@@ -37,42 +37,51 @@ public final class PixelLikelihood {
   }
 
   /**
-   * The reconstruction term of each image, averaged over its {@code samples} decodings: raw [N * S, H, W, k * C]
+   * The reconstruction term of each image, averaged over its S decodings: raw [N * S, H, W, k * C]
    * (the decodings of image n are rows n * S .. n * S + S - 1), images [N, H, W, C]. Returns [N].
    */
   public static Operand<TFloat32> reconstruction(Ops tf, VaeSpec spec, Operand<TFloat32> raw,
-      Operand<TFloat32> images, int samples) {
+      Operand<TFloat32> images) {
+    return tf.math.mean(perSample(tf, spec, raw, images), tf.constant(1));
+  }
+
+  /**
+   * log p(x|z) of each decoding, [N, S], for raw [N * S, H, W, k * C] laid out as in {@link #reconstruction}. S
+   * follows from the rows of raw and the number of images, so it can be a value fed at run time.
+   */
+  public static Operand<TFloat32> perSample(Ops tf, VaeSpec spec, Operand<TFloat32> raw, Operand<TFloat32> images) {
     int size = spec.image().size();
     Operand<TFloat32> x = tf.reshape(images, tf.constant(new int[] {-1, 1, size}));
     Operand<TFloat32> perPixel = switch (spec.likelihood()) {
       case BERNOULLI -> {
-        Operand<TFloat32> l = rows(tf, raw, samples, size);
+        Operand<TFloat32> l = rows(tf, raw, images, size);
         // x * l - softplus(l) = x log sigmoid(l) + (1 - x) log(1 - sigmoid(l)), without log(0)
         yield tf.math.sub(tf.math.mul(x, l), tf.math.softplus(l));
       }
       case GAUSSIAN -> {
         float sigma = spec.sigma();
-        Operand<TFloat32> err = tf.math.sub(x, tf.math.sigmoid(rows(tf, raw, samples, size)));
+        Operand<TFloat32> err = tf.math.sub(x, tf.math.sigmoid(rows(tf, raw, images, size)));
         float constant = -0.5f * (LOG_2PI + 2 * (float) Math.log(sigma));
         yield tf.math.add(tf.constant(constant),
             tf.math.mul(tf.math.square(err), tf.constant(-0.5f / (sigma * sigma))));
       }
       case GAUSSIAN_LEARNED -> {
         List<Output<TFloat32>> parts = halves(tf, raw);
-        Operand<TFloat32> mean = tf.math.sigmoid(rows(tf, parts.get(0), samples, size));
-        Operand<TFloat32> rawLogVariance = rows(tf, parts.get(1), samples, size);
+        Operand<TFloat32> mean = tf.math.sigmoid(rows(tf, parts.get(0), images, size));
+        Operand<TFloat32> rawLogVariance = rows(tf, parts.get(1), images, size);
         Operand<TFloat32> floor = tf.constant(LOG_VARIANCE_FLOOR);
         Operand<TFloat32> logVariance = tf.math.add(floor, tf.math.softplus(tf.math.sub(rawLogVariance, floor)));
         Operand<TFloat32> err = tf.math.sub(x, mean);
         yield tf.math.sub(tf.math.mul(tf.constant(-0.5f), tf.math.add(tf.constant(LOG_2PI), logVariance)),
             tf.math.mul(tf.constant(0.5f), tf.math.mul(tf.math.square(err), tf.math.exp(tf.math.neg(logVariance)))));
       }
-      case MSE -> tf.math.neg(tf.math.square(tf.math.sub(x, tf.math.sigmoid(rows(tf, raw, samples, size)))));
+      case MSE -> tf.math.neg(tf.math.square(tf.math.sub(x, tf.math.sigmoid(rows(tf, raw, images, size)))));
     };
-    return tf.math.mean(tf.sum(perPixel, tf.constant(-1)), tf.constant(1));
+    return tf.sum(perPixel, tf.constant(-1));
   }
 
-  private static Operand<TFloat32> rows(Ops tf, Operand<TFloat32> raw, int samples, int size) {
-    return tf.reshape(raw, tf.constant(new int[] {-1, samples, size}));
+  /** raw as [N, S, size], N the number of images and S inferred. */
+  private static Operand<TFloat32> rows(Ops tf, Operand<TFloat32> raw, Operand<TFloat32> images, int size) {
+    return tf.reshape(raw, Objective.shape(tf, Objective.batchSize(tf, images), -1, size));
   }
 }

@@ -73,7 +73,7 @@ final class TrainingGraph {
     Layers train = new Layers(parameters, true);
     int samples = objective.mcSamples();
     Operand<TFloat32> eps = Objective.standardNormal(tf, Objective.shape(tf, batch, samples, z), noiseSeed);
-    Objective.Terms terms = Objective.terms(train, spec, images, eps, samples);
+    Objective.Terms terms = Objective.terms(train, spec, images, eps);
     // per image with one sample: with L samples the decoder's share runs L times
     forwardFlopsPerImage = train.forwardFlopsPerImage();
     reconstruction = tf.math.mean(terms.reconstruction(), tf.constant(0));
@@ -95,7 +95,7 @@ final class TrainingGraph {
 
     Layers eval = new Layers(parameters, false);
     Operand<TFloat32> evalEps = Objective.standardNormal(tf, Objective.shape(tf, batch, 1, z), noiseSeed);
-    Objective.Terms evalTerms = Objective.terms(eval, spec, images, evalEps, 1);
+    Objective.Terms evalTerms = Objective.terms(eval, spec, images, evalEps);
     evalReconstructionSum = tf.sum(evalTerms.reconstruction(), tf.constant(0));
     evalKlSum = tf.sum(evalTerms.kl(), tf.constant(0));
     evalKlPerDimensionSum = tf.sum(evalTerms.klPerDimension(), tf.constant(0));

@@ -76,7 +76,10 @@ class SavedModelExportTest {
   void signaturesHaveTheContractsNamesShapesAndMethod() {
     try (SavedModelBundle b = SavedModelBundle.load(MODEL.version.toString(), Contract.TAG)) {
       Map<String, Signature> sigs = b.signatures().stream().collect(Collectors.toMap(Signature::key, s -> s));
-      assertEquals(Set.of("encode", "serving_default", "decode", "reconstruct", "sample", "score"), sigs.keySet());
+      assertEquals(Set.of("encode", "serving_default", "decode", "reconstruct", "sample", "score", "log_weights"),
+          sigs.keySet());
+      assertEquals(Set.of("images", "samples", "seed"), sigs.get("log_weights").inputNames());
+      assertEquals(Set.of("log_weights"), sigs.get("log_weights").outputNames());
       for (Signature s : sigs.values()) {
         assertEquals("tensorflow/serving/predict", s.methodName(), s.key());
       }
@@ -182,6 +185,23 @@ class SavedModelExportTest {
       for (int i = 5; i < 12; i++) {
         assertEquals(elbo[i], tail.get("elbo")[0][i - 5], 1e-2);
       }
+    }
+  }
+
+  @Test
+  void logWeightsHaveOneColumnPerSampleAndFollowTheSeed() {
+    try (SavedModelBundle b = SavedModelBundle.load(MODEL.version.toString(), Contract.TAG);
+        TFloat32 x = imageTensor(testImages(0, 3));
+        TInt32 k = TInt32.scalarOf(7);
+        TInt64 s1 = TInt64.scalarOf(5);
+        TInt64 s2 = TInt64.scalarOf(6)) {
+      float[][] a = call(b, "log_weights", Map.of("images", x, "samples", k, "seed", s1)).get("log_weights");
+      float[][] again = call(b, "log_weights", Map.of("images", x, "samples", k, "seed", s1)).get("log_weights");
+      float[][] other = call(b, "log_weights", Map.of("images", x, "samples", k, "seed", s2)).get("log_weights");
+      assertEquals(3, a.length);
+      assertEquals(7, a[0].length);
+      assertClose(a, again, 0);
+      assertNotEquals(a[0][0], other[0][0]);
     }
   }
 

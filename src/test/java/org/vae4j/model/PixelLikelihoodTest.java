@@ -27,7 +27,7 @@ class PixelLikelihoodTest {
   @Test
   void bernoulliIsTheStableCrossEntropy() {
     float[] got = eval(tf -> PixelLikelihood.reconstruction(tf, spec(Likelihood.BERNOULLI, 1), c(tf, LOGITS, 2, 1, 2, 1),
-        c(tf, X, 2, 1, 2, 1), 1));
+        c(tf, X, 2, 1, 2, 1)));
     for (int n = 0; n < 2; n++) {
       double want = 0;
       for (int i = 2 * n; i < 2 * n + 2; i++) {
@@ -37,7 +37,7 @@ class PixelLikelihoodTest {
     }
     // sigmoid(100) rounds to 1 in float32: log(1 - sigmoid) would be -inf, the stable form gives -100
     float[] saturated = eval(tf -> PixelLikelihood.reconstruction(tf, spec(Likelihood.BERNOULLI, 1),
-        c(tf, new float[] {100f, -100f}, 1, 1, 2, 1), c(tf, new float[] {0f, 1f}, 1, 1, 2, 1), 1));
+        c(tf, new float[] {100f, -100f}, 1, 1, 2, 1), c(tf, new float[] {0f, 1f}, 1, 1, 2, 1)));
     assertEquals(-200f, saturated[0], 1e-3);
   }
 
@@ -45,7 +45,7 @@ class PixelLikelihoodTest {
   void gaussianKeepsItsNormalizingConstant() {
     float sigma = 0.2f;
     float[] got = eval(tf -> PixelLikelihood.reconstruction(tf, spec(Likelihood.GAUSSIAN, sigma),
-        c(tf, LOGITS, 2, 1, 2, 1), c(tf, X, 2, 1, 2, 1), 1));
+        c(tf, LOGITS, 2, 1, 2, 1), c(tf, X, 2, 1, 2, 1)));
     for (int n = 0; n < 2; n++) {
       double want = 0;
       for (int i = 2 * n; i < 2 * n + 2; i++) {
@@ -62,7 +62,7 @@ class PixelLikelihoodTest {
     float[] raw = {0f, 0f, 2f, -50f};
     float[] x = {0.3f, 0.9f};
     float[] got = eval(tf -> PixelLikelihood.reconstruction(tf, spec(Likelihood.GAUSSIAN_LEARNED, 1),
-        c(tf, raw, 1, 1, 2, 2), c(tf, x, 1, 1, 2, 1), 1));
+        c(tf, raw, 1, 1, 2, 2), c(tf, x, 1, 1, 2, 1)));
     double floor = Math.log(1e-4);
     double want = 0;
     for (int i = 0; i < 2; i++) {
@@ -79,7 +79,7 @@ class PixelLikelihoodTest {
   @Test
   void mseIsMinusTheSquaredError() {
     float[] got = eval(tf -> PixelLikelihood.reconstruction(tf, spec(Likelihood.MSE, 1), c(tf, LOGITS, 2, 1, 2, 1),
-        c(tf, X, 2, 1, 2, 1), 1));
+        c(tf, X, 2, 1, 2, 1)));
     for (int n = 0; n < 2; n++) {
       double want = 0;
       for (int i = 2 * n; i < 2 * n + 2; i++) {
@@ -96,7 +96,7 @@ class PixelLikelihoodTest {
     float[] raw = {1f, -1f, 2f, 0f, -2f, 3f, 0.5f, 0.5f};
     float[] x = {1f, 0f, 0.25f, 0.75f};
     float[] got = eval(tf -> PixelLikelihood.reconstruction(tf, spec(Likelihood.BERNOULLI, 1), c(tf, raw, 4, 1, 2, 1),
-        c(tf, x, 2, 1, 2, 1), 2));
+        c(tf, x, 2, 1, 2, 1)));
     for (int n = 0; n < 2; n++) {
       double want = 0;
       for (int s = 0; s < 2; s++) {

@@ -129,6 +129,36 @@ class VaeTest {
   }
 
   @Test
+  void importanceSampledLogLikelihoodIsAtLeastTheElboAndRepeatable() {
+    float[][] images = MODEL.data.test().images(0, 6);
+    try (Vae vae = Vae.load(MODEL.version)) {
+      float[] elbo = vae.score(images).elbo();
+      double[] one = vae.logLikelihood(images, 1, 3);
+      long[] calls = new long[1];
+      double[] many = vae.logLikelihood(images, 2500, 3, (done, total) -> {
+        calls[0]++;
+        assertTrue(done <= total && total == 6L * 2500);
+      });
+      assertTrue(calls[0] >= 12, "2500 samples per image take at least two calls per image: " + calls[0]);
+      double meanElbo = 0;
+      double meanOne = 0;
+      double meanMany = 0;
+      for (int i = 0; i < images.length; i++) {
+        meanElbo += elbo[i] / images.length;
+        meanOne += one[i] / images.length;
+        meanMany += many[i] / images.length;
+      }
+      // K = 1 estimates the ELBO; more samples tighten the bound
+      assertEquals(meanElbo, meanOne, 0.05 * Math.abs(meanElbo));
+      assertTrue(meanMany > meanElbo, "log p(x) estimate " + meanMany + " above the ELBO " + meanElbo);
+      assertArrayEquals(many, vae.logLikelihood(images, 2500, 3), 0.0);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> vae.logLikelihood(images, 0, 1));
+      assertTrue(e.getMessage().contains("samples"), e.getMessage());
+    }
+  }
+
+  @Test
   void modelsWithALikelihoodHaveScoresNotSquaredErrors() {
     try (Vae vae = Vae.load(MODEL.version)) {
       assertTrue(vae.hasLikelihood());

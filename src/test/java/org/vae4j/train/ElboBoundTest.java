@@ -117,7 +117,7 @@ class ElboBoundTest {
       Layers layers = new Layers(Parameters.restoredOnly(tf), false);
       Placeholder<TFloat32> z = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1, 1, 1)));
-      Operand<TFloat32> logLik = PixelLikelihood.reconstruction(tf, spec, VaeNetwork.output(layers, z, spec), x, 1);
+      Operand<TFloat32> logLik = PixelLikelihood.reconstruction(tf, spec, VaeNetwork.output(layers, z, spec), x);
       Posterior q = VaeNetwork.encode(layers, x, spec);
       double[][] out = new double[xs.length][2];
       try (Session s = new Session(g)) {
