@@ -34,7 +34,8 @@ public final class Main {
 
   Main() {
     for (Command c : List.of(new TrainCommand(), new SampleCommand(), new ReconstructCommand(),
-        new ManifoldCommand(), new InfoCommand(), new BenchCommand())) {
+        new ManifoldCommand(), new ScatterCommand(), new InterpolateCommand(), new EvaluateCommand(),
+        new EncodeCommand(), new ExportCommand(), new InfoCommand(), new BenchCommand())) {
       commands.put(c.name(), c);
     }
   }

@@ -1,13 +1,8 @@
 package org.vae4j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.vae4j.VaeException;
-import org.vae4j.data.Dataset;
-import org.vae4j.data.IdxDatasets;
 import org.vae4j.data.ImageSet;
 import org.vae4j.serve.Vae;
 import org.vae4j.viz.ImageGrid;
@@ -24,7 +19,8 @@ final class ReconstructCommand extends Command {
     return new Options()
         .addOption(Args.model())
         .addOption(Args.png())
-        .addOption(Args.value("data", "DIR", "idx data folder whose test images to use (default: the model's training data folder if it still exists, else the built-in MNIST)"))
+        .addOption(TestImages.dataOption())
+        .addOption(TestImages.binarizeOption())
         .addOption(Args.value("count", "N", "number of test images (default 32)"))
         .addOption(Args.value("first", "N", "index of the first test image (default 0)"))
         .addOption(Args.value("columns", "N", "image pairs per row (default 8)"))
@@ -39,15 +35,9 @@ final class ReconstructCommand extends Command {
     int first = Args.integer(line, "first", 0, 0, Integer.MAX_VALUE);
     int columns = Args.integer(line, "columns", 8, 1, 10_000);
     int scale = Args.integer(line, "scale", 2, 1, 64);
-    Path dataDir = Args.path(line, "data");
     try (Vae vae = Vae.load(model)) {
-      Dataset data = dataDir == null ? trainedOn(vae) : IdxDatasets.folder(dataDir);
-      ImageSet test = data.test();
+      ImageSet test = TestImages.of(line, vae, 0).images();
       int[] s = vae.imageShape();
-      if (test.height() != s[0] || test.width() != s[1] || test.channels() != s[2]) {
-        throw new VaeException("the model takes " + Arrays.toString(s) + " images but the test images of "
-            + data.name() + " are [" + test.height() + ", " + test.width() + ", " + test.channels() + "]");
-      }
       if (first >= test.count()) {
         throw new UsageException("--first " + first + " is past the last of " + test.count() + " test images");
       }
@@ -58,19 +48,5 @@ final class ReconstructCommand extends Command {
       io.out().println("wrote " + originals.length + " test images and their reconstructions to " + png);
     }
     return Main.OK;
-  }
-
-  /** The data the model card names when it is a folder that still exists, else the built-in MNIST. */
-  static Dataset trainedOn(Vae vae) {
-    String name = vae.card().dataset();
-    try {
-      Path folder = Path.of(name);
-      if (!name.equals("mnist") && Files.isDirectory(folder)) {
-        return IdxDatasets.folder(folder);
-      }
-    } catch (java.nio.file.InvalidPathException e) {
-      // not a folder name: fall back to the built-in data
-    }
-    return IdxDatasets.mnist();
   }
 }

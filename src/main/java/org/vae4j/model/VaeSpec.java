@@ -95,6 +95,39 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     return m;
   }
 
+  /**
+   * Reads back {@link #toMap()} (a run's spec.json).
+   *
+   * @throws VaeException naming the missing or malformed field
+   */
+  public static VaeSpec fromMap(Map<String, Object> m, String source) {
+    try {
+      java.util.List<?> shape = (java.util.List<?>) require(m, "image_shape", source);
+      ImageShape image = new ImageShape(((Number) shape.get(0)).intValue(), ((Number) shape.get(1)).intValue(),
+          ((Number) shape.get(2)).intValue());
+      Architecture architecture = Architecture.parse(String.valueOf(require(m, "architecture", source)));
+      int[] hidden = new int[0];
+      if (m.get("hidden") instanceof java.util.List<?> list) {
+        hidden = list.stream().mapToInt(v -> ((Number) v).intValue()).toArray();
+      }
+      StddevParameterization stddev = m.containsKey("stddev") ? StddevParameterization.parse(String.valueOf(
+          m.get("stddev"))) : architecture.defaultStddev();
+      float sigma = m.get("sigma") instanceof Number n ? n.floatValue() : DEFAULT_SIGMA;
+      return new VaeSpec(image, ((Number) require(m, "latent_dim", source)).intValue(), architecture, hidden,
+          stddev, Likelihood.parse(String.valueOf(require(m, "likelihood", source))), sigma);
+    } catch (ClassCastException | IndexOutOfBoundsException e) {
+      throw new VaeException(source + " has a malformed model description: " + e.getMessage(), e);
+    }
+  }
+
+  private static Object require(Map<String, Object> m, String key, String source) {
+    Object v = m.get(key);
+    if (v == null) {
+      throw new VaeException(source + " has no '" + key + "'");
+    }
+    return v;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof VaeSpec s && image.equals(s.image) && latentDim == s.latentDim

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.Fixtures;
 import java.util.List;
+import java.util.Map;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.json.Json;
 
@@ -45,7 +46,8 @@ class MainTest {
   void helpListsEveryCommandAndEachCommandHasHelp() {
     Run r = vae("--help");
     assertEquals(0, r.code());
-    for (String c : new String[] {"train", "sample", "reconstruct", "manifold", "info", "bench"}) {
+    for (String c : new String[] {"train", "sample", "reconstruct", "manifold", "scatter", "interpolate",
+        "evaluate", "encode", "export", "info", "bench"}) {
       assertTrue(r.out().contains(c), c);
       Run help = vae(c, "--help");
       assertEquals(0, help.code(), c);
@@ -206,6 +208,59 @@ class MainTest {
     assertEquals(5 * 8, mp.getHeight());
     assertOneLineError(vae("manifold", "--model", out.toString(), "--dims", "0,2", "--png", manifold.toString()), 2,
         "--dims must name two different latent dimensions below 2");
+
+    // evaluation through the public API: ELBO terms, importance-sampled log-likelihood, per-image scores
+    Path scores = dir.resolve("scores.csv");
+    Run eval = vae("evaluate", "--model", out.toString(), "--importance-samples", "50", "--importance-limit", "10",
+        "--scores", scores.toString());
+    assertEquals(0, eval.code(), eval.err());
+    assertTrue(eval.out().contains("test -ELBO:") && eval.out().contains("test NLL:"), eval.out());
+    List<String> rows = Files.readAllLines(scores);
+    assertEquals("index,label,elbo,reconstruction_error,kl,log_likelihood", rows.get(0));
+    assertEquals(25, rows.size(), "a header and one row per test image");
+    assertTrue(!rows.get(10).endsWith(",") && rows.get(11).endsWith(","), "log p(x) for the first 10 images only");
+    ModelCard evaluated = ModelCard.fromJson(Files.readString(card), card.toString());
+    assertTrue(evaluated.metrics().get("test_log_likelihood") >= evaluated.metrics().get("test_elbo") - 1,
+        evaluated.metrics().toString());
+    assertEquals(50.0, evaluated.metrics().get("test_importance_samples"));
+    assertEquals(10.0, evaluated.metrics().get("test_importance_images"));
+    assertEquals(24.0, evaluated.metrics().get("test_images"));
+    assertTrue(evaluated.metrics().get("test_log_likelihood_std_error") > 0);
+    Map<String, Object> report = Json.parseObject(Files.readString(
+        out.resolve("savedmodel/1/assets.extra/evaluation.json")));
+    assertEquals(24L, report.get("images"));
+
+    Path latent = dir.resolve("latent.csv");
+    Run enc = vae("encode", "--model", out.toString(), "--csv", latent.toString(), "--limit", "5");
+    assertEquals(0, enc.code(), enc.err());
+    List<String> encoded = Files.readAllLines(latent);
+    assertEquals("index,label,mean_0,mean_1,stddev_0,stddev_1", encoded.get(0));
+    assertEquals(6, encoded.size());
+
+    Path scatter = dir.resolve("scatter.png");
+    Run sc = vae("scatter", "--model", out.toString(), "--png", scatter.toString(), "--size", "300");
+    assertEquals(0, sc.code(), sc.err());
+    BufferedImage sp = ImageIO.read(scatter.toFile());
+    assertEquals(300 + 110, sp.getWidth(), "the plot and its legend strip");
+    assertEquals(300, sp.getHeight());
+    assertEquals(0, vae("scatter", "--model", out.toString(), "--png", scatter.toString(), "--pca").code());
+
+    Path line = dir.resolve("line.png");
+    Run ip = vae("interpolate", "--model", out.toString(), "--png", line.toString(), "--from", "2", "--to", "5",
+        "--steps", "6", "--scale", "1");
+    assertEquals(0, ip.code(), ip.err());
+    assertEquals(8 * 9 + 1, ImageIO.read(line.toFile()).getWidth(), "both ends and 6 decodings");
+    assertOneLineError(vae("interpolate", "--model", out.toString(), "--png", line.toString(), "--to", "999"), 2,
+        "--from and --to must be test image indexes below 24");
+
+    Run again = vae("export", "--run", out.toString());
+    assertEquals(0, again.code(), again.err());
+    assertTrue(Files.isRegularFile(out.resolve("savedmodel/2/saved_model.pb")));
+    ModelCard reexported = ModelCard.fromJson(Files.readString(out.resolve("savedmodel/2/assets.extra/vae4j.json")),
+        "v2");
+    assertEquals(evaluated.metrics(), reexported.metrics(), "figures carry over from the latest export");
+    assertEquals(evaluated.parameters(), reexported.parameters());
+    assertOneLineError(vae("export", "--run", dir.toString()), 1, "is not a training run");
 
     Path pairs = dir.resolve("pairs.png");
     Run rec = vae("reconstruct", "--model", out.toString(), "--data", data.toString(), "--count", "4",

@@ -1,0 +1,90 @@
+package org.vae4j.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.vae4j.eval.TestReport;
+import org.vae4j.export.SavedModelExport;
+import org.vae4j.serve.Vae;
+
+/**
+ * {@code vae evaluate}: test ELBO and its terms, the importance-sampled log-likelihood, per-image scores; results go
+ * to evaluation.json beside the model card, and the card's metrics are updated.
+ */
+final class EvaluateCommand extends Command {
+  static final int DEFAULT_IMPORTANCE_SAMPLES = 5000;
+
+  EvaluateCommand() {
+    super("evaluate", "test ELBO, importance-sampled log-likelihood (IWAE, K = 5000) and per-image scores of a model",
+        "--model DIR [options]");
+  }
+
+  @Override
+  Options options() {
+    return new Options()
+        .addOption(Args.model())
+        .addOption(TestImages.dataOption())
+        .addOption(TestImages.binarizeOption())
+        .addOption(Args.value("importance-samples", "K", "samples per image of the log-likelihood estimate"
+            + " (default " + DEFAULT_IMPORTANCE_SAMPLES + ", the published protocol; 0 skips it)"))
+        .addOption(Args.value("limit", "N", "evaluate the first N test images only (default: all)"))
+        .addOption(Args.value("importance-limit", "N", "estimate the log-likelihood on the first N of them only"
+            + " (default: all; K = 5000 costs 5000 decodings per image)"))
+        .addOption(Args.value("seed", "N", "seed of the importance samples (default 0)"))
+        .addOption(Args.value("scores", "FILE", "also write one CSV row per image: ELBO, reconstruction error, KL,"
+            + " log-likelihood, label"))
+        .addOption(Args.flag("no-update", "leave the model card and evaluation.json as they are"));
+  }
+
+  @Override
+  int run(CommandLine line, Io io) throws Exception {
+    Path model = Args.requiredPath(line, "model");
+    int samples = Args.integer(line, "importance-samples", DEFAULT_IMPORTANCE_SAMPLES, 0,
+        Vae.MAX_IMPORTANCE_SAMPLES);
+    int limit = Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE);
+    int importanceLimit = Args.integer(line, "importance-limit", 0, 0, Integer.MAX_VALUE);
+    long seed = Args.longValue(line, "seed", 0);
+    Path scores = Args.path(line, "scores");
+    try (Vae vae = Vae.load(model)) {
+      TestImages test = TestImages.of(line, vae, limit);
+      io.err().println("evaluating " + vae.path() + " on the " + test.description()
+          + (samples > 0 && vae.hasLikelihood() ? ", " + samples + " importance samples per image" : ""));
+      ProgressBar bar = new ProgressBar(io.err(), io.terminal());
+      long start = System.nanoTime();
+      TestReport report;
+      try {
+        report = TestReport.of(vae, test.images(), test.description(), samples, importanceLimit, seed,
+            (done, total) -> bar.update("log p(x)", done / samples, total / samples,
+                (System.nanoTime() - start) / 1e9, "images"));
+      } finally {
+        bar.clear();
+      }
+      io.out().println("test data:  " + test.description());
+      if (vae.hasLikelihood()) {
+        io.out().printf(Locale.ROOT, "test -ELBO: %.2f nats per image (reconstruction %.2f + KL %.2f;"
+            + " 8 noise draws per image)%n", -report.elbo(), -report.reconstruction(), report.kl());
+        if (report.importanceSamples() > 0) {
+          io.out().printf(Locale.ROOT, "test NLL:   %.2f +- %.2f nats per image (importance sampling, K = %d, seed"
+              + " %d, %d images; +- one standard error over images)%n", -report.logLikelihood(),
+              report.logLikelihoodStdError(), report.importanceSamples(), seed, report.importanceImages());
+        }
+      } else {
+        io.out().printf(Locale.ROOT, "test loss:  %.2f per image (squared error %.2f + KL %.2f); an mse model has"
+            + " no likelihood%n", -report.elbo(), -report.reconstruction(), report.kl());
+      }
+      io.out().printf(Locale.ROOT, "time:       %.1f s%n", report.seconds());
+      if (scores != null) {
+        report.writeScores(scores);
+        io.out().println("scores:     " + scores);
+      }
+      if (!line.hasOption("no-update")) {
+        SavedModelExport.updateCard(vae.path(), vae.card().withMetrics(report.cardMetrics()), "evaluation.json",
+            report.toJson());
+        io.out().println("written:    " + vae.path().resolve("assets.extra/evaluation.json")
+            + " (model card metrics updated)");
+      }
+    }
+    return Main.OK;
+  }
+}
