@@ -1,5 +1,8 @@
 package org.vae4j;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import javax.imageio.ImageIO;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.IdxDatasets;
@@ -76,6 +80,34 @@ public final class Fixtures {
     String suffix = gz ? ".gz" : "";
     Files.write(dir.resolve(prefix + "-images-idx3-ubyte" + suffix), gz ? gzip(images) : images);
     Files.write(dir.resolve(prefix + "-labels-idx1-ubyte" + suffix), gz ? gzip(labelFile) : labelFile);
+  }
+
+  /** A picture of the given size: a colored or gray square on black whose position encodes {@code label}. */
+  public static BufferedImage picture(int h, int w, int label, boolean color) {
+    BufferedImage img = new BufferedImage(w, h, color ? BufferedImage.TYPE_INT_RGB : BufferedImage.TYPE_BYTE_GRAY);
+    Graphics2D g = img.createGraphics();
+    g.setColor(color ? new Color(200, 40 * label, 255 - 40 * label) : new Color(220, 220, 220));
+    g.fillRect((label % 2) * w / 2, (label / 2) * h / 2, w / 2, h / 2);
+    g.dispose();
+    return img;
+  }
+
+  /**
+   * A folder of {@code perLabel} pictures in each of {@code labels} subfolders, in PNG, BMP or JPEG, plus a file
+   * that is not an image and one picture of another size.
+   */
+  public static Path pictureFolder(Path root, int labels, int perLabel, int h, int w, boolean color) throws IOException {
+    String[] formats = {"png", "bmp", "jpg"};
+    for (int l = 0; l < labels; l++) {
+      Path sub = Files.createDirectories(root.resolve("class-" + (char) ('a' + l)));
+      for (int i = 0; i < perLabel; i++) {
+        String format = formats[i % formats.length];
+        ImageIO.write(picture(h, w, l, color), format, sub.resolve("img" + i + "." + format).toFile());
+      }
+    }
+    Files.writeString(root.resolve("class-a").resolve("broken.png"), "this is not a PNG");
+    ImageIO.write(picture(2 * h, 3 * w, 0, color), "png", root.resolve("class-a").resolve("large.png").toFile());
+    return root;
   }
 
   /** A small conv VAE trained briefly on the first MNIST images, its open session, and its export. */

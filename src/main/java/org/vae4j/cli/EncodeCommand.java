@@ -17,12 +17,13 @@ final class EncodeCommand extends Command {
 
   @Override
   Options options() {
-    return new Options()
+    Options options = new Options()
         .addOption(Args.model())
         .addOption(Args.value("csv", "FILE", "CSV file to write: index, label, mean_0.., stddev_0.."))
-        .addOption(TestImages.dataOption())
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("limit", "N", "encode the first N test images only (default: all)"));
+    TestImages.addDataOptions(options);
+    return options;
   }
 
   @Override
@@ -31,7 +32,7 @@ final class EncodeCommand extends Command {
     Path csv = Args.requiredPath(line, "csv");
     int limit = Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE);
     try (Vae vae = Vae.load(model)) {
-      ImageSet test = TestImages.of(line, vae, limit).images();
+      ImageSet test = TestImages.of(line, io, vae, limit).images();
       Vae.Encoding q = vae.encode(test.images(0, test.count()));
       int z = vae.latentDim();
       StringBuilder out = new StringBuilder("index,label");

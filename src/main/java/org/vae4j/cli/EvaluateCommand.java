@@ -22,9 +22,8 @@ final class EvaluateCommand extends Command {
 
   @Override
   Options options() {
-    return new Options()
+    Options options = new Options()
         .addOption(Args.model())
-        .addOption(TestImages.dataOption())
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("importance-samples", "K", "samples per image of the log-likelihood estimate"
             + " (default " + DEFAULT_IMPORTANCE_SAMPLES + ", the published protocol; 0 skips it)"))
@@ -35,6 +34,8 @@ final class EvaluateCommand extends Command {
         .addOption(Args.value("scores", "FILE", "also write one CSV row per image: ELBO, reconstruction error, KL,"
             + " log-likelihood, label"))
         .addOption(Args.flag("no-update", "leave the model card and evaluation.json as they are"));
+    TestImages.addDataOptions(options);
+    return options;
   }
 
   @Override
@@ -47,7 +48,7 @@ final class EvaluateCommand extends Command {
     long seed = Args.longValue(line, "seed", 0);
     Path scores = Args.path(line, "scores");
     try (Vae vae = Vae.load(model)) {
-      TestImages test = TestImages.of(line, vae, limit);
+      TestImages test = TestImages.of(line, io, vae, limit);
       io.err().println("evaluating " + vae.path() + " on the " + test.description()
           + (samples > 0 && vae.hasLikelihood() ? ", " + samples + " importance samples per image" : ""));
       ProgressBar bar = new ProgressBar(io.err(), io.terminal());

@@ -16,15 +16,16 @@ final class InterpolateCommand extends Command {
 
   @Override
   Options options() {
-    return new Options()
+    Options options = new Options()
         .addOption(Args.model())
         .addOption(Args.png())
         .addOption(Args.value("from", "I", "index of the first test image (default 0)"))
         .addOption(Args.value("to", "J", "index of the second test image (default 1)"))
         .addOption(Args.value("steps", "N", "decoded codes between and including both ends (default 10)"))
-        .addOption(TestImages.dataOption())
         .addOption(TestImages.binarizeOption())
         .addOption(Args.scale());
+    TestImages.addDataOptions(options);
+    return options;
   }
 
   @Override
@@ -36,7 +37,7 @@ final class InterpolateCommand extends Command {
     int steps = Args.integer(line, "steps", 10, 2, 1000);
     int scale = Args.integer(line, "scale", 2, 1, 64);
     try (Vae vae = Vae.load(model)) {
-      ImageSet test = TestImages.of(line, vae, 0).images();
+      ImageSet test = TestImages.of(line, io, vae, 0).images();
       if (from >= test.count() || to >= test.count()) {
         throw new UsageException("--from and --to must be test image indexes below " + test.count());
       }

@@ -16,15 +16,16 @@ final class ReconstructCommand extends Command {
 
   @Override
   Options options() {
-    return new Options()
+    Options options = new Options()
         .addOption(Args.model())
         .addOption(Args.png())
-        .addOption(TestImages.dataOption())
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("count", "N", "number of test images (default 32)"))
         .addOption(Args.value("first", "N", "index of the first test image (default 0)"))
         .addOption(Args.value("columns", "N", "image pairs per row (default 8)"))
         .addOption(Args.scale());
+    TestImages.addDataOptions(options);
+    return options;
   }
 
   @Override
@@ -36,7 +37,7 @@ final class ReconstructCommand extends Command {
     int columns = Args.integer(line, "columns", 8, 1, 10_000);
     int scale = Args.integer(line, "scale", 2, 1, 64);
     try (Vae vae = Vae.load(model)) {
-      ImageSet test = TestImages.of(line, vae, 0).images();
+      ImageSet test = TestImages.of(line, io, vae, 0).images();
       int[] s = vae.imageShape();
       if (first >= test.count()) {
         throw new UsageException("--first " + first + " is past the last of " + test.count() + " test images");

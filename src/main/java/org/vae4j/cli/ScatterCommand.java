@@ -19,15 +19,16 @@ final class ScatterCommand extends Command {
 
   @Override
   Options options() {
-    return new Options()
+    Options options = new Options()
         .addOption(Args.model())
         .addOption(Args.png())
-        .addOption(TestImages.dataOption())
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("limit", "N", "plot the first N test images (default 5000)"))
         .addOption(Args.value("dims", "I,J", "latent dimensions on the axes (default 0,1)"))
         .addOption(Args.flag("pca", "plot the first two principal components of the means instead"))
         .addOption(Args.value("size", "PX", "plot size in pixels (default 800)"));
+    TestImages.addDataOptions(options);
+    return options;
   }
 
   @Override
@@ -49,7 +50,7 @@ final class ScatterCommand extends Command {
         throw new UsageException("--dims must name latent dimensions below " + z + ", got " + dims[0] + ","
             + dims[1]);
       }
-      TestImages test = TestImages.of(line, vae, limit);
+      TestImages test = TestImages.of(line, io, vae, limit);
       ImageSet images = test.images();
       float[][] means = vae.encode(images.images(0, images.count())).mean();
       float[][] points;

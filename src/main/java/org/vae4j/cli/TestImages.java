@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
 import org.vae4j.VaeException;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.Dataset;
@@ -22,9 +23,9 @@ import org.vae4j.serve.Vae;
  */
 record TestImages(ImageSet images, String description) {
 
-  static Option dataOption() {
-    return Args.value("data", "DIR", "idx data folder whose test images to use (default: the folder the model was"
-        + " trained on if it still exists, else the built-in MNIST)");
+  /** --data and --dataset, and the picture options; by default the model's own training data. */
+  static void addDataOptions(Options options) {
+    DataOptions.addTo(options);
   }
 
   static Option binarizeOption() {
@@ -33,9 +34,10 @@ record TestImages(ImageSet images, String description) {
   }
 
   /** Resolves {@code --data} and {@code --binarize} for {@code vae}, limited to the first {@code limit} (0: all). */
-  static TestImages of(CommandLine line, Vae vae, int limit) {
-    Path dataDir = Args.path(line, "data");
-    Dataset data = dataDir == null ? trainedOn(vae) : IdxDatasets.folder(dataDir);
+  static TestImages of(CommandLine line, Io io, Vae vae, int limit) {
+    boolean given = line.hasOption("data") || line.hasOption("dataset");
+    Dataset data = given ? DataOptions.load(line, io, vae.imageShape())
+        : DataOptions.trainedOn(vae.card().dataset(), line, io, vae.imageShape());
     ImageSet test = data.test();
     int[] s = vae.imageShape();
     if (test.height() != s[0] || test.width() != s[1] || test.channels() != s[2]) {
@@ -58,19 +60,5 @@ record TestImages(ImageSet images, String description) {
     String what = data.name() + " test set, " + test.count() + " images, "
         + (binarize ? Binarization.STATIC.testData() : Binarization.NONE.testData());
     return new TestImages(test, what);
-  }
-
-  /** The data the model card names when it is a folder that still exists, else the built-in MNIST. */
-  static Dataset trainedOn(Vae vae) {
-    String name = vae.card().dataset();
-    try {
-      Path folder = Path.of(name);
-      if (!name.equals("mnist") && Files.isDirectory(folder)) {
-        return IdxDatasets.folder(folder);
-      }
-    } catch (InvalidPathException e) {
-      // not a folder name: fall back to the built-in data
-    }
-    return IdxDatasets.mnist();
   }
 }

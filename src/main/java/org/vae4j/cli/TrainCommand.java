@@ -20,7 +20,6 @@ import org.vae4j.VaeException;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.Dataset;
-import org.vae4j.data.IdxDatasets;
 import org.vae4j.export.SavedModelExport;
 import org.vae4j.json.Json;
 import org.vae4j.model.Architecture;
@@ -57,9 +56,7 @@ final class TrainCommand extends Command {
 
   @Override
   Options options() {
-    return new Options()
-        .addOption(Args.value("data", "DIR", "folder with the four idx files of an MNIST-like data set"
-            + " (gzipped or not); default: the built-in MNIST"))
+    Options options = new Options()
         .addOption(Args.value("epochs", "N", "passes over the training images (default 10)"))
         .addOption(Args.batchSize())
         .addOption(Args.latentDim())
@@ -100,6 +97,8 @@ final class TrainCommand extends Command {
         .addOption(Args.value("lr-decay-rate", "R", "per-epoch factor of the exponential schedule (default 0.96)"))
         .addOption(Args.value("clip-value", "V", "clip each gradient element to [-V, V] (default 0: off)"))
         .addOption(Args.value("clip-norm", "N", "scale gradients to a global norm of at most N (default 0: off)"));
+    DataOptions.addTo(options);
+    return options;
   }
 
   @Override
@@ -126,8 +125,7 @@ final class TrainCommand extends Command {
         : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     checkFreshFolder(out);
 
-    Path dataDir = Args.path(line, "data");
-    Dataset data = dataDir == null ? IdxDatasets.mnist() : IdxDatasets.folder(dataDir);
+    Dataset data = DataOptions.load(line, io, null);
     if (config.limit() > 0) {
       data = data.limitTrain(config.limit());
     }

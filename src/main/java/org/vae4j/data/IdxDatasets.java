@@ -57,6 +57,14 @@ public final class IdxDatasets {
    * when present they must hold one label per image.
    */
   public static Dataset folder(Path dir) {
+    return folder(dir, java.util.Map.of());
+  }
+
+  /**
+   * Reads a folder like {@link #folder(Path)}, checking each file named in {@code contentSha256} (by its base name,
+   * without .gz) against the SHA-256 of its decompressed bytes.
+   */
+  public static Dataset folder(Path dir, java.util.Map<String, String> contentSha256) {
     if (!Files.isDirectory(dir)) {
       throw new VaeException("data folder " + dir + " does not exist or is not a folder");
     }
@@ -64,9 +72,11 @@ public final class IdxDatasets {
     Path testImages = find(dir, TEST_IMAGES, true);
     Path trainLabels = find(dir, TRAIN_LABELS, false);
     Path testLabels = find(dir, TEST_LABELS, false);
-    ImageSet train = toImages(IdxFile.read(trainImages), trainLabels == null ? null : IdxFile.read(trainLabels),
+    java.util.function.BiFunction<Path, String, IdxFile.Contents> read = (p, name) -> p == null ? null
+        : IdxFile.read(p, contentSha256.get(name));
+    ImageSet train = toImages(read.apply(trainImages, TRAIN_IMAGES), read.apply(trainLabels, TRAIN_LABELS),
         trainImages.toString());
-    ImageSet test = toImages(IdxFile.read(testImages), testLabels == null ? null : IdxFile.read(testLabels),
+    ImageSet test = toImages(read.apply(testImages, TEST_IMAGES), read.apply(testLabels, TEST_LABELS),
         testImages.toString());
     if (train.height() != test.height() || train.width() != test.width() || train.channels() != test.channels()) {
       throw new VaeException("in " + dir + " the training images are " + shape(train) + " but the test images are "

@@ -125,6 +125,55 @@ class MainTest {
   }
 
   @Test
+  void aFolderOfPicturesTrainsAndExportsItsShape() throws IOException {
+    Path pics = Fixtures.pictureFolder(dir.resolve("pics"), 3, 12, 12, 8, false);
+    Path out = dir.resolve("pics-run");
+    Run r = vae("train", "--data", pics.toString(), "--epochs", "1", "--batch-size", "8", "--latent-dim", "2",
+        "--out", out.toString(), "--device", "cpu");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.err().contains("skipped 1 file") && r.err().contains("labels: class-a, class-b, class-c"), r.err());
+    ModelCard c = ModelCard.fromJson(Files.readString(out.resolve("savedmodel/1/assets.extra/vae4j.json")), "card");
+    assertEquals(List.of(12, 8, 1), java.util.Arrays.stream(c.imageShape()).boxed().toList());
+    // the model's own folder is found again for evaluation, at the model's size
+    Run eval = vae("evaluate", "--model", out.toString(), "--importance-samples", "0");
+    assertEquals(0, eval.code(), eval.err());
+    assertOneLineError(vae("train", "--data", pics.toString(), "--format", "images", "--strict", "--out",
+        dir.resolve("strict").toString()), 1, "--strict");
+  }
+
+  @Test
+  void colorPicturesTrainTheConvModelAndSampleInColor() throws IOException {
+    Path pics = Fixtures.pictureFolder(dir.resolve("rgb"), 2, 10, 32, 32, true);
+    Path out = dir.resolve("rgb-run");
+    Run r = vae("train", "--data", pics.toString(), "--epochs", "1", "--batch-size", "6", "--latent-dim", "4",
+        "--out", out.toString(), "--device", "cpu");
+    assertEquals(0, r.code(), r.err());
+    ModelCard c = ModelCard.fromJson(Files.readString(out.resolve("savedmodel/1/assets.extra/vae4j.json")), "card");
+    assertEquals(List.of(32, 32, 3), java.util.Arrays.stream(c.imageShape()).boxed().toList());
+    BufferedImage samples = ImageIO.read(out.resolve("samples.png").toFile());
+    boolean color = false;
+    for (int y = 0; y < samples.getHeight() && !color; y++) {
+      for (int x = 0; x < samples.getWidth() && !color; x++) {
+        int rgb = samples.getRGB(x, y);
+        color = ((rgb >> 16) & 0xff) != (rgb & 0xff);
+      }
+    }
+    assertTrue(color, "the sample grid has colored pixels");
+  }
+
+  @Test
+  void namedDataSetsAreListedAndUnknownNamesRefused() {
+    Run list = vae("datasets");
+    assertEquals(0, list.code());
+    for (String name : new String[] {"mnist", "fashion-mnist", "kmnist", "emnist-digits", "emnist-letters",
+        "cifar10", "svhn"}) {
+      assertTrue(list.out().contains(name), name);
+    }
+    assertOneLineError(vae("train", "--dataset", "imagenet"), 2, "--dataset must be one of");
+    assertOneLineError(vae("train", "--dataset", "mnist", "--data", "x"), 2, "not both");
+  }
+
+  @Test
   void verboseAddsTheStackTrace() {
     Run r = vae("info", "--model", dir.toString(), "--verbose");
     assertEquals(1, r.code());
