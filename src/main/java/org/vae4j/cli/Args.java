@@ -20,6 +20,16 @@ final class Args {
     return value("model", "DIR", "SavedModel version folder, its base folder, or a run folder");
   }
 
+  static Option trust() {
+    return flag("trust", "load a model whose signatures use ops that read or write files or print (a SavedModel"
+        + " is code: only for models from a source you trust)");
+  }
+
+  /** The model of --model, loaded with --trust when given. */
+  static org.vae4j.serve.Vae loadModel(CommandLine line) {
+    return org.vae4j.serve.Vae.load(requiredPath(line, "model"), null, line.hasOption("trust"));
+  }
+
   static Option png() {
     return value("png", "FILE", "PNG file to write");
   }

@@ -19,6 +19,7 @@ final class EncodeCommand extends Command {
   Options options() {
     Options options = new Options()
         .addOption(Args.model())
+        .addOption(Args.trust())
         .addOption(Args.value("csv", "FILE", "CSV file to write: index, label, mean_0.., stddev_0.."))
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("limit", "N", "encode the first N test images only (default: all)"));
@@ -28,10 +29,9 @@ final class EncodeCommand extends Command {
 
   @Override
   int run(CommandLine line, Io io) throws Exception {
-    Path model = Args.requiredPath(line, "model");
     Path csv = Args.requiredPath(line, "csv");
     int limit = Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE);
-    try (Vae vae = Vae.load(model)) {
+    try (Vae vae = Args.loadModel(line)) {
       ImageSet test = TestImages.of(line, io, vae, limit).images();
       Vae.Encoding q = vae.encode(test.images(0, test.count()));
       int z = vae.latentDim();

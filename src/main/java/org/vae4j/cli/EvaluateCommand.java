@@ -24,6 +24,7 @@ final class EvaluateCommand extends Command {
   Options options() {
     Options options = new Options()
         .addOption(Args.model())
+        .addOption(Args.trust())
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("importance-samples", "K", "samples per image of the log-likelihood estimate"
             + " (default " + DEFAULT_IMPORTANCE_SAMPLES + ", the published protocol; 0 skips it)"))
@@ -40,14 +41,13 @@ final class EvaluateCommand extends Command {
 
   @Override
   int run(CommandLine line, Io io) throws Exception {
-    Path model = Args.requiredPath(line, "model");
     int samples = Args.integer(line, "importance-samples", DEFAULT_IMPORTANCE_SAMPLES, 0,
         Vae.MAX_IMPORTANCE_SAMPLES);
     int limit = Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE);
     int importanceLimit = Args.integer(line, "importance-limit", 0, 0, Integer.MAX_VALUE);
     long seed = Args.longValue(line, "seed", 0);
     Path scores = Args.path(line, "scores");
-    try (Vae vae = Vae.load(model)) {
+    try (Vae vae = Args.loadModel(line)) {
       TestImages test = TestImages.of(line, io, vae, limit);
       io.err().println("evaluating " + vae.path() + " on the " + test.description()
           + (samples > 0 && vae.hasLikelihood() ? ", " + samples + " importance samples per image" : ""));

@@ -15,13 +15,13 @@ final class InfoCommand extends Command {
   @Override
   Options options() {
     return new Options()
-        .addOption(Args.model());
+        .addOption(Args.model())
+        .addOption(Args.trust());
   }
 
   @Override
   int run(CommandLine line, Io io) {
-    Path model = Args.requiredPath(line, "model");
-    try (Vae vae = Vae.load(model)) {
+    try (Vae vae = Args.loadModel(line)) {
       io.out().println("model: " + vae.path());
       io.out().println();
       io.out().println("model card (" + org.vae4j.contract.Contract.MODEL_CARD + "):");

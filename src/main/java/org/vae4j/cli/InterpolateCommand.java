@@ -18,6 +18,7 @@ final class InterpolateCommand extends Command {
   Options options() {
     Options options = new Options()
         .addOption(Args.model())
+        .addOption(Args.trust())
         .addOption(Args.png())
         .addOption(Args.value("from", "I", "index of the first test image (default 0)"))
         .addOption(Args.value("to", "J", "index of the second test image (default 1)"))
@@ -30,13 +31,12 @@ final class InterpolateCommand extends Command {
 
   @Override
   int run(CommandLine line, Io io) throws Exception {
-    Path model = Args.requiredPath(line, "model");
     Path png = Args.requiredPath(line, "png");
     int from = Args.integer(line, "from", 0, 0, Integer.MAX_VALUE);
     int to = Args.integer(line, "to", 1, 0, Integer.MAX_VALUE);
     int steps = Args.integer(line, "steps", 10, 2, 1000);
     int scale = Args.integer(line, "scale", 2, 1, 64);
-    try (Vae vae = Vae.load(model)) {
+    try (Vae vae = Args.loadModel(line)) {
       ImageSet test = TestImages.of(line, io, vae, 0).images();
       if (from >= test.count() || to >= test.count()) {
         throw new UsageException("--from and --to must be test image indexes below " + test.count());

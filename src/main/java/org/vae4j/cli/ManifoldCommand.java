@@ -18,6 +18,7 @@ final class ManifoldCommand extends Command {
   Options options() {
     return new Options()
         .addOption(Args.model())
+        .addOption(Args.trust())
         .addOption(Args.png())
         .addOption(Args.value("grid", "N", "cells per side (default 20); a 1-latent model gives a strip of N"))
         .addOption(Args.value("dims", "I,J", "the two latent dimensions to vary, the others at 0 (default 0,1)"))
@@ -26,7 +27,6 @@ final class ManifoldCommand extends Command {
 
   @Override
   int run(CommandLine line, Io io) throws Exception {
-    Path model = Args.requiredPath(line, "model");
     Path png = Args.requiredPath(line, "png");
     int n = Args.integer(line, "grid", 20, 1, 200);
     int[] dims = Args.integers(line, "dims", new int[] {0, 1}, 0, Integer.MAX_VALUE);
@@ -34,7 +34,7 @@ final class ManifoldCommand extends Command {
       throw new UsageException("--dims needs two latent dimensions such as 0,1");
     }
     int scale = Args.integer(line, "scale", 2, 1, 64);
-    try (Vae vae = Vae.load(model)) {
+    try (Vae vae = Args.loadModel(line)) {
       int z = vae.latentDim();
       if (z > 1 && (dims[0] >= z || dims[1] >= z || dims[0] == dims[1])) {
         throw new UsageException("--dims must name two different latent dimensions below " + z + ", got "

@@ -18,6 +18,7 @@ final class ReconstructCommand extends Command {
   Options options() {
     Options options = new Options()
         .addOption(Args.model())
+        .addOption(Args.trust())
         .addOption(Args.png())
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("count", "N", "number of test images (default 32)"))
@@ -30,13 +31,12 @@ final class ReconstructCommand extends Command {
 
   @Override
   int run(CommandLine line, Io io) throws Exception {
-    Path model = Args.requiredPath(line, "model");
     Path png = Args.requiredPath(line, "png");
     int count = Args.integer(line, "count", 32, 1, 10_000);
     int first = Args.integer(line, "first", 0, 0, Integer.MAX_VALUE);
     int columns = Args.integer(line, "columns", 8, 1, 10_000);
     int scale = Args.integer(line, "scale", 2, 1, 64);
-    try (Vae vae = Vae.load(model)) {
+    try (Vae vae = Args.loadModel(line)) {
       ImageSet test = TestImages.of(line, io, vae, 0).images();
       int[] s = vae.imageShape();
       if (first >= test.count()) {

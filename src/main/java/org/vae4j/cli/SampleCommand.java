@@ -17,6 +17,7 @@ final class SampleCommand extends Command {
   Options options() {
     return new Options()
         .addOption(Args.model())
+        .addOption(Args.trust())
         .addOption(Args.png())
         .addOption(Args.value("count", "N", "number of samples (default 64)"))
         .addOption(Args.value("seed", "N", "seed of the latent codes; the same seed gives the same images"
@@ -27,13 +28,12 @@ final class SampleCommand extends Command {
 
   @Override
   int run(CommandLine line, Io io) throws Exception {
-    Path model = Args.requiredPath(line, "model");
     Path png = Args.requiredPath(line, "png");
     int count = Args.integer(line, "count", 64, 1, Vae.MAX_SAMPLES);
     long seed = Args.longValue(line, "seed", 0);
     int columns = Args.integer(line, "columns", ImageGrid.columnsFor(count), 1, 10_000);
     int scale = Args.integer(line, "scale", 2, 1, 64);
-    try (Vae vae = Vae.load(model)) {
+    try (Vae vae = Args.loadModel(line)) {
       int[] s = vae.imageShape();
       float[][] images = vae.sample(count, seed).images();
       ImageGrid.writePng(new ImageGrid(s[0], s[1], s[2], scale, 1).render(images, columns), png);

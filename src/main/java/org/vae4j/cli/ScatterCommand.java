@@ -21,6 +21,7 @@ final class ScatterCommand extends Command {
   Options options() {
     Options options = new Options()
         .addOption(Args.model())
+        .addOption(Args.trust())
         .addOption(Args.png())
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("limit", "N", "plot the first N test images (default 5000)"))
@@ -33,7 +34,6 @@ final class ScatterCommand extends Command {
 
   @Override
   int run(CommandLine line, Io io) throws Exception {
-    Path model = Args.requiredPath(line, "model");
     Path png = Args.requiredPath(line, "png");
     int limit = Args.integer(line, "limit", 5000, 1, Integer.MAX_VALUE);
     int size = Args.integer(line, "size", 800, 200, 4000);
@@ -41,7 +41,7 @@ final class ScatterCommand extends Command {
     if (dims.length != 2 || dims[0] == dims[1]) {
       throw new UsageException("--dims needs two different latent dimensions such as 0,1");
     }
-    try (Vae vae = Vae.load(model)) {
+    try (Vae vae = Args.loadModel(line)) {
       int z = vae.latentDim();
       if (z < 2) {
         throw new UsageException("a scatter plot needs at least 2 latent dimensions; this model has 1");

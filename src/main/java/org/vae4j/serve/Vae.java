@@ -80,13 +80,20 @@ public final class Vae implements AutoCloseable {
     return load(path, null);
   }
 
+  /** Loads a model on the given device ({@code null}: TensorFlow's default placement), untrusted. */
+  public static Vae load(Path path, Device device) {
+    return load(path, device, false);
+  }
+
   /**
    * Loads a model on the given device ({@code null}: TensorFlow's default placement).
    *
+   * @param trusted load even when a signature depends on ops that read or write files, print, or run foreign code
+   *     (a SavedModel is code: pass true only for models from a source you trust)
    * @throws VaeException when the folder holds no vae4j SavedModel, the model card is invalid or from a newer
-   *     vae4j, or a signature of the contract is missing
+   *     vae4j, a signature of the contract is missing, or an untrusted graph holds such ops
    */
-  public static Vae load(Path path, Device device) {
+  public static Vae load(Path path, Device device, boolean trusted) {
     Path version = ModelPaths.resolveVersion(path);
     ModelCard card = readCard(version);
     if (card.format() > Version.MODEL_FORMAT) {
@@ -105,6 +112,14 @@ public final class Vae implements AutoCloseable {
       throw new VaeException("cannot load the SavedModel in " + version + ": " + firstLine(e.getMessage()), e);
     }
     try {
+      if (!trusted) {
+        java.util.Set<String> denied = GraphPolicy.deniedOps(bundle.graph(), bundle.signatures());
+        if (!denied.isEmpty()) {
+          throw new VaeException(version + " holds ops that reach outside the model (" + String.join(", ", denied)
+              + "); a SavedModel is code, so load it only if you trust its source (--trust, or"
+              + " Vae.load(path, device, true))");
+        }
+      }
       checkSignatures(bundle, card, version);
       return new Vae(version, card, bundle);
     } catch (RuntimeException e) {

@@ -220,6 +220,44 @@ class VaeTest {
   }
 
   @Test
+  void aGraphThatReadsFilesIsRefusedUnlessTrusted() throws IOException {
+    Path version = dir.resolve("evil/1");
+    try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
+      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
+      org.vae4j.model.InferenceGraph ig = org.vae4j.model.InferenceGraph.build(tf, MODEL.spec, 8);
+      // score's ELBO secretly depends on the contents of a file
+      var leak = tf.dtypes.cast(tf.strings.stringLength(tf.io.readFile(tf.constant("/etc/hostname"))),
+          org.tensorflow.types.TFloat32.class);
+      var elbo = tf.math.add(ig.elbo, tf.math.mul(leak, tf.constant(0f)));
+      java.util.function.Function<String, org.tensorflow.Signature.Builder> sig = key ->
+          org.tensorflow.Signature.builder().key(key).methodName(Contract.PREDICT_METHOD);
+      try (org.tensorflow.Session session = new org.tensorflow.Session(g, false, null)) {
+        session.restore(MODEL.checkpoint.toString());
+        org.tensorflow.SavedModelBundle.exporter(version.toString()).withSession(session).withSignatures(
+            sig.apply("encode").input("images", ig.images).output("mean", ig.posterior.mean())
+                .output("stddev", ig.posterior.stddev()).build(),
+            sig.apply("decode").input("latent", ig.latent).output("images", ig.decoded).build(),
+            sig.apply("reconstruct").input("images", ig.images).output("images", ig.reconstruction).build(),
+            sig.apply("sample").input("count", ig.count).input("seed", ig.seed).output("images", ig.sampledImages)
+                .output("latent", ig.sampledLatent).build(),
+            sig.apply("score").input("images", ig.images).output("elbo", elbo)
+                .output("reconstruction_log_likelihood", ig.reconstructionLogLikelihood).output("kl", ig.kl).build(),
+            sig.apply("log_weights").input("images", ig.images).input("samples", ig.samples)
+                .input("seed", ig.seed).output("log_weights", ig.logWeights).build()).export();
+      }
+    }
+    Files.createDirectories(version.resolve("assets.extra"));
+    Files.writeString(version.resolve(Contract.MODEL_CARD), MODEL.card.toJson());
+    VaeException e = assertThrows(VaeException.class, () -> Vae.load(version));
+    assertTrue(e.getMessage().contains("ReadFile in 'score'") && e.getMessage().contains("trust"), e.getMessage());
+    try (Vae trusted = Vae.load(version, null, true)) {
+      assertEquals(1, trusted.score(new float[][] {new float[784]}).elbo().length);
+    }
+    // vae4j's own exports pass untrusted: their signatures use math ops only
+    Vae.load(MODEL.version).close();
+  }
+
+  @Test
   void eightThreadsSharingOneModelGetTheSingleThreadAnswers() throws Exception {
     float[][] images = MODEL.data.test().images(0, 16);
     try (Vae vae = Vae.load(MODEL.version)) {
