@@ -19,12 +19,12 @@ import org.vae4j.json.Json;
 import org.vae4j.model.InferenceGraph;
 import org.vae4j.model.VaeSpec;
 import org.vae4j.tf.Device;
-import org.vae4j.train.TrainingSession;
+import org.vae4j.train.Checkpoints;
 
 /**
- * {@code vae export}: writes a run's training checkpoint as a new SavedModel version with this vae4j, so a model
- * gains what a newer contract offers without training again. The model card's figures carry over from the run's
- * latest export.
+ * {@code vae export}: writes a run's training checkpoint (its best by validation when it kept one, else its newest)
+ * as a new SavedModel version with this vae4j, so a model gains what a newer contract offers without training
+ * again. The model card's figures carry over from the run's latest export.
  */
 final class ExportCommand extends Command {
   ExportCommand() {
@@ -43,11 +43,17 @@ final class ExportCommand extends Command {
   int run(CommandLine line, Io io) throws Exception {
     Path run = Args.requiredPath(line, "run");
     Path specFile = run.resolve("spec.json");
-    Path checkpoint = run.resolve("checkpoint").resolve(TrainingSession.CHECKPOINT_PREFIX);
-    if (!Files.isRegularFile(specFile) || !Files.isRegularFile(Path.of(checkpoint + ".index"))) {
-      throw new VaeException(run + " is not a training run: it needs spec.json and checkpoint/"
-          + TrainingSession.CHECKPOINT_PREFIX + ".index");
+    Checkpoints checkpoints = new Checkpoints(run, 1);
+    Optional<Path> saved = checkpoints.best().or(checkpoints::latest).map(Checkpoints.Saved::prefix);
+    // runs of vae4j 0.1.0 before checkpoints/ kept one checkpoint/ folder
+    Path legacy = run.resolve("checkpoint").resolve("variables");
+    if (saved.isEmpty() && Files.isRegularFile(Path.of(legacy + ".index"))) {
+      saved = Optional.of(legacy);
     }
+    if (!Files.isRegularFile(specFile) || saved.isEmpty()) {
+      throw new VaeException(run + " is not a training run: it needs spec.json and a checkpoint in checkpoints/");
+    }
+    Path checkpoint = saved.get();
     Map<String, Object> specMap = Json.parseObject(Files.readString(specFile, StandardCharsets.UTF_8));
     VaeSpec spec = VaeSpec.fromMap(specMap, specFile.toString());
     Path base = line.hasOption("out") ? Path.of(line.getOptionValue("out")) : run.resolve("savedmodel");

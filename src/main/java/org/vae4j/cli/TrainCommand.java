@@ -12,14 +12,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
 import org.tensorflow.proto.ConfigProto;
 import org.vae4j.VaeException;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.Dataset;
+import org.vae4j.data.ImageSet;
 import org.vae4j.export.SavedModelExport;
 import org.vae4j.json.Json;
 import org.vae4j.model.Architecture;
@@ -29,6 +32,7 @@ import org.vae4j.model.StddevParameterization;
 import org.vae4j.model.VaeSpec;
 import org.vae4j.serve.Vae;
 import org.vae4j.tf.Device;
+import org.vae4j.train.Checkpoints;
 import org.vae4j.train.EpochStats;
 import org.vae4j.train.Evaluation;
 import org.vae4j.train.KlSchedule;
@@ -36,7 +40,7 @@ import org.vae4j.train.LearningRateSchedule;
 import org.vae4j.train.ObjectiveConfig;
 import org.vae4j.train.OptimizerConfig;
 import org.vae4j.train.TrainConfig;
-import org.vae4j.train.TrainingListener;
+import org.vae4j.train.Trainer;
 import org.vae4j.train.RunLog;
 import org.vae4j.train.TrainingSession;
 import org.vae4j.util.Files2;
@@ -67,6 +71,18 @@ final class TrainCommand extends Command {
         .addOption(Args.device())
         .addOption(Args.flag("snapshots", "after every epoch, write a sample grid from fixed codes to"
             + " snapshots/, and an animated snapshots.gif at the end"))
+        // robustness
+        .addOption(Args.value("resume", "RUN", "continue an interrupted run from its newest checkpoint, with the"
+            + " options it was started with"))
+        .addOption(Args.value("checkpoint-every", "N", "also write a checkpoint every N updates (default: epoch"
+            + " ends only)"))
+        .addOption(Args.value("keep-checkpoints", "N", "step checkpoints kept, besides the best (default 3)"))
+        .addOption(Args.value("on-nan", "stop|skip-batch", "a non-finite loss or gradient: stop with an error, or"
+            + " skip the batch (default stop); either way the bad step changes nothing"))
+        .addOption(Args.value("validation", "N", "hold the last N training images out to measure a validation"
+            + " ELBO every epoch; the best epoch is kept and exported"))
+        .addOption(Args.value("early-stopping", "PATIENCE", "stop when the validation ELBO has not improved for"
+            + " PATIENCE epochs (needs --validation)"))
         // model
         .addOption(Args.value("architecture", "conv|mlp", "encoder/decoder family (default conv)"))
         .addOption(Args.value("hidden", "N,N,...", "mlp hidden layer sizes, encoder order (default 512,256)"))
@@ -101,8 +117,62 @@ final class TrainCommand extends Command {
     return options;
   }
 
+  /** Options that --resume may be given with; every other option comes from the run being resumed. */
+  private static final Set<String> RESUME_OPTIONS = Set.of("resume", "device", "verbose", "help");
+  /** Options not recorded for --resume: where the run goes is the resumed folder, the device is chosen anew. */
+  private static final Set<String> NOT_RECORDED = Set.of("out", "resume", "device", "verbose", "help");
+
   @Override
   int run(CommandLine line, Io io) throws IOException {
+    if (line.hasOption("resume")) {
+      return resume(line, io);
+    }
+    Path out = line.hasOption("out") ? Path.of(line.getOptionValue("out"))
+        : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    checkFreshFolder(out);
+    return train(line, Args.parseDevice(line), io, out, null);
+  }
+
+  /** {@code --resume RUN}: the run's own options, its newest checkpoint, and on from there. */
+  private int resume(CommandLine line, Io io) throws IOException {
+    for (org.apache.commons.cli.Option o : line.getOptions()) {
+      if (!RESUME_OPTIONS.contains(o.getLongOpt())) {
+        throw new UsageException("--resume continues a run with the options it was started with; --"
+            + o.getLongOpt() + " cannot be changed (only --device can)");
+      }
+    }
+    Path run = Path.of(line.getOptionValue("resume"));
+    Path specFile = run.resolve("spec.json");
+    if (!Files.isRegularFile(specFile)) {
+      throw new VaeException(run + " is not a training run: it has no spec.json");
+    }
+    Object recorded = Json.parseObject(Files.readString(specFile, StandardCharsets.UTF_8)).get("arguments");
+    if (!(recorded instanceof List<?> args)) {
+      throw new VaeException(specFile + " does not record the run's options; it cannot be resumed");
+    }
+    CommandLine original;
+    try {
+      original = DefaultParser.builder().setAllowPartialMatching(false).build()
+          .parse(options(), args.stream().map(String::valueOf).toArray(String[]::new));
+    } catch (org.apache.commons.cli.ParseException e) {
+      throw new VaeException(specFile + " records options this vae4j does not know: " + e.getMessage());
+    }
+    Checkpoints.Saved latest = new Checkpoints(run, keep(original)).latest().orElseThrow(() ->
+        new VaeException(run + " has no checkpoint to resume from (checkpoints/ is empty)"));
+    Path exported = run.resolve("savedmodel").resolve(Long.toString(Args.longValue(original, "model-version", 1)));
+    if (Files.isDirectory(exported)) {
+      throw new VaeException("the run in " + run + " has finished already: its model is " + exported);
+    }
+    Device device = line.hasOption("device") ? Args.parseDevice(line) : Args.parseDevice(original);
+    return train(original, device, io, run, latest);
+  }
+
+  private static int keep(CommandLine line) {
+    return Args.integer(line, "keep-checkpoints", 3, 1, 1000);
+  }
+
+  /** Trains the run in {@code out}, from scratch ({@code from} null) or from a checkpoint; exports; draws. */
+  private int train(CommandLine line, Device device, Io io, Path out, Checkpoints.Saved from) throws IOException {
     TrainConfig config = trainConfig(line);
     int latent = Args.integer(line, "latent-dim", DEFAULT_LATENT, 1, VaeSpec.MAX_LATENT);
     Architecture architecture = Args.choice(line, "architecture", Architecture.CONV, Architecture::parse);
@@ -120,81 +190,132 @@ final class TrainCommand extends Command {
     if (version < 1) {
       throw new UsageException("--model-version must be a positive whole number, got " + version);
     }
-    Device device = Args.parseDevice(line);
-    Path out = line.hasOption("out") ? Path.of(line.getOptionValue("out"))
-        : Path.of("runs", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-    checkFreshFolder(out);
+    int validation = Args.integer(line, "validation", 0, 0, Integer.MAX_VALUE);
+    int patience = Args.integer(line, "early-stopping", 0, 0, 100_000);
+    if (patience > 0 && validation == 0) {
+      throw new UsageException("--early-stopping needs --validation N (images held out of the training set)");
+    }
+    Trainer.Settings settings;
+    try {
+      settings = new Trainer.Settings(Args.integer(line, "checkpoint-every", 0, 0, Integer.MAX_VALUE), keep(line),
+          Args.choice(line, "on-nan", Trainer.OnNan.STOP, Trainer.OnNan::parse), patience);
+    } catch (VaeException e) {
+      throw new UsageException(e.getMessage());
+    }
 
     Dataset data = DataOptions.load(line, io, null);
     if (config.limit() > 0) {
       data = data.limitTrain(config.limit());
     }
-    if (data.train().count() < 2) {
-      throw new VaeException("training needs at least 2 images, the data set has " + data.train().count());
+    if (data.train().count() - validation < 2) {
+      throw new VaeException("training needs at least 2 images" + (validation > 0 ? " besides the " + validation
+          + " held out for validation" : "") + "; the data set has " + data.train().count());
     }
     Binarization binarization = config.objective().binarization();
     data = binarization.prepare(data, config.seed());
+    ImageSet train = data.train().first(data.train().count() - validation);
+    ImageSet held = validation > 0 ? data.train().slice(data.train().count() - validation, validation) : null;
     VaeSpec spec = new VaeSpec(new ImageShape(data.height(), data.width(), data.channels()), latent, architecture,
         hidden, stddev, likelihood, sigma);
     Device.Resolved target = device.resolve();
     ConfigProto sessionConfig = target.config();
     Files.createDirectories(out);
-    Files2.writeAtomically(out.resolve("spec.json"),
-        specJson(spec, config, data, binarization).getBytes(StandardCharsets.UTF_8));
+    if (from == null) {
+      Files2.writeAtomically(out.resolve("spec.json"),
+          specJson(spec, config, data, binarization, recordedArguments(line)).getBytes(StandardCharsets.UTF_8));
+    }
 
-    List<EpochStats> history = new ArrayList<>();
-    Path checkpoint;
-    long parameters;
+    Checkpoints checkpoints = new Checkpoints(out, settings.keepCheckpoints());
+    Trainer.Outcome outcome;
+    ModelCard card;
     try (TrainingSession session = TrainingSession.create(spec, config, sessionConfig)) {
-      parameters = session.parameterCount();
-      io.out().printf("vae4j: %s, %,d parameters; %s: %,d training / %,d test images of %s (test: %s); %s%n",
-          spec, parameters, data.name(), data.train().count(), data.test().count(), spec.image(),
-          binarization.testData(), target.label());
+      long parameters = session.parameterCount();
+      io.out().printf("vae4j: %s, %,d parameters; %s: %,d training%s / %,d test images of %s (test: %s); %s%n",
+          spec, parameters, data.name(), train.count(), held == null ? "" : String.format(" + %,d validation",
+              held.count()), data.test().count(), spec.image(), binarization.testData(), target.label());
+      if (from != null) {
+        session.restore(from.prefix(), from.state().steps(), from.state().klBalance());
+        io.out().printf("resuming %s from %s: step %,d, epoch %d, batch %d of %d%n", out, from.dir().getFileName(),
+            from.state().steps(), from.state().progress().epoch(), from.state().progress().batchesDone(),
+            session.batchesPerEpoch(train.count()));
+      }
       ProgressBar bar = new ProgressBar(io.err(), io.terminal());
-      TrainingListener listener = new TrainingListener() {
-        @Override
-        public void batchDone(int epoch, int batch, int batches, double loss, double seconds) {
-          bar.update(String.format("epoch %d/%d", epoch, config.epochs()), batch, batches, seconds,
-              String.format("loss %.2f", loss));
-        }
-
-        @Override
-        public void epochDone(EpochStats s) {
-          bar.clear();
-          io.out().println(epochLine(s, config, spec.likelihood()));
-        }
-      };
-      Path checkpointDir = out.resolve("checkpoint");
-      checkpoint = null;
       float[][] fixedCodes = fixedCodes(SAMPLE_COUNT, latent, config.seed());
       ImageGrid grid = new ImageGrid(data.height(), data.width(), data.channels(), 2, 1);
       List<BufferedImage> frames = new ArrayList<>();
-      try (RunLog log = RunLog.open(out, spec.likelihood().isLikelihood())) {
-        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-          EpochStats stats = session.trainEpoch(data.train(), epoch, data.test(), listener);
-          history.add(stats);
-          checkpoint = session.saveCheckpoint(checkpointDir);
-          log.epoch(stats, session.step());
-          BufferedImage samples = grid.render(session.decode(fixedCodes), 8);
-          log.image(session.step(), "samples", ImageGrid.png(samples), samples.getHeight(), samples.getWidth());
-          if (line.hasOption("snapshots")) {
-            ImageGrid.writePng(samples, out.resolve("snapshots").resolve(String.format("epoch-%03d.png", epoch)));
-            frames.add(samples);
+      boolean snapshots = line.hasOption("snapshots");
+      int firstEpoch = from == null ? 1 : from.state().progress().epoch();
+      try (RunLog log = from == null ? RunLog.open(out, likelihood.isLikelihood())
+              : RunLog.resume(out, likelihood.isLikelihood(), firstEpoch);
+          StopSignals signals = StopSignals.install(io.err())) {
+        Trainer.Events events = new Trainer.Events() {
+          @Override
+          public void batchDone(int epoch, int batch, int batches, double loss, double seconds) {
+            bar.update(String.format("epoch %d/%d", epoch, config.epochs()), batch, batches, seconds,
+                String.format("loss %.2f", loss));
           }
-        }
-      } finally {
-        bar.clear();
-      }
-      if (!frames.isEmpty()) {
-        AnimatedGif.write(frames, 500, out.resolve("snapshots.gif"));
-      }
-    }
 
-    EpochStats last = history.get(history.size() - 1);
-    ModelCard card = SavedModelExport.card(spec, data.name(), parameters, trainingRecord(config, binarization),
-        metrics(last, spec.likelihood()));
-    Path exported = SavedModelExport.export(spec, checkpoint, card, out.resolve("savedmodel"), version,
-        sessionConfig);
+          @Override
+          public void epochDone(EpochStats s) {
+            bar.clear();
+            io.out().println(epochLine(s, config, spec.likelihood()));
+            try {
+              BufferedImage samples = grid.render(session.decode(fixedCodes), 8);
+              log.image(session.step(), "samples", ImageGrid.png(samples), samples.getHeight(), samples.getWidth());
+              if (snapshots) {
+                ImageGrid.writePng(samples, out.resolve("snapshots").resolve(String.format("epoch-%03d.png",
+                    s.epoch())));
+                frames.add(samples);
+              }
+            } catch (IOException e) {
+              throw new VaeException("cannot write the epoch's pictures: " + e.getMessage(), e);
+            }
+          }
+
+          @Override
+          public void skipped(long step, TrainingSession.StepResult r) {
+            bar.clear();
+            io.err().printf("vae: skipped a batch at step %,d: the loss was %s (--on-nan skip-batch)%n", step,
+                r.loss());
+          }
+
+          @Override
+          public void validated(int epoch, double elbo, boolean best) {
+            io.out().printf(Locale.ROOT, "           validation -ELBO %.2f%s%n", -elbo,
+                best ? " (best so far: checkpoints/best)" : "");
+          }
+        };
+        try {
+          outcome = Trainer.run(session, new Trainer.Data(train, held, data.test()), checkpoints, settings,
+              from == null ? null : from.state(), signals::requested, log, events);
+        } finally {
+          bar.clear();
+        }
+      }
+      if (snapshots) {
+        collectSnapshots(out, frames);
+      }
+      if (outcome.stop() == Trainer.Stop.INTERRUPTED) {
+        Checkpoints.State st = outcome.state();
+        io.out().printf("stopped at step %,d (epoch %d, batch %d of %d); checkpoint %s%n", st.steps(),
+            st.progress().epoch(), st.progress().batchesDone(), session.batchesPerEpoch(train.count()),
+            outcome.exportFrom().dir());
+        io.out().println("resume with: vae train --resume " + out);
+        return INTERRUPTED;
+      }
+      if (outcome.stop() == Trainer.Stop.EARLY_STOPPED) {
+        io.out().printf("early stopping: the validation ELBO has not improved for %d epochs; exporting the best,"
+            + " epoch %d%n", patience, outcome.state().bestEpoch());
+      }
+      // the card describes the exported weights: measure them
+      Checkpoints.Saved exportFrom = outcome.exportFrom();
+      session.restore(exportFrom.prefix(), exportFrom.state().steps(), exportFrom.state().klBalance());
+      Evaluation test = session.evaluate(data.test(), 0);
+      card = SavedModelExport.card(spec, data.name(), parameters, trainingRecord(config, binarization, settings,
+          validation, exportFrom), metrics(test, trainAverages(outcome, exportFrom), likelihood));
+    }
+    Path exported = SavedModelExport.export(spec, outcome.exportFrom().prefix(), card, out.resolve("savedmodel"),
+        version, sessionConfig);
 
     try (Vae vae = Vae.load(exported, target.gpu() ? Device.GPU : Device.CPU)) {
       ImageGrid grid = new ImageGrid(data.height(), data.width(), data.channels(), 2, 1);
@@ -205,11 +326,53 @@ final class TrainCommand extends Command {
           out.resolve("reconstructions.png"));
     }
     String what = spec.likelihood().isLikelihood() ? "test -ELBO" : "test loss (squared error + KL)";
-    io.out().printf("%s %.2f nats per image after %d epoch%s%n", what, -last.test().elbo(), config.epochs(),
-        config.epochs() == 1 ? "" : "s");
+    Double metric = card.metrics().get(spec.likelihood().isLikelihood() ? "test_elbo" : "test_loss");
+    io.out().printf("%s %.2f nats per image after %d epoch%s%n", what,
+        spec.likelihood().isLikelihood() ? -metric : metric, outcome.exportFrom().state().progress().epoch() - 1,
+        outcome.exportFrom().state().progress().epoch() == 2 ? "" : "s");
     io.out().println("SavedModel: " + exported);
     io.out().println("pictures:   " + out.resolve("samples.png") + ", " + out.resolve("reconstructions.png"));
     return Main.OK;
+  }
+
+  /** Exit code of a run stopped by a signal (after its checkpoint), as shells report Ctrl-C. */
+  static final int INTERRUPTED = 130;
+
+  /** The train averages of the exported epoch, when this process trained it. */
+  private static Evaluation trainAverages(Trainer.Outcome outcome, Checkpoints.Saved exportFrom) {
+    int epoch = exportFrom.state().progress().epoch() - 1;
+    return outcome.history().stream().filter(s -> s.epoch() == epoch).map(EpochStats::train).findFirst()
+        .orElse(null);
+  }
+
+  /** The animated GIF of every snapshot in the run folder (a resumed run's earlier epochs included). */
+  private static void collectSnapshots(Path out, List<BufferedImage> fresh) throws IOException {
+    Path dir = out.resolve("snapshots");
+    List<BufferedImage> frames = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path p : files.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.png")).sorted().toList()) {
+          frames.add(javax.imageio.ImageIO.read(p.toFile()));
+        }
+      }
+    }
+    if (!frames.isEmpty() || !fresh.isEmpty()) {
+      AnimatedGif.write(frames.isEmpty() ? fresh : frames, 500, out.resolve("snapshots.gif"));
+    }
+  }
+
+  /** The options as given, to parse again on --resume. */
+  private static List<String> recordedArguments(CommandLine line) {
+    List<String> args = new ArrayList<>();
+    for (org.apache.commons.cli.Option o : line.getOptions()) {
+      if (!NOT_RECORDED.contains(o.getLongOpt())) {
+        args.add("--" + o.getLongOpt());
+        if (o.hasArg()) {
+          args.add(o.getValue());
+        }
+      }
+    }
+    return args;
   }
 
   /** The training options; a conflict between them is a usage error. */
@@ -279,28 +442,37 @@ final class TrainCommand extends Command {
   }
 
   /** The model card's figures: an ELBO and its terms, or for mse the loss and its terms. */
-  static Map<String, Double> metrics(EpochStats last, Likelihood likelihood) {
-    Evaluation test = last.test();
+  static Map<String, Double> metrics(Evaluation test, Evaluation train, Likelihood likelihood) {
     Map<String, Double> m = new LinkedHashMap<>();
     if (likelihood.isLikelihood()) {
       m.put("test_elbo", test.elbo());
       m.put("test_reconstruction_log_likelihood", test.reconstructionLogLikelihood());
       m.put("test_kl", test.kl());
-      m.put("train_elbo", last.train().elbo());
+      if (train != null) {
+        m.put("train_elbo", train.elbo());
+      }
     } else {
       m.put("test_loss", -test.elbo());
       m.put("test_squared_error", -test.reconstructionLogLikelihood());
       m.put("test_kl", test.kl());
-      m.put("train_loss", -last.train().elbo());
+      if (train != null) {
+        m.put("train_loss", -train.elbo());
+      }
     }
     m.put("test_active_dimensions", (double) test.activeDimensions());
-    m.put("final_kl_weight", last.klWeight());
     return m;
   }
 
-  private static Map<String, Object> trainingRecord(TrainConfig config, Binarization binarization) {
+  private static Map<String, Object> trainingRecord(TrainConfig config, Binarization binarization,
+      Trainer.Settings settings, int validation, Checkpoints.Saved exported) {
     Map<String, Object> m = new LinkedHashMap<>(config.toMap());
     m.put("test_data", binarization.testData());
+    m.put("validation_images", validation);
+    m.put("early_stopping", settings.patience());
+    m.put("on_nan", settings.onNan().label());
+    m.put("exported_epoch", exported.state().progress().epoch() - 1);
+    m.put("exported_steps", exported.state().steps());
+    m.put("skipped_batches", exported.state().skippedBatches());
     return m;
   }
 
@@ -318,12 +490,16 @@ final class TrainCommand extends Command {
     }
   }
 
-  private static String specJson(VaeSpec spec, TrainConfig config, Dataset data, Binarization binarization) {
+  private static String specJson(VaeSpec spec, TrainConfig config, Dataset data, Binarization binarization,
+      List<String> arguments) {
     Map<String, Object> m = new LinkedHashMap<>(spec.toMap());
     m.put("dataset", data.name());
     m.put("training_images", data.train().count());
     m.put("test_images", data.test().count());
-    m.put("training", trainingRecord(config, binarization));
+    Map<String, Object> training = new LinkedHashMap<>(config.toMap());
+    training.put("test_data", binarization.testData());
+    m.put("training", training);
+    m.put("arguments", arguments);
     return Json.write(m) + "\n";
   }
 

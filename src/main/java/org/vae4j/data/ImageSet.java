@@ -78,6 +78,16 @@ public final class ImageSet {
         height, width, channels);
   }
 
+  /** Images {@code from .. from + n - 1} as a set of their own (a validation split, for example). */
+  public ImageSet slice(int from, int n) {
+    if (from < 0 || n < 0 || from + n > count) {
+      throw new IllegalArgumentException("images " + from + " to " + (from + n) + " are not all in a set of " + count);
+    }
+    int size = imageSize();
+    return new ImageSet(Arrays.copyOfRange(pixels, from * size, (from + n) * size),
+        labels == null ? null : Arrays.copyOfRange(labels, from, from + n), n, height, width, channels);
+  }
+
   /**
    * Writes images {@code order[from] .. order[from + n - 1]} into {@code dest} as floats in [0, 1], image after
    * image, height x width x channels each.

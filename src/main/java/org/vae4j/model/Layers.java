@@ -31,7 +31,9 @@ public final class Layers {
   private final Ops tf;
   private final Parameters params;
   private final boolean training;
-  private final List<Op> statisticUpdates = new ArrayList<>();
+  /** Moving averages and the batch statistics they follow, turned into ops by {@link #statisticUpdates}. */
+  private final List<Variable<TFloat32>> movingAverages = new ArrayList<>();
+  private final List<Operand<TFloat32>> batchStatistics = new ArrayList<>();
   private long flopsPerImage;
 
   public Layers(Parameters params, boolean training) {
@@ -48,9 +50,21 @@ public final class Layers {
     return training;
   }
 
-  /** Assign ops that move batch norm's moving averages; run them with every training step. */
+  /** Assign ops that move batch norm's moving averages; run them with every training step. Call once. */
   public List<Op> statisticUpdates() {
-    return Collections.unmodifiableList(statisticUpdates);
+    return statisticUpdates(x -> x);
+  }
+
+  /**
+   * The same ops, with every batch statistic passed through {@code gate} first (a Switch that skips the update of
+   * a step whose loss is not finite). Call once: each call builds new ops.
+   */
+  public List<Op> statisticUpdates(java.util.function.UnaryOperator<Operand<TFloat32>> gate) {
+    List<Op> ops = new ArrayList<>(movingAverages.size());
+    for (int i = 0; i < movingAverages.size(); i++) {
+      ops.add(movingAverage(movingAverages.get(i), gate.apply(batchStatistics.get(i))));
+    }
+    return Collections.unmodifiableList(ops);
   }
 
   /** Floating-point operations of one image's forward pass through the layers built so far (2 per multiply-add). */
@@ -122,10 +136,12 @@ public final class Layers {
       Operand<TFloat32> none = tf.constant(new float[0]);
       bn = tf.nn.fusedBatchNorm(x4, gamma, beta, none, none, FusedBatchNorm.epsilon(BN_EPSILON),
           FusedBatchNorm.isTraining(true), FusedBatchNorm.dataFormat("NHWC"));
-      statisticUpdates.add(movingAverage(movingMean, bn.batchMean()));
+      movingAverages.add(movingMean);
+      batchStatistics.add(bn.batchMean());
       // The op's batch variance output is already Bessel-corrected (n / (n - 1), n = values per channel); TF1's
       // fused batch norm fed the same corrected value into its moving variance (correction "test only").
-      statisticUpdates.add(movingAverage(movingVariance, bn.batchVariance()));
+      movingAverages.add(movingVariance);
+      batchStatistics.add(bn.batchVariance());
     } else {
       bn = tf.nn.fusedBatchNorm(x4, gamma, beta, movingMean, movingVariance, FusedBatchNorm.epsilon(BN_EPSILON),
           FusedBatchNorm.isTraining(false), FusedBatchNorm.dataFormat("NHWC"));

@@ -46,6 +46,17 @@ public abstract class GraphOptimizer {
   /** One op that applies {@code gradients} (one per variable, same order) once everything in {@code before} ran. */
   public final Op minimize(List<Variable<TFloat32>> variables, List<Operand<TFloat32>> gradients, List<Op> before,
       String name) {
+    return minimize(variables, gradients, before, null, name);
+  }
+
+  /**
+   * The same, but the updates run only when {@code ok} is true: each gradient goes through a Switch, and the apply
+   * ops of a false step receive dead inputs and do not execute, so no variable and no slot changes.
+   *
+   * @param ok a boolean scalar, or null to always apply
+   */
+  public final Op minimize(List<Variable<TFloat32>> variables, List<Operand<TFloat32>> gradients, List<Op> before,
+      Operand<org.tensorflow.types.TBool> ok, String name) {
     List<Op> ready = new ArrayList<>(before);
     for (Operand<TFloat32> g : gradients) {
       ready.add(tf.identity(g));
@@ -53,7 +64,8 @@ public abstract class GraphOptimizer {
     Ops ordered = tf.withControlDependencies(ready);
     List<Op> updates = new ArrayList<>();
     for (int i = 0; i < variables.size(); i++) {
-      updates.add(apply(ordered, variables.get(i), gradients.get(i), learningRate));
+      Operand<TFloat32> g = ok == null ? gradients.get(i) : ordered.switchCond(gradients.get(i), ok).outputTrue();
+      updates.add(apply(ordered, variables.get(i), g, learningRate));
     }
     return tf.withControlDependencies(updates).withName(name).noOp();
   }

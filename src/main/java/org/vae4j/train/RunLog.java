@@ -26,17 +26,52 @@ public final class RunLog implements Closeable {
   private final Path dir;
   private final boolean likelihood;
   private final EventFile events;
-  private final List<EpochStats> history = new ArrayList<>();
+  private final List<String> csvRows = new ArrayList<>();
 
-  private RunLog(Path dir, boolean likelihood) throws IOException {
+  private RunLog(Path dir, boolean likelihood, int firstEpoch) throws IOException {
     this.dir = dir;
     this.likelihood = likelihood;
+    if (firstEpoch > 1) {
+      keepEpochsBefore(firstEpoch);
+    }
     events = EventFile.create(dir);
   }
 
-  /** Starts the logs of a run in {@code dir}. */
+  /** Starts the logs of a new run in {@code dir}. */
   public static RunLog open(Path dir, boolean likelihood) throws IOException {
-    return new RunLog(dir, likelihood);
+    return new RunLog(dir, likelihood, 1);
+  }
+
+  /**
+   * Continues the logs of a resumed run at {@code firstEpoch}: rows of that epoch and later (written before the
+   * interruption, after the checkpoint resumed from) are dropped, since the epoch is run again. TensorBoard gets a
+   * new event file beside the old one and reads both.
+   */
+  public static RunLog resume(Path dir, boolean likelihood, int firstEpoch) throws IOException {
+    return new RunLog(dir, likelihood, firstEpoch);
+  }
+
+  private void keepEpochsBefore(int firstEpoch) throws IOException {
+    Path csv = dir.resolve("metrics.csv");
+    if (Files.exists(csv)) {
+      List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+      for (String row : lines.subList(Math.min(1, lines.size()), lines.size())) {
+        if (!row.isBlank() && Integer.parseInt(row.substring(0, row.indexOf(','))) < firstEpoch) {
+          csvRows.add(row);
+        }
+      }
+      Files2.writeAtomically(csv, csv().getBytes(StandardCharsets.UTF_8));
+    }
+    Path jsonl = dir.resolve("metrics.jsonl");
+    if (Files.exists(jsonl)) {
+      StringBuilder kept = new StringBuilder();
+      for (String row : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
+        if (!row.isBlank() && ((Number) Json.parseObject(row).get("epoch")).intValue() < firstEpoch) {
+          kept.append(row).append('\n');
+        }
+      }
+      Files2.writeAtomically(jsonl, kept.toString().getBytes(StandardCharsets.UTF_8));
+    }
   }
 
   public Path eventFile() {
@@ -45,7 +80,7 @@ public final class RunLog implements Closeable {
 
   /** Records an epoch; {@code step} is the number of updates made so far (TensorBoard's x axis). */
   public void epoch(EpochStats s, long step) throws IOException {
-    history.add(s);
+    csvRows.add(row(s));
     Files2.writeAtomically(dir.resolve("metrics.csv"), csv().getBytes(StandardCharsets.UTF_8));
     Files.writeString(dir.resolve("metrics.jsonl"), Json.writeLine(flat(s)) + "\n", StandardCharsets.UTF_8,
         StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -103,16 +138,20 @@ public final class RunLog implements Closeable {
   private String csv() {
     String objective = likelihood ? "elbo" : "loss";
     String term = likelihood ? "reconstruction_log_likelihood" : "squared_error";
-    double sign = likelihood ? 1 : -1;
     StringBuilder csv = new StringBuilder(String.format("epoch,train_%1$s,train_%2$s,train_kl,test_%1$s,test_%2$s,"
         + "test_kl,test_active_dimensions,kl_weight,learning_rate,images_per_second,seconds%n", objective, term));
-    for (EpochStats s : history) {
-      csv.append(String.format(Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.6g,%.6g,%.1f,%.2f%n",
-          s.epoch(), sign * s.train().elbo(), sign * s.train().reconstructionLogLikelihood(), s.train().kl(),
-          sign * s.test().elbo(), sign * s.test().reconstructionLogLikelihood(), s.test().kl(),
-          s.test().activeDimensions(), s.klWeight(), s.learningRate(), s.imagesPerSecond(), s.seconds()));
+    for (String row : csvRows) {
+      csv.append(row).append('\n');
     }
     return csv.toString();
+  }
+
+  private String row(EpochStats s) {
+    double sign = likelihood ? 1 : -1;
+    return String.format(Locale.ROOT, "%d,%.4f,%.4f,%.4f,%.4f,%.4f,%.4f,%d,%.6g,%.6g,%.1f,%.2f", s.epoch(),
+        sign * s.train().elbo(), sign * s.train().reconstructionLogLikelihood(), s.train().kl(),
+        sign * s.test().elbo(), sign * s.test().reconstructionLogLikelihood(), s.test().kl(),
+        s.test().activeDimensions(), s.klWeight(), s.learningRate(), s.imagesPerSecond(), s.seconds());
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt64;
 import org.vae4j.model.Layers;
 import org.vae4j.model.Objective;
@@ -41,6 +42,8 @@ final class TrainingGraph {
   final Operand<TFloat32> kl;
   /** Global norm of the gradients the optimizer receives (after clipping). */
   final Operand<TFloat32> gradientNorm;
+  /** Whether the step's loss and gradients are finite: only then does it change any variable. */
+  final Operand<TBool> finite;
   final Op trainStep;
   final GraphOptimizer optimizer;
 
@@ -86,10 +89,12 @@ final class TrainingGraph {
     Clipping.Clipped clipped = Clipping.apply(tf, GraphOptimizer.gradients(graph, loss, trainable),
         config.optimizer().clipValue(), config.optimizer().clipNorm());
     gradientNorm = clipped.globalNorm();
+    finite = tf.withName("step_is_finite").math.logicalAnd(tf.math.isFinite(loss), tf.math.isFinite(gradientNorm));
     optimizer = GraphOptimizer.create(config.optimizer(), parameters);
     Op update = optimizer.minimize(trainable, clipped.gradients(),
-        List.of(tf.identity(loss), tf.identity(reconstruction), tf.identity(kl)), "optimizer_update");
-    List<Op> stepOps = new ArrayList<>(train.statisticUpdates());
+        List.of(tf.identity(loss), tf.identity(reconstruction), tf.identity(kl)), finite, "optimizer_update");
+    // a non-finite step leaves the moving averages alone too
+    List<Op> stepOps = new ArrayList<>(train.statisticUpdates(x -> tf.switchCond(x, finite).outputTrue()));
     stepOps.add(update);
     trainStep = tf.withControlDependencies(stepOps).withName("train_step").noOp();
 

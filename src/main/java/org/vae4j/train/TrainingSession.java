@@ -14,6 +14,7 @@ import org.tensorflow.op.Op;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
 import java.util.SplittableRandom;
@@ -132,31 +133,33 @@ public final class TrainingSession implements AutoCloseable {
    * @param kl the unweighted KL
    * @param klWeight the KL weight the step used
    * @param learningRate the learning rate the step used
-   * @param gradientNorm the global norm of the (clipped) gradients applied
+   * @param gradientNorm the global norm of the (clipped) gradients
+   * @param applied whether the update was made: false when the loss or the gradients were not finite, in which
+   *     case no variable changed
    */
   public record StepResult(double loss, double reconstructionLogLikelihood, double kl, double klWeight,
-      double learningRate, double gradientNorm) {}
+      double learningRate, double gradientNorm, boolean applied) {}
 
   /**
    * Sets the epoch length the learning-rate schedule counts in (exponential decay per epoch, cosine over all
-   * epochs); {@link #trainEpoch} does this from the data.
+   * epochs); {@link #runEpoch} does this from the data.
    */
   public void setStepsPerEpoch(long steps) {
     lrSchedule = config.optimizer().scheduleFor(steps, steps * config.epochs());
   }
 
   /**
-   * One optimizer step on {@code n} images held in {@code pixels} (n x H x W x C floats in [0, 1]).
-   *
-   * @throws VaeException when the loss or the gradients are not finite (the weights are then already changed)
+   * One optimizer step on {@code n} images held in {@code pixels} (n x H x W x C floats in [0, 1]). A step whose
+   * loss or gradients are not finite changes nothing (the updates are gated in the graph) and reports
+   * {@code applied = false}; the step count only counts applied updates.
    */
   public StepResult trainStep(float[] pixels, int n) {
-    var s = spec.image();
-    float[] values = pixels.length == (long) n * s.size() ? pixels : Arrays.copyOf(pixels, n * s.size());
     if (lrSchedule == null) {
       throw new IllegalStateException("a " + config.optimizer().schedule().label() + " learning-rate schedule needs"
           + " setStepsPerEpoch before the first step");
     }
+    var s = spec.image();
+    float[] values = pixels.length == (long) n * s.size() ? pixels : Arrays.copyOf(pixels, n * s.size());
     float weight = klSchedule.weight(step);
     float rate = lrSchedule.rate(step + 1);
     List<Tensor> owned = new ArrayList<>();
@@ -168,18 +171,17 @@ public final class TrainingSession implements AutoCloseable {
       TFloat32 w = TFloat32.scalarOf(weight);
       owned.add(w);
       Session.Runner runner = session.runner().feed(g.images, batch).feed(g.noiseSeed, seed).feed(g.klWeight, w)
-          .addTarget(g.trainStep).fetch(g.loss).fetch(g.reconstruction).fetch(g.kl).fetch(g.gradientNorm);
+          .addTarget(g.trainStep).fetch(g.loss).fetch(g.reconstruction).fetch(g.kl).fetch(g.gradientNorm)
+          .fetch(g.finite);
       owned.addAll(g.optimizer.feed(runner, step + 1, rate));
       try (Result r = runner.run()) {
-        step++;
+        boolean applied = ((TBool) r.get(4)).getBoolean();
         StepResult out = new StepResult(Tensors.scalar(r.get(0)), Tensors.scalar(r.get(1)),
-            Tensors.scalar(r.get(2)), weight, rate, Tensors.scalar(r.get(3)));
-        if (!Double.isFinite(out.loss()) || !Double.isFinite(out.gradientNorm())) {
-          throw new VaeException("the " + (Double.isFinite(out.loss()) ? "gradient" : "loss") + " became "
-              + (Double.isFinite(out.loss()) ? out.gradientNorm() : out.loss()) + " at step " + step
-              + "; try a smaller --learning-rate, --clip-norm, or another --likelihood");
+            Tensors.scalar(r.get(2)), weight, rate, Tensors.scalar(r.get(3)), applied);
+        if (applied) {
+          step++;
+          klSchedule.observe(-out.reconstructionLogLikelihood(), out.kl());
         }
-        klSchedule.observe(-out.reconstructionLogLikelihood(), out.kl());
         return out;
       }
     } finally {
@@ -188,46 +190,132 @@ public final class TrainingSession implements AutoCloseable {
   }
 
   /**
-   * One pass over {@code train} in the epoch's shuffled order. A last batch of a single image is left out (batch
-   * norm cannot normalize one image by its own statistics).
+   * Where an epoch stands: batches done so far and the sums behind its train averages (kept in checkpoints, so a
+   * resumed epoch reports the same averages).
    */
-  public EpochStats trainEpoch(ImageSet train, int epoch, ImageSet test, TrainingListener listener) {
+  public record EpochProgress(int epoch, int batchesDone, double reconstructionSum, double klSum, int images,
+      double seconds) {
+    public static EpochProgress start(int epoch) {
+      return new EpochProgress(epoch, 0, 0, 0, 0, 0);
+    }
+
+    EpochProgress plus(StepResult r, int n, double moreSeconds) {
+      return r.applied()
+          ? new EpochProgress(epoch, batchesDone + 1, reconstructionSum + r.reconstructionLogLikelihood() * n,
+              klSum + r.kl() * n, images + n, seconds + moreSeconds)
+          : new EpochProgress(epoch, batchesDone + 1, reconstructionSum, klSum, images, seconds + moreSeconds);
+    }
+
+    /** The averages over the applied batches. */
+    public Evaluation averages() {
+      int n = Math.max(1, images);
+      return new Evaluation((reconstructionSum - klSum) / n, reconstructionSum / n, klSum / n, new double[0],
+          images);
+    }
+  }
+
+  /** Hears each batch of {@link #runEpoch}; returning false stops the epoch there. */
+  @FunctionalInterface
+  public interface BatchHook {
+    boolean afterBatch(EpochProgress progress, StepResult result);
+  }
+
+  /** Batches per epoch of a training set of {@code count} images. */
+  public int batchesPerEpoch(int count) {
+    return (count + config.batchSize() - 1) / config.batchSize();
+  }
+
+  /**
+   * Runs the batches of {@code from.epoch()}, in the epoch's shuffled order, starting after the
+   * {@code from.batchesDone()} batches already done (0 for a fresh epoch, more when resuming), until the epoch
+   * ends or {@code hook} says stop. A last batch of a single image is left out (batch norm cannot normalize one
+   * image by its own statistics). Returns where the epoch stands.
+   */
+  public EpochProgress runEpoch(ImageSet train, EpochProgress from, TrainingListener listener, BatchHook hook) {
     int size = spec.image().size();
     int batchSize = config.batchSize();
+    int epoch = from.epoch();
     int[] order = Shuffle.order(train.count(), config.seed(), epoch);
-    int batches = (train.count() + batchSize - 1) / batchSize;
+    int batches = batchesPerEpoch(train.count());
     setStepsPerEpoch(batches);
     boolean binarize = config.objective().binarization() == Binarization.DYNAMIC;
     float[] buffer = new float[batchSize * size];
-    double recSum = 0;
-    double klSum = 0;
-    int seen = 0;
-    StepResult last = null;
-    long start = System.nanoTime();
-    for (int b = 0; b < batches; b++) {
+    EpochProgress p = from;
+    for (int b = from.batchesDone(); b < batches; b++) {
       int n = Math.min(batchSize, train.count() - b * batchSize);
       if (n < 2) {
+        p = new EpochProgress(epoch, b + 1, p.reconstructionSum(), p.klSum(), p.images(), p.seconds());
         continue;
       }
+      long t0 = System.nanoTime();
       train.copyImages(order, b * batchSize, n, buffer);
       if (binarize) {
         // a fresh draw per step, from (seed, step): reproducible, and independent of the data order
         Binarization.sample(buffer, 0, n * size, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + step));
       }
-      last = trainStep(buffer, n);
-      recSum += last.reconstructionLogLikelihood() * n;
-      klSum += last.kl() * n;
-      seen += n;
-      listener.batchDone(epoch, b + 1, batches, last.loss(), (System.nanoTime() - start) / 1e9);
+      StepResult r = trainStep(buffer, n);
+      p = p.plus(r, n, (System.nanoTime() - t0) / 1e9);
+      listener.batchDone(epoch, b + 1, batches, r.loss(), p.seconds());
+      if (!hook.afterBatch(p, r)) {
+        return p;
+      }
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    Evaluation trainMeans = new Evaluation((recSum - klSum) / seen, recSum / seen, klSum / seen, new double[0],
-        seen);
-    Evaluation testMeans = evaluate(test, epoch);
-    EpochStats stats = new EpochStats(epoch, trainMeans, testMeans, last == null ? 0 : last.klWeight(),
-        last == null ? 0 : last.learningRate(), seen / seconds, seconds);
-    listener.epochDone(stats);
-    return stats;
+    return p;
+  }
+
+  /**
+   * One whole epoch and the test figures after it; a non-finite step stops it with an error (the caller that
+   * wants other policies uses {@link #runEpoch}).
+   */
+  public EpochStats trainEpoch(ImageSet train, int epoch, ImageSet test, TrainingListener listener) {
+    StepResult[] last = new StepResult[1];
+    EpochProgress p = runEpoch(train, EpochProgress.start(epoch), listener, (progress, r) -> {
+      if (!r.applied()) {
+        throw nonFinite(r, step + 1);
+      }
+      last[0] = r;
+      return true;
+    });
+    return epochStats(p, test, last[0]);
+  }
+
+  /** The statistics of a finished epoch: its train averages, the test figures now, the schedule's last values. */
+  public EpochStats epochStats(EpochProgress p, ImageSet test, StepResult last) {
+    Evaluation testMeans = evaluate(test, p.epoch());
+    return new EpochStats(p.epoch(), p.averages(), testMeans, last == null ? klSchedule.weight(step)
+        : last.klWeight(), last == null ? 0 : last.learningRate(), p.images() / Math.max(1e-9, p.seconds()),
+        p.seconds());
+  }
+
+  /** The error for a step whose loss or gradients were not finite, naming the step and the likely causes. */
+  public static VaeException nonFinite(StepResult r, long step) {
+    String what = Double.isFinite(r.loss()) ? "the gradients became " + r.gradientNorm()
+        : "the loss became " + r.loss();
+    return new VaeException(what + " at step " + step + " (the weights were left as they were); likely causes: a"
+        + " learning rate too large for the data (try a smaller --learning-rate or --clip-norm), or a likelihood"
+        + " that does not suit it (--likelihood), or non-finite input pixels");
+  }
+
+  /** The schedule's adaptive KL weight, for checkpoints. */
+  public double klBalance() {
+    return klSchedule.balancedWeight();
+  }
+
+  /**
+   * Continues from a checkpoint: restores every variable from {@code prefix} and sets the step count and the
+   * adaptive KL weight.
+   */
+  public void restore(Path prefix, long steps, double klBalance) {
+    session.restore(prefix.toString());
+    step = steps;
+    klSchedule.setBalancedWeight(klBalance);
+  }
+
+  /** The current values of a variable by name (for tests and diagnostics). */
+  float[] variable(String name) {
+    try (Result r = session.runner().fetch(g.parameters.all().get(name)).run()) {
+      return Tensors.toFloats(r.get(0));
+    }
   }
 
   /**
@@ -289,6 +377,11 @@ public final class TrainingSession implements AutoCloseable {
         Result r = session.runner().feed(g.images, batch).fetch(g.evalReconstruction).run()) {
       return Tensors.toRows(r.get(0));
     }
+  }
+
+  /** Writes every variable (weights, batch-norm statistics, optimizer slots) to {@code prefix}.* files. */
+  public void saveVariables(Path prefix) {
+    session.save(prefix.toString());
   }
 
   /**

@@ -100,13 +100,33 @@ class TrainingSessionTest {
   }
 
   @Test
-  void nonFiniteLossStopsWithAHint() {
+  void aNonFiniteStepChangesNothingAndTheEpochStopsWithAHint() throws IOException {
     TrainConfig config = TrainConfig.defaults().withBatchSize(4);
     try (TrainingSession s = TrainingSession.create(SMALL, config, Device.CPU.sessionConfig())) {
-      float[] pixels = new float[4 * 64];
-      pixels[0] = Float.NaN;
-      VaeException e = assertThrows(VaeException.class, () -> s.trainStep(pixels, 4));
-      assertTrue(e.getMessage().contains("step 1") && e.getMessage().contains("learning-rate"), e.getMessage());
+      float[] good = new float[4 * 64];
+      java.util.Arrays.fill(good, 0.5f);
+      s.trainStep(good, 4);
+      String[] watched = {"encoder.conv1.kernel", "decoder.deconv2.bias", "encoder.conv2.bn.moving_mean",
+          "encoder.conv1.kernel-adam-m"};
+      List<float[]> before = new ArrayList<>();
+      for (String name : watched) {
+        before.add(s.variable(name));
+      }
+      float[] bad = good.clone();
+      bad[7] = Float.NaN;
+      TrainingSession.StepResult r = s.trainStep(bad, 4);
+      assertTrue(Double.isNaN(r.loss()) && !r.applied());
+      assertEquals(1, s.step(), "a skipped step is not counted");
+      for (int i = 0; i < watched.length; i++) {
+        assertTrue(java.util.Arrays.equals(before.get(i), s.variable(watched[i])), watched[i] + " unchanged");
+      }
+      TrainingSession.StepResult next = s.trainStep(good, 4);
+      assertTrue(next.applied() && Double.isFinite(next.loss()));
+      assertEquals(2, s.step());
+      assertTrue(!java.util.Arrays.equals(before.get(0), s.variable(watched[0])), "a good step changes weights");
+      VaeException e = TrainingSession.nonFinite(r, 2);
+      assertTrue(e.getMessage().contains("step 2") && e.getMessage().contains("--learning-rate")
+          && e.getMessage().contains("--likelihood"), e.getMessage());
     }
   }
 

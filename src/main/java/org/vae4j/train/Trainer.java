@@ -1,0 +1,167 @@
+package org.vae4j.train;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.vae4j.VaeException;
+import org.vae4j.data.ImageSet;
+import org.vae4j.util.Choice;
+
+/**
+ * The training run: epochs of a {@link TrainingSession} with checkpoints every {@code checkpointEvery} updates and
+ * at every epoch end, a policy for non-finite steps, validation with the best checkpoint kept and early stopping,
+ * and a clean stop (checkpoint first) when asked. A run resumed from a checkpoint continues exactly where it
+ * stood: the same batches in the same order, the same noise, the same schedules.
+ */
+public final class Trainer {
+  /** What a non-finite loss or gradient does. */
+  public enum OnNan implements Choice {
+    /** Stop with an error; the newest checkpoint is the last good state (the bad step changed nothing). */
+    STOP,
+    /** Skip the batch (it changed nothing) and go on; stop after {@link #MAX_CONSECUTIVE_SKIPS} in a row. */
+    SKIP_BATCH;
+
+    public static OnNan parse(String text) {
+      return Choice.parse(OnNan.class, text, "--on-nan");
+    }
+  }
+
+  /** Batches in a row whose loss may be non-finite under skip-batch before training gives up. */
+  public static final int MAX_CONSECUTIVE_SKIPS = 10;
+
+  /**
+   * @param checkpointEvery write a checkpoint every this many updates (0: only at epoch ends)
+   * @param keepCheckpoints step checkpoints kept
+   * @param patience stop when the validation ELBO has not improved for this many epochs (0: never)
+   */
+  public record Settings(int checkpointEvery, int keepCheckpoints, OnNan onNan, int patience) {
+    public Settings {
+      if (checkpointEvery < 0) {
+        throw new VaeException("--checkpoint-every must be 0 (epoch ends only) or positive, got " + checkpointEvery);
+      }
+      if (patience < 0) {
+        throw new VaeException("--early-stopping must be 0 (off) or positive, got " + patience);
+      }
+    }
+
+    public static Settings defaults() {
+      return new Settings(0, 3, OnNan.STOP, 0);
+    }
+  }
+
+  /** The images of a run: training, validation (null for none) and test. */
+  public record Data(ImageSet train, ImageSet validation, ImageSet test) {}
+
+  /** Hears the run: batches and epochs (as {@link TrainingListener}), plus checkpoints, skips and stops. */
+  public interface Events extends TrainingListener {
+    default void checkpoint(Checkpoints.Saved saved) {}
+
+    default void skipped(long step, TrainingSession.StepResult result) {}
+
+    /** After an epoch's figures, with its validation ELBO (NaN without validation). */
+    default void validated(int epoch, double validationElbo, boolean best) {}
+  }
+
+  /** How a run ended. */
+  public enum Stop { FINISHED, EARLY_STOPPED, INTERRUPTED }
+
+  /**
+   * @param history the epochs finished in this process
+   * @param exportFrom the checkpoint to export: the best by validation when there is one, else the newest
+   * @param state where training stood at the end
+   */
+  public record Outcome(Stop stop, List<EpochStats> history, Checkpoints.Saved exportFrom,
+      Checkpoints.State state) {}
+
+  private Trainer() {}
+
+  /**
+   * Trains from {@code start} (null: from scratch) to the last epoch of the session's config, or until stopped.
+   *
+   * @param stopRequested asked after every batch; true writes a checkpoint and ends the run as INTERRUPTED
+   */
+  public static Outcome run(TrainingSession session, Data data, Checkpoints checkpoints, Settings settings,
+      Checkpoints.State start, BooleanSupplier stopRequested, RunLog log, Events events) throws IOException {
+    TrainConfig config = session.config();
+    Checkpoints.State[] state = {start != null ? start
+        : new Checkpoints.State(0, TrainingSession.EpochProgress.start(1), 0, Double.NaN, 0, 0)};
+    List<EpochStats> history = new ArrayList<>();
+    Checkpoints.Saved newest = checkpoints.latest().orElse(null);
+    while (state[0].progress().epoch() <= config.epochs()) {
+      TrainingSession.StepResult[] last = {null};
+      int[] consecutive = {0};
+      boolean[] interrupted = {false};
+      Checkpoints.Saved[] saved = {newest};
+      TrainingSession.EpochProgress progress = session.runEpoch(data.train(), state[0].progress(), events,
+          (p, r) -> {
+            Checkpoints.State now = state[0];
+            long skipped = now.skippedBatches();
+            if (!r.applied()) {
+              if (settings.onNan() == OnNan.STOP) {
+                throw TrainingSession.nonFinite(r, session.step() + 1);
+              }
+              skipped++;
+              events.skipped(session.step() + 1, r);
+              if (++consecutive[0] >= MAX_CONSECUTIVE_SKIPS) {
+                throw new VaeException("the loss was not finite for " + MAX_CONSECUTIVE_SKIPS + " batches in a row"
+                    + " (the last at step " + (session.step() + 1) + "); the newest checkpoint is the last good state;"
+                    + " try a smaller --learning-rate or --clip-norm");
+              }
+            } else {
+              consecutive[0] = 0;
+              last[0] = r;
+            }
+            state[0] = new Checkpoints.State(session.step(), p, session.klBalance(), now.bestValidation(),
+                now.bestEpoch(), skipped);
+            boolean due = settings.checkpointEvery() > 0 && r.applied()
+                && session.step() % settings.checkpointEvery() == 0;
+            boolean stop = stopRequested.getAsBoolean();
+            if (due || stop) {
+              saved[0] = checkpoints.save(session, state[0]);
+              events.checkpoint(saved[0]);
+            }
+            if (stop) {
+              interrupted[0] = true;
+              return false;
+            }
+            return true;
+          });
+      newest = saved[0];
+      if (interrupted[0]) {
+        return new Outcome(Stop.INTERRUPTED, history, newest, state[0]);
+      }
+      EpochStats stats = session.epochStats(progress, data.test(), last[0]);
+      history.add(stats);
+      log.epoch(stats, session.step());
+      events.epochDone(stats);
+
+      Checkpoints.State done = state[0];
+      double best = done.bestValidation();
+      int bestEpoch = done.bestEpoch();
+      boolean improved = false;
+      if (data.validation() != null) {
+        double v = session.evaluate(data.validation(), 1_000_000L + progress.epoch()).elbo();
+        improved = !(v <= best);
+        if (improved) {
+          best = v;
+          bestEpoch = progress.epoch();
+        }
+        events.validated(progress.epoch(), v, improved);
+      }
+      state[0] = new Checkpoints.State(session.step(), TrainingSession.EpochProgress.start(progress.epoch() + 1),
+          session.klBalance(), best, bestEpoch, done.skippedBatches());
+      newest = checkpoints.save(session, state[0]);
+      events.checkpoint(newest);
+      if (improved) {
+        events.checkpoint(checkpoints.saveBest(session, state[0]));
+      }
+      if (data.validation() != null && settings.patience() > 0 && progress.epoch() - bestEpoch >= settings.patience()
+          && progress.epoch() < config.epochs()) {
+        return new Outcome(Stop.EARLY_STOPPED, history, checkpoints.best().orElse(newest), state[0]);
+      }
+    }
+    Checkpoints.Saved exportFrom = data.validation() != null ? checkpoints.best().orElse(newest) : newest;
+    return new Outcome(Stop.FINISHED, history, exportFrom, state[0]);
+  }
+}
