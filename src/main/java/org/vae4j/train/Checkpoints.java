@@ -28,6 +28,13 @@ public final class Checkpoints {
   static final String STATE = "state.json";
   private final Path dir;
   private final int keep;
+  private final VariableWriter writer;
+
+  /** Writes a session's variables under a prefix (a seam: tests make it fail as a full disk does). */
+  @FunctionalInterface
+  interface VariableWriter {
+    void write(TrainingSession session, Path prefix) throws IOException;
+  }
 
   /**
    * Where training stood.
@@ -90,11 +97,16 @@ public final class Checkpoints {
   }
 
   public Checkpoints(Path runDir, int keep) {
+    this(runDir, keep, TrainingSession::saveVariables);
+  }
+
+  Checkpoints(Path runDir, int keep, VariableWriter writer) {
     if (keep < 1) {
       throw new VaeException("--keep-checkpoints must be at least 1, got " + keep);
     }
     this.dir = runDir.resolve("checkpoints");
     this.keep = keep;
+    this.writer = writer;
   }
 
   public Path dir() {
@@ -118,7 +130,7 @@ public final class Checkpoints {
     Path tmp = Files2.siblingTemp(target);
     try {
       Files.createDirectories(tmp);
-      session.saveVariables(tmp.resolve(TrainingSession.CHECKPOINT_PREFIX));
+      writer.write(session, tmp.resolve(TrainingSession.CHECKPOINT_PREFIX));
       Files2.writeAtomically(tmp.resolve(STATE), state.toJson().getBytes(StandardCharsets.UTF_8));
       Files2.replaceDirectory(tmp, target);
       return new Saved(target, state);

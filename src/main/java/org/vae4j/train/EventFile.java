@@ -48,8 +48,13 @@ public final class EventFile implements Closeable {
     } catch (IOException e) {
       host = "localhost";
     }
-    return new EventFile(dir.resolve("events.out.tfevents." + (System.currentTimeMillis() / 1000) + "." + host
-        + ".vae4j"));
+    String base = "events.out.tfevents." + (System.currentTimeMillis() / 1000) + "." + host + ".vae4j";
+    Path file = dir.resolve(base);
+    // a resumed run may start within the same second as its first part: never overwrite an event file
+    for (int i = 1; Files.exists(file); i++) {
+      file = dir.resolve(base + "." + i);
+    }
+    return new EventFile(file);
   }
 
   public Path path() {

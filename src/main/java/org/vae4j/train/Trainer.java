@@ -29,6 +29,39 @@ public final class Trainer {
 
   /** Batches in a row whose loss may be non-finite under skip-batch before training gives up. */
   public static final int MAX_CONSECUTIVE_SKIPS = 10;
+  /** Noise stream of validation: the same every epoch, so epochs are compared on the same draws. */
+  static final long VALIDATION_STREAM = 1_000_000L;
+
+  /** What a run does with each step's result under its --on-nan policy. */
+  static final class NanPolicy {
+    private final OnNan onNan;
+    private int consecutive;
+
+    NanPolicy(OnNan onNan) {
+      this.onNan = onNan;
+    }
+
+    /**
+     * True when the step was skipped (and training goes on).
+     *
+     * @throws VaeException when the policy is stop, or after too many non-finite batches in a row
+     */
+    boolean skipped(TrainingSession.StepResult r, long step) {
+      if (r.applied()) {
+        consecutive = 0;
+        return false;
+      }
+      if (onNan == OnNan.STOP) {
+        throw TrainingSession.nonFinite(r, step);
+      }
+      if (++consecutive >= MAX_CONSECUTIVE_SKIPS) {
+        throw new VaeException("the loss was not finite for " + MAX_CONSECUTIVE_SKIPS + " batches in a row (the"
+            + " last at step " + step + "); the newest checkpoint is the last good state; try a smaller"
+            + " --learning-rate or --clip-norm");
+      }
+      return true;
+    }
+  }
 
   /**
    * @param checkpointEvery write a checkpoint every this many updates (0: only at epoch ends)
@@ -90,26 +123,17 @@ public final class Trainer {
     Checkpoints.Saved newest = checkpoints.latest().orElse(null);
     while (state[0].progress().epoch() <= config.epochs()) {
       TrainingSession.StepResult[] last = {null};
-      int[] consecutive = {0};
+      NanPolicy nan = new NanPolicy(settings.onNan());
       boolean[] interrupted = {false};
       Checkpoints.Saved[] saved = {newest};
       TrainingSession.EpochProgress progress = session.runEpoch(data.train(), state[0].progress(), events,
           (p, r) -> {
             Checkpoints.State now = state[0];
             long skipped = now.skippedBatches();
-            if (!r.applied()) {
-              if (settings.onNan() == OnNan.STOP) {
-                throw TrainingSession.nonFinite(r, session.step() + 1);
-              }
+            if (nan.skipped(r, session.step() + 1)) {
               skipped++;
               events.skipped(session.step() + 1, r);
-              if (++consecutive[0] >= MAX_CONSECUTIVE_SKIPS) {
-                throw new VaeException("the loss was not finite for " + MAX_CONSECUTIVE_SKIPS + " batches in a row"
-                    + " (the last at step " + (session.step() + 1) + "); the newest checkpoint is the last good state;"
-                    + " try a smaller --learning-rate or --clip-norm");
-              }
             } else {
-              consecutive[0] = 0;
               last[0] = r;
             }
             state[0] = new Checkpoints.State(session.step(), p, session.klBalance(), now.bestValidation(),
@@ -141,7 +165,7 @@ public final class Trainer {
       int bestEpoch = done.bestEpoch();
       boolean improved = false;
       if (data.validation() != null) {
-        double v = session.evaluate(data.validation(), 1_000_000L + progress.epoch()).elbo();
+        double v = session.evaluate(data.validation(), VALIDATION_STREAM).elbo();
         improved = !(v <= best);
         if (improved) {
           best = v;
