@@ -35,7 +35,8 @@ public final class Main {
   Main() {
     for (Command c : List.of(new TrainCommand(), new SampleCommand(), new ReconstructCommand(),
         new ManifoldCommand(), new ScatterCommand(), new InterpolateCommand(), new EvaluateCommand(),
-        new EncodeCommand(), new ExportCommand(), new DatasetsCommand(), new InfoCommand(), new BenchCommand())) {
+        new EncodeCommand(), new ExportCommand(), new DatasetsCommand(), new InfoCommand(), new BenchCommand(),
+        new SoakCommand())) {
       commands.put(c.name(), c);
     }
   }

@@ -258,6 +258,18 @@ class VaeTest {
   }
 
   @Test
+  void aShortSoakOfSixteenThreadsHasNoErrorsAndNoWrongAnswers() throws Exception {
+    try (Vae vae = Vae.load(MODEL.version)) {
+      org.vae4j.bench.Soak.Report r = org.vae4j.bench.Soak.run(vae, MODEL.data.test().images(0, 8), 16, 3, null);
+      assertEquals(0, r.errors(), r.firstErrors().toString());
+      assertEquals(0, r.mismatches());
+      assertTrue(r.calls() >= 16, "made " + r.calls() + " calls");
+      assertTrue(r.latencyMillis()[0] > 0 && r.latencyMillis()[0] <= r.latencyMillis()[2]);
+      assertTrue(r.rssMegabytes()[0] > 0, "resident memory is read from /proc");
+    }
+  }
+
+  @Test
   void eightThreadsSharingOneModelGetTheSingleThreadAnswers() throws Exception {
     float[][] images = MODEL.data.test().images(0, 16);
     try (Vae vae = Vae.load(MODEL.version)) {
