@@ -102,10 +102,18 @@ public final class Soak {
               }
             }
             long dt = System.nanoTime() - t0;
-            // keep a reservoir of latencies per thread: every call while it fits, then every other slot
+            // a uniform sample of every call's latency per thread (reservoir sampling): all while they fit,
+            // then call n replaces a random slot with probability size / (n + 1)
             int n = counts[thread]++;
             long[] slot = latencies[thread];
-            slot[n < slot.length ? n : (int) ((n * 2654435761L) % slot.length)] = dt;
+            if (n < slot.length) {
+              slot[n] = dt;
+            } else {
+              long j = java.util.concurrent.ThreadLocalRandom.current().nextLong(n + 1L);
+              if (j < slot.length) {
+                slot[(int) j] = dt;
+              }
+            }
             calls.incrementAndGet();
           }
           return null;

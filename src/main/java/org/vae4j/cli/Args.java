@@ -21,8 +21,8 @@ final class Args {
   }
 
   static Option trust() {
-    return flag("trust", "load a model whose signatures use ops that read or write files or print (a SavedModel"
-        + " is code: only for models from a source you trust)");
+    return flag("trust", "load a model whose graph holds ops that read or write files or print (a SavedModel is"
+        + " code, and loading runs its init op: only for models from a source you trust)");
   }
 
   /** The model of --model, loaded with --trust when given. */

@@ -24,8 +24,8 @@ final class DataOptions {
     options
         .addOption(Args.value("data", "DIR", "folder with idx files (MNIST layout, gzipped or not) or with pictures"
             + " (PNG, JPEG, BMP, GIF; subfolders are labels); default: the built-in MNIST"))
-        .addOption(Args.value("dataset", "NAME", "a data set by name (see 'vae datasets'): from the cache, a system"
-            + " copy, or a verified download"))
+        .addOption(Args.value("dataset", "NAME", "a data set by name (see 'vae datasets'): from --data DIR when"
+            + " given (its files as published), else the cache, a system copy, or a verified download"))
         .addOption(Args.value("format", "auto|idx|images", "how --data is laid out (default auto)"))
         .addOption(Args.value("channels", "1|3", "pictures: gray or RGB (default: RGB when any picture has color)"))
         .addOption(Args.value("image-size", "HxW", "pictures: resize and center-crop to this size (default: the"
@@ -41,7 +41,9 @@ final class DataOptions {
     String name = line.getOptionValue("dataset");
     Path dir = Args.path(line, "data");
     if (name != null && dir != null) {
-      throw new UsageException("give --data or --dataset, not both");
+      // the named set's files as published, in a folder of the user's: read from there, nothing downloaded
+      NamedDatasets.Entry entry = entry(name);
+      return name.equals("mnist") ? IdxDatasets.folder(dir) : NamedDatasets.loadFrom(entry, dir);
     }
     if (name != null) {
       return named(name, line, io);
@@ -52,12 +54,16 @@ final class DataOptions {
     return folder(dir, line, io, shape);
   }
 
-  static Dataset named(String name, CommandLine line, Io io) {
+  private static NamedDatasets.Entry entry(String name) {
     try {
-      NamedDatasets.entry(name);
+      return NamedDatasets.entry(name);
     } catch (VaeException e) {
       throw new UsageException(e.getMessage());
     }
+  }
+
+  static Dataset named(String name, CommandLine line, Io io) {
+    entry(name);
     ProgressBar bar = new ProgressBar(io.err(), io.terminal());
     long start = System.nanoTime();
     Download download = new Download(Duration.ofSeconds(60), 5, (file, done, total) -> bar.update(file, done,
@@ -120,7 +126,10 @@ final class DataOptions {
     }
   }
 
-  /** The data a model's card names: a known data set, a folder that still exists, or else the built-in MNIST. */
+  /**
+   * The data a model's card names: a known data set, or a folder that still exists. A folder that has gone is an
+   * error, not a quiet switch to other data: figures measured on the wrong images would look like the model's.
+   */
   static Dataset trainedOn(String dataset, CommandLine line, Io io, int[] shape) {
     if (NamedDatasets.catalog().stream().anyMatch(e -> e.name().equals(dataset))) {
       return named(dataset, line, io);
@@ -133,6 +142,7 @@ final class DataOptions {
     } catch (InvalidPathException e) {
       // not a folder name
     }
-    return IdxDatasets.mnist();
+    throw new UsageException("the model was trained on " + dataset + ", which is not here; give its test images"
+        + " with --data DIR or --dataset NAME");
   }
 }

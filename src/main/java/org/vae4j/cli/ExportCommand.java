@@ -20,6 +20,8 @@ import org.vae4j.model.InferenceGraph;
 import org.vae4j.model.VaeSpec;
 import org.vae4j.tf.Device;
 import org.vae4j.train.Checkpoints;
+import org.vae4j.util.Files2;
+import org.vae4j.util.FolderLock;
 
 /**
  * {@code vae export}: writes a run's training checkpoint (its best by validation when it kept one, else its newest)
@@ -34,7 +36,7 @@ final class ExportCommand extends Command {
   @Override
   Options options() {
     return new Options()
-        .addOption(Args.value("run", "DIR", "run folder of 'vae train' (with spec.json and checkpoint/)"))
+        .addOption(Args.value("run", "DIR", "run folder of 'vae train' (with spec.json and checkpoints/)"))
         .addOption(Args.value("out", "DIR", "base folder of the versions (default: the run's savedmodel/)"))
         .addOption(Args.value("model-version", "N", "version to write (default: one above the highest there)"));
   }
@@ -64,7 +66,14 @@ final class ExportCommand extends Command {
       throw new UsageException("--model-version must be a positive whole number, got " + version);
     }
     ModelCard card = card(spec, specMap, latest, run);
-    Path written = SavedModelExport.export(spec, checkpoint, card, base, version, Device.CPU.sessionConfig());
+    Path written;
+    // the run's lock: no training writes checkpoints while they are read, nor exports beside this one
+    try (FolderLock lock = FolderLock.acquire(run, "exporting it")) {
+      if (base.equals(run.resolve("savedmodel"))) {
+        Files2.deleteLeftovers(base, p -> false); // of exports killed mid-write
+      }
+      written = SavedModelExport.export(spec, checkpoint, card, base, version, Device.CPU.sessionConfig());
+    }
     io.out().println("exported " + run + " as " + written);
     return Main.OK;
   }

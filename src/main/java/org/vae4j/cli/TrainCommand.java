@@ -20,6 +20,7 @@ import org.apache.commons.cli.Options;
 import org.tensorflow.proto.ConfigProto;
 import org.vae4j.VaeException;
 import org.vae4j.contract.ModelCard;
+import org.vae4j.contract.ModelPaths;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageSet;
@@ -40,10 +41,11 @@ import org.vae4j.train.LearningRateSchedule;
 import org.vae4j.train.ObjectiveConfig;
 import org.vae4j.train.OptimizerConfig;
 import org.vae4j.train.TrainConfig;
-import org.vae4j.train.Trainer;
 import org.vae4j.train.RunLog;
+import org.vae4j.train.Trainer;
 import org.vae4j.train.TrainingSession;
 import org.vae4j.util.Files2;
+import org.vae4j.util.FolderLock;
 import org.vae4j.viz.AnimatedGif;
 import org.vae4j.viz.ImageGrid;
 
@@ -160,11 +162,27 @@ final class TrainCommand extends Command {
     Checkpoints.Saved latest = new Checkpoints(run, keep(original)).latest().orElseThrow(() ->
         new VaeException(run + " has no checkpoint to resume from (checkpoints/ is empty)"));
     Path exported = run.resolve("savedmodel").resolve(Long.toString(Args.longValue(original, "model-version", 1)));
-    if (Files.isDirectory(exported)) {
-      throw new VaeException("the run in " + run + " has finished already: its model is " + exported);
+    Checkpoints.State at = latest.state();
+    boolean trained = at.progress().epoch() > trainConfig(original).epochs() || Trainer.patienceRanOut(at,
+        settings(original), Args.integer(original, "validation", 0, 0, Integer.MAX_VALUE) > 0,
+        trainConfig(original).epochs());
+    // an export without the training being over came from 'vae export' of the interrupted run: go on
+    if (trained && Files.isDirectory(exported)) {
+      throw new VaeException("the run in " + run + " has finished already: its model is "
+          + ModelPaths.highestVersion(run.resolve("savedmodel")).orElse(exported));
     }
     Device device = line.hasOption("device") ? Args.parseDevice(line) : Args.parseDevice(original);
     return train(original, device, io, run, latest);
+  }
+
+  private static Trainer.Settings settings(CommandLine line) {
+    try {
+      return new Trainer.Settings(Args.integer(line, "checkpoint-every", 0, 0, Integer.MAX_VALUE), keep(line),
+          Args.choice(line, "on-nan", Trainer.OnNan.STOP, Trainer.OnNan::parse),
+          Args.integer(line, "early-stopping", 0, 0, 100_000));
+    } catch (VaeException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static int keep(CommandLine line) {
@@ -173,6 +191,19 @@ final class TrainCommand extends Command {
 
   /** Trains the run in {@code out}, from scratch ({@code from} null) or from a checkpoint; exports; draws. */
   private int train(CommandLine line, Device device, Io io, Path out, Checkpoints.Saved from) throws IOException {
+    FolderLock[] lock = {null};
+    try {
+      return train(line, device, io, out, from, lock);
+    } finally {
+      if (lock[0] != null) {
+        lock[0].close();
+      }
+    }
+  }
+
+  /** The run, which takes the run folder's lock into {@code lock} as soon as it creates the folder. */
+  private int train(CommandLine line, Device device, Io io, Path out, Checkpoints.Saved from, FolderLock[] lock)
+      throws IOException {
     TrainConfig config = trainConfig(line);
     int latent = Args.integer(line, "latent-dim", DEFAULT_LATENT, 1, VaeSpec.MAX_LATENT);
     Architecture architecture = Args.choice(line, "architecture", Architecture.CONV, Architecture::parse);
@@ -195,13 +226,7 @@ final class TrainCommand extends Command {
     if (patience > 0 && validation == 0) {
       throw new UsageException("--early-stopping needs --validation N (images held out of the training set)");
     }
-    Trainer.Settings settings;
-    try {
-      settings = new Trainer.Settings(Args.integer(line, "checkpoint-every", 0, 0, Integer.MAX_VALUE), keep(line),
-          Args.choice(line, "on-nan", Trainer.OnNan.STOP, Trainer.OnNan::parse), patience);
-    } catch (VaeException e) {
-      throw new UsageException(e.getMessage());
-    }
+    Trainer.Settings settings = settings(line);
 
     Dataset data = DataOptions.load(line, io, null);
     if (config.limit() > 0) {
@@ -214,12 +239,14 @@ final class TrainCommand extends Command {
     Binarization binarization = config.objective().binarization();
     data = binarization.prepare(data, config.seed());
     ImageSet train = data.train().first(data.train().count() - validation);
-    ImageSet held = validation > 0 ? data.train().slice(data.train().count() - validation, validation) : null;
+    ImageSet held = validation > 0
+        ? binarization.validation(data.train().slice(data.train().count() - validation, validation)) : null;
     VaeSpec spec = new VaeSpec(new ImageShape(data.height(), data.width(), data.channels()), latent, architecture,
         hidden, stddev, likelihood, sigma);
     Device.Resolved target = device.resolve();
     ConfigProto sessionConfig = target.config();
     Files.createDirectories(out);
+    lock[0] = FolderLock.acquire(out, "training into it");
     if (from == null) {
       Files2.writeAtomically(out.resolve("spec.json"),
           specJson(spec, config, data, binarization, recordedArguments(line)).getBytes(StandardCharsets.UTF_8));
@@ -275,8 +302,9 @@ final class TrainCommand extends Command {
           @Override
           public void skipped(long step, TrainingSession.StepResult r) {
             bar.clear();
-            io.err().printf("vae: skipped a batch at step %,d: the loss was %s (--on-nan skip-batch)%n", step,
-                r.loss());
+            io.err().printf("vae: skipped a batch at step %,d: %s (--on-nan skip-batch)%n", step,
+                Double.isFinite(r.loss()) ? "the gradients were not finite (norm " + r.gradientNorm() + ")"
+                    : "the loss was " + r.loss());
           }
 
           @Override
@@ -311,11 +339,23 @@ final class TrainCommand extends Command {
       Checkpoints.Saved exportFrom = outcome.exportFrom();
       session.restore(exportFrom.prefix(), exportFrom.state().steps(), exportFrom.state().klBalance());
       Evaluation test = session.evaluate(data.test(), 0);
+      Map<String, Double> metrics = metrics(test, trainAverages(outcome, exportFrom), likelihood);
+      metrics.put("final_kl_weight", session.klWeight());
       card = SavedModelExport.card(spec, data.name(), parameters, trainingRecord(config, binarization, settings,
-          validation, exportFrom), metrics(test, trainAverages(outcome, exportFrom), likelihood));
+          validation, exportFrom), metrics);
     }
-    Path exported = SavedModelExport.export(spec, outcome.exportFrom().prefix(), card, out.resolve("savedmodel"),
-        version, sessionConfig);
+    Path base = out.resolve("savedmodel");
+    Files2.deleteLeftovers(base, p -> false); // of exports killed mid-write: stale, the run folder is locked
+    if (Files.isDirectory(base.resolve(Long.toString(version)))) {
+      // written by 'vae export' while the run was interrupted; versions are never overwritten
+      long next = ModelPaths.highestVersion(base).map(p -> Long.parseLong(p.getFileName().toString()) + 1)
+          .orElse(version + 1);
+      io.out().printf("%s exists already (exported before the run finished); this run's model is version %d%n",
+          base.resolve(Long.toString(version)), next);
+      version = next;
+    }
+    Path exported = SavedModelExport.export(spec, outcome.exportFrom().prefix(), card, base, version,
+        sessionConfig);
 
     try (Vae vae = Vae.load(exported, target.gpu() ? Device.GPU : Device.CPU)) {
       ImageGrid grid = new ImageGrid(data.height(), data.width(), data.channels(), 2, 1);
@@ -368,7 +408,9 @@ final class TrainCommand extends Command {
       if (!NOT_RECORDED.contains(o.getLongOpt())) {
         args.add("--" + o.getLongOpt());
         if (o.hasArg()) {
-          args.add(o.getValue());
+          // a resumed run may start from another working folder: record where the data is, not how it was typed
+          args.add(o.getLongOpt().equals("data") ? Path.of(o.getValue()).toAbsolutePath().normalize().toString()
+              : o.getValue());
         }
       }
     }

@@ -38,6 +38,15 @@ public enum Binarization implements Choice {
     };
   }
 
+  /**
+   * The validation images carved from a prepared training set: under {@code dynamic} they are still gray levels,
+   * so they are binarized once (with {@link #TEST_SEED}) to match what training and test measure; the other
+   * options have prepared them already.
+   */
+  public ImageSet validation(ImageSet held) {
+    return this == DYNAMIC ? once(held, TEST_SEED) : held;
+  }
+
   /** What the test figures of a run with this option were measured on. */
   public String testData() {
     return this == NONE ? "gray levels" : "binarized once with seed " + TEST_SEED;

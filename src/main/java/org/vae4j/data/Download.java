@@ -2,10 +2,13 @@ package org.vae4j.data;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -58,89 +61,149 @@ public final class Download {
     IOException last = null;
     try {
       Files.createDirectories(target.toAbsolutePath().getParent());
-      for (int attempt = 1; attempt <= attempts; attempt++) {
-        try {
-          transfer(url, size, part, target.getFileName().toString());
-          last = null;
-          break;
-        } catch (IOException e) {
-          last = e;
+      try (FileChannel channel = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = lock(channel)) {
+        if (lock == null) {
+          throw new VaeException("another process is downloading " + target.getFileName() + " into "
+              + target.toAbsolutePath().getParent() + "; wait for it to finish");
         }
+        for (int attempt = 1; attempt <= attempts; attempt++) {
+          try {
+            transfer(url, size, channel, target.getFileName().toString());
+            last = null;
+            break;
+          } catch (IOException e) {
+            last = e;
+          }
+        }
+        if (last != null) {
+          throw new VaeException("cannot download " + url + " after " + attempts + " attempts (" + describe(last)
+              + "); " + channel.size() + " bytes are kept in " + part + " and the next run resumes from there",
+              last);
+        }
+        verify(url, size, sha256, part);
+        Files2.move(part, target, true);
       }
-      if (last != null) {
-        long have = Files.exists(part) ? Files.size(part) : 0;
-        throw new VaeException("cannot download " + url + " after " + attempts + " attempts (" + describe(last)
-            + "); " + have + " bytes are kept in " + part + " and the next run resumes from there", last);
-      }
-      verify(url, size, sha256, part);
-      Files2.move(part, target, true);
     } catch (IOException e) {
       throw new VaeException("cannot write " + part + ": " + e.getMessage(), e);
     }
   }
 
-  /** One attempt: appends to the partial file from its current length. */
-  private void transfer(URI url, long size, Path part, String name) throws IOException {
-    long have = Files.exists(part) ? Files.size(part) : 0;
+  /** The partial file's lock, or null when another process (or another thread of this one) holds it. */
+  private static FileLock lock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
+    }
+  }
+
+  /** One attempt: appends to the partial file from its current length, following up to 5 redirects. */
+  private void transfer(URI url, long size, FileChannel part, String name) throws IOException {
+    long have = part.size();
     if (size > 0 && have >= size) {
       return;
     }
-    HttpURLConnection c = (HttpURLConnection) url.toURL().openConnection();
-    c.setConnectTimeout((int) timeout.toMillis());
-    c.setReadTimeout((int) timeout.toMillis());
-    c.setRequestProperty("User-Agent", "vae4j");
-    if (have > 0) {
-      c.setRequestProperty("Range", "bytes=" + have + "-");
+    URI at = url;
+    for (int hop = 0; ; hop++) {
+      HttpURLConnection c = (HttpURLConnection) at.toURL().openConnection();
+      // redirects by hand: the JDK does not follow one from http to https, which download hosts commonly send
+      c.setInstanceFollowRedirects(false);
+      c.setConnectTimeout((int) timeout.toMillis());
+      c.setReadTimeout((int) timeout.toMillis());
+      c.setRequestProperty("User-Agent", "vae4j");
+      if (have > 0) {
+        c.setRequestProperty("Range", "bytes=" + have + "-");
+      }
+      try {
+        int status = c.getResponseCode();
+        if (status / 100 == 3 && status != HttpURLConnection.HTTP_NOT_MODIFIED) {
+          String location = c.getHeaderField("Location");
+          if (location == null || hop == 5) {
+            throw new IOException(location == null ? "HTTP " + status + " without a Location"
+                : "more than 5 redirects");
+          }
+          at = at.resolve(location);
+          continue;
+        }
+        boolean append;
+        if (status == HttpURLConnection.HTTP_PARTIAL && have > 0) {
+          long start = rangeStart(c.getHeaderField("Content-Range"));
+          if (start != have) {
+            part.truncate(0); // an answer for other bytes than asked: appending would corrupt the file
+            throw new IOException("the server resumed at byte " + start + " instead of " + have);
+          }
+          append = true;
+        } else if (status == HttpURLConnection.HTTP_OK) {
+          append = false; // the server ignored the range: start again
+          have = 0;
+        } else if (status == 416 && have > 0) {
+          return; // nothing left to send: the partial file is complete (verification decides)
+        } else {
+          throw new IOException("the server answered HTTP " + status);
+        }
+        if (!append) {
+          part.truncate(0);
+        }
+        part.position(have);
+        long total = size > 0 ? size : (c.getContentLengthLong() < 0 ? -1 : have + c.getContentLengthLong());
+        try (InputStream in = c.getInputStream()) {
+          byte[] buffer = new byte[1 << 16];
+          long done = have;
+          for (int n; (n = in.read(buffer)) > 0; ) {
+            ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+            while (chunk.hasRemaining()) {
+              part.write(chunk);
+            }
+            done += n;
+            listener.progress(name, done, total);
+          }
+          if (total > 0 && done < total) {
+            throw new IOException("the connection closed after " + done + " of " + total + " bytes");
+          }
+        }
+        return;
+      } finally {
+        c.disconnect();
+      }
     }
+  }
+
+  /** The first byte of a {@code Content-Range: bytes START-END/TOTAL} header; -1 when absent or malformed. */
+  static long rangeStart(String header) {
+    if (header == null || !header.startsWith("bytes ")) {
+      return -1;
+    }
+    int dash = header.indexOf('-');
     try {
-      int status = c.getResponseCode();
-      boolean append;
-      if (status == HttpURLConnection.HTTP_PARTIAL && have > 0) {
-        append = true;
-      } else if (status == HttpURLConnection.HTTP_OK) {
-        append = false; // the server ignored the range: start again
-        have = 0;
-      } else if (status == 416 && have > 0) {
-        return; // nothing left to send: the partial file is complete (verification decides)
-      } else {
-        throw new IOException("the server answered HTTP " + status);
-      }
-      long total = size > 0 ? size : (c.getContentLengthLong() < 0 ? -1 : have + c.getContentLengthLong());
-      try (InputStream in = c.getInputStream();
-          OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-              append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
-        byte[] buffer = new byte[1 << 16];
-        long done = have;
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          out.write(buffer, 0, n);
-          done += n;
-          listener.progress(name, done, total);
-        }
-        if (total > 0 && done < total) {
-          throw new IOException("the connection closed after " + done + " of " + total + " bytes");
-        }
-      }
-    } finally {
-      c.disconnect();
+      return dash < 0 ? -1 : Long.parseLong(header.substring(6, dash).trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 
   private static void verify(URI url, long size, String sha256, Path part) throws IOException {
     long actualSize = Files.size(part);
-    String actual;
-    try (InputStream in = Files.newInputStream(part)) {
-      MessageDigest digest = IdxFile.sha256();
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        digest.update(buffer, 0, n);
-      }
-      actual = HexFormat.of().formatHex(digest.digest());
-    }
+    String actual = sha256(part);
     if ((size > 0 && actualSize != size) || !actual.equalsIgnoreCase(sha256)) {
       Files.deleteIfExists(part);
       throw new VaeException("the download of " + url + " is corrupt (" + actualSize + " bytes, SHA-256 " + actual
           + "; expected " + (size > 0 ? size + " bytes, " : "") + "SHA-256 " + sha256 + "); the partial file was"
           + " deleted, run again to download it anew");
+    }
+  }
+
+  /** A file's SHA-256 in lower-case hex. */
+  public static String sha256(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      MessageDigest digest = IdxFile.sha256();
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        digest.update(buffer, 0, n);
+      }
+      return HexFormat.of().formatHex(digest.digest());
+    } catch (IOException e) {
+      throw new VaeException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 

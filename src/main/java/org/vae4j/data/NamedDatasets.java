@@ -57,6 +57,8 @@ public final class NamedDatasets {
     return new RemoteFile(url.substring(url.lastIndexOf('/') + 1), URI.create(url), size, sha256);
   }
 
+  private static final String EMNIST_LICENSE = "no license stated; NIST Special Database 19, cite Cohen et al. 2017";
+
   private static final List<RemoteFile> EMNIST_FILES = List.of(file(
       "https://www.itl.nist.gov/iaui/vip/cs_links/EMNIST/gzip.zip", 561_753_746L,
       "fb9bb67e33772a9cc0b895e4ecf36d2cf35be8b709693c3564cea2a019fcda8e"));
@@ -99,9 +101,9 @@ public final class NamedDatasets {
                   "20bb9a0ef54c7db3efc55a92eef5582c109615df22683c380526788f98e42a1c")),
           List.of(), Map.of(), "CC BY-SA 4.0 (ROIS-DS Center for Open Data in the Humanities)"),
       new Entry("emnist-digits", "EMNIST digits, 28x28x1, 10 classes (from NIST's 562 MB gzip.zip)",
-          Format.EMNIST, "digits", EMNIST_FILES, List.of(), Map.of(), "public domain (NIST Special Database 19)"),
+          Format.EMNIST, "digits", EMNIST_FILES, List.of(), Map.of(), EMNIST_LICENSE),
       new Entry("emnist-letters", "EMNIST letters, 28x28x1, labels 1-26 (from NIST's 562 MB gzip.zip)",
-          Format.EMNIST, "letters", EMNIST_FILES, List.of(), Map.of(), "public domain (NIST Special Database 19)"),
+          Format.EMNIST, "letters", EMNIST_FILES, List.of(), Map.of(), EMNIST_LICENSE),
       new Entry("cifar10", "CIFAR-10 color photographs, 32x32x3, 10 classes (binary version)", Format.CIFAR10, null,
           List.of(file("https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz", 170_052_171L,
               "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd")),
@@ -155,7 +157,8 @@ public final class NamedDatasets {
   public static Dataset load(Entry entry, Options options) {
     Path cache = options.home().resolve("datasets").resolve(entry.name());
     if (entry.format() == Format.IDX) {
-      if (hasIdxFiles(cache)) {
+      if (!entry.files().isEmpty()
+          && entry.files().stream().allMatch(f -> Files.isRegularFile(cache.resolve(f.name())))) {
         return named(entry, IdxDatasets.folder(cache));
       }
       for (Path system : entry.systemLocations()) {
@@ -166,12 +169,44 @@ public final class NamedDatasets {
       }
     }
     fetchMissing(entry, cache, options);
+    return read(entry, cache);
+  }
+
+  /**
+   * Loads an entry from a folder the user names ({@code --dataset NAME --data DIR}): the files as published, under
+   * their published names (idx files gzipped or not); nothing is downloaded. Archives are checked against the
+   * published SHA-256, since a different file under the same name would otherwise read as something else.
+   */
+  public static Dataset loadFrom(Entry entry, Path dir) {
+    if (entry.format() == Format.IDX) {
+      if (!hasIdxFiles(dir)) {
+        throw new VaeException(dir + " does not hold " + entry.name() + "'s idx files (" + IdxDatasets.TRAIN_IMAGES
+            + " and the other three, gzipped or not)");
+      }
+      return named(entry, IdxDatasets.folder(dir));
+    }
+    for (RemoteFile f : entry.files()) {
+      Path file = dir.resolve(f.name());
+      if (!Files.isRegularFile(file)) {
+        throw new VaeException(dir + " does not hold " + f.name() + ", a file of " + entry.name() + " (from "
+            + f.url() + ")");
+      }
+      String actual = Download.sha256(file);
+      if (!actual.equalsIgnoreCase(f.sha256())) {
+        throw new VaeException(file + " is not the published " + f.name() + " (SHA-256 " + actual + ", expected "
+            + f.sha256() + ")");
+      }
+    }
+    return read(entry, dir);
+  }
+
+  private static Dataset read(Entry entry, Path dir) {
     return named(entry, switch (entry.format()) {
-      case IDX -> IdxDatasets.folder(cache);
-      case EMNIST -> emnist(cache.resolve(entry.files().get(0).name()), entry.variant());
-      case CIFAR10 -> cifar10(cache.resolve(entry.files().get(0).name()));
-      case SVHN -> new Dataset(entry.name(), svhn(cache.resolve("train_32x32.mat")),
-          svhn(cache.resolve("test_32x32.mat")));
+      case IDX -> IdxDatasets.folder(dir);
+      case EMNIST -> emnist(dir.resolve(entry.files().get(0).name()), entry.variant());
+      case CIFAR10 -> cifar10(dir.resolve(entry.files().get(0).name()));
+      case SVHN -> new Dataset(entry.name(), svhn(dir.resolve("train_32x32.mat")),
+          svhn(dir.resolve("test_32x32.mat")));
     });
   }
 
@@ -183,7 +218,8 @@ public final class NamedDatasets {
     if (!Files.isDirectory(dir)) {
       return false;
     }
-    for (String name : new String[] {IdxDatasets.TRAIN_IMAGES, IdxDatasets.TEST_IMAGES}) {
+    for (String name : new String[] {IdxDatasets.TRAIN_IMAGES, IdxDatasets.TRAIN_LABELS, IdxDatasets.TEST_IMAGES,
+        IdxDatasets.TEST_LABELS}) {
       if (!Files.isRegularFile(dir.resolve(name)) && !Files.isRegularFile(dir.resolve(name + ".gz"))) {
         return false;
       }

@@ -41,6 +41,17 @@ public final class SavedModelExport {
    */
   public static Path export(VaeSpec spec, Path checkpointPrefix, ModelCard card, Path baseDir, long version,
       ConfigProto sessionConfig) {
+    return export(spec, checkpointPrefix, card, baseDir, version, sessionConfig, tmp -> { });
+  }
+
+  /** Runs on the temporary folder after TensorFlow wrote it (a seam: tests fail here as a full disk does). */
+  @FunctionalInterface
+  interface AfterWrite {
+    void wrote(Path tmp) throws IOException;
+  }
+
+  static Path export(VaeSpec spec, Path checkpointPrefix, ModelCard card, Path baseDir, long version,
+      ConfigProto sessionConfig, AfterWrite afterWrite) {
     if (version < 1) {
       throw new VaeException("the model version must be a positive integer, got " + version);
     }
@@ -63,6 +74,7 @@ public final class SavedModelExport {
               .export();
         }
       }
+      afterWrite.wrote(tmp);
       Path cardFile = tmp.resolve(Contract.MODEL_CARD);
       Files2.writeAtomically(cardFile, card.toJson().getBytes(StandardCharsets.UTF_8));
       Files2.move(tmp, target, false);

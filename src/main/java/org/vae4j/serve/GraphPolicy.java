@@ -1,18 +1,25 @@
 package org.vae4j.serve;
 
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.tensorflow.Graph;
-import org.tensorflow.GraphOperation;
-import org.tensorflow.Signature;
+import org.tensorflow.proto.FunctionDef;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SaverDef;
 
 /**
- * A SavedModel is code: its graph can hold ops that read or write files or reach outside the process. vae4j's own
- * exports compute their signatures from math ops only; this finds the ops of other kinds that a signature's outputs
- * depend on, so {@link Vae#load} can refuse such a model unless the caller trusts it. The saver's Save and Restore
- * ops, which every SavedModel carries for its variables, are not reachable from signature outputs and do not count.
+ * A SavedModel is code: its graph can hold ops that read or write files or reach outside the process, and loading
+ * it runs its restore and init ops. vae4j's own exports compute with math ops only; this lists the ops of other
+ * kinds anywhere in a meta graph (its nodes and its function library), so {@link Vae#load} can refuse such a model
+ * before TensorFlow loads it, unless the caller trusts it. The one exception is the saver's own subgraph (reached
+ * from the {@code SaverDef}'s save and restore names), which every SavedModel carries for its variables: there
+ * the checkpoint ops are expected, and anything else denied still counts.
  */
 final class GraphPolicy {
   private GraphPolicy() {}
@@ -21,11 +28,15 @@ final class GraphPolicy {
   private static final Set<String> DENIED = Set.of("ReadFile", "WriteFile", "MatchingFiles", "ImmutableConst",
       "Save", "SaveV2", "SaveSlices", "Restore", "RestoreV2", "RestoreSlice", "MergeV2Checkpoints",
       "ShardedFilename", "ShardedFilespec", "Print", "PrintV2", "PyFunc", "PyFuncStateless", "EagerPyFunc",
-      "DecodeProtoV2", "EncodeProto", "Timestamp");
+      "DecodeProtoV2", "EncodeProto", "Timestamp", "LoadAndRemapMatrix", "GenerateVocabRemapping");
 
   /** Substrings of op types in the same families: readers, datasets, summary writers, debuggers, RPC. */
   private static final String[] DENIED_PARTS = {"reader", "dataset", "iterator", "summary", "debug", "rpc",
-      "file", "checkpoint", "collective"};
+      "file", "checkpoint", "collective", "vocab", "lookuptable"};
+
+  /** The checkpoint ops a saver subgraph may hold. */
+  private static final Set<String> SAVER_OPS = Set.of("Save", "SaveV2", "SaveSlices", "Restore", "RestoreV2",
+      "RestoreSlice", "MergeV2Checkpoints", "ShardedFilename", "ShardedFilespec");
 
   static boolean denied(String type) {
     if (DENIED.contains(type)) {
@@ -40,26 +51,55 @@ final class GraphPolicy {
     return false;
   }
 
-  /** "Type in 'signature'" for every denied op a signature depends on, sorted; empty for a safe graph. */
-  static Set<String> deniedOps(Graph graph, Iterable<Signature> signatures) {
+  /** "Type at 'node'" for every denied op of the meta graph, sorted; empty for a safe graph. */
+  static Set<String> deniedOps(MetaGraphDef meta) {
+    Set<String> saver = saverNodes(meta);
     Set<String> found = new TreeSet<>();
-    for (Signature s : signatures) {
-      Set<GraphOperation> outputs = new HashSet<>();
-      for (Signature.TensorDescription t : s.getOutputs().values()) {
-        String op = t.name.contains(":") ? t.name.substring(0, t.name.indexOf(':')) : t.name;
-        GraphOperation o = graph.operation(op);
-        if (o != null) {
-          outputs.add(o);
-        }
+    for (NodeDef n : meta.getGraphDef().getNodeList()) {
+      if (denied(n.getOp()) && !(saver.contains(n.getName()) && SAVER_OPS.contains(n.getOp()))) {
+        found.add(n.getOp() + " at '" + n.getName() + "'");
       }
-      Set<GraphOperation> needed = new HashSet<>(graph.subgraphToOps(outputs));
-      needed.addAll(outputs);
-      for (GraphOperation o : needed) {
-        if (denied(o.type())) {
-          found.add(o.type() + " in '" + s.key() + "'");
+    }
+    for (FunctionDef f : meta.getGraphDef().getLibrary().getFunctionList()) {
+      for (NodeDef n : f.getNodeDefList()) {
+        if (denied(n.getOp())) {
+          found.add(n.getOp() + " at '" + n.getName() + "' in function '" + f.getSignature().getName() + "'");
         }
       }
     }
     return found;
+  }
+
+  /** The names of the nodes the saver's save tensor and restore op depend on. */
+  private static Set<String> saverNodes(MetaGraphDef meta) {
+    Map<String, NodeDef> byName = new HashMap<>();
+    for (NodeDef n : meta.getGraphDef().getNodeList()) {
+      byName.put(n.getName(), n);
+    }
+    Set<String> seen = new HashSet<>();
+    if (!meta.hasSaverDef()) {
+      return seen;
+    }
+    SaverDef saver = meta.getSaverDef();
+    Deque<String> todo = new ArrayDeque<>();
+    todo.add(nodeName(saver.getSaveTensorName()));
+    todo.add(nodeName(saver.getRestoreOpName()));
+    while (!todo.isEmpty()) {
+      String name = todo.pop();
+      NodeDef n = byName.get(name);
+      if (n != null && seen.add(name)) {
+        for (String input : n.getInputList()) {
+          todo.add(nodeName(input));
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** "^name" (a control input) or "name:1" (an output) to "name". */
+  private static String nodeName(String input) {
+    String s = input.startsWith("^") ? input.substring(1) : input;
+    int colon = s.indexOf(':');
+    return colon < 0 ? s : s.substring(0, colon);
   }
 }

@@ -1,6 +1,7 @@
 package org.vae4j.serve;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -18,6 +20,8 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.MetaGraphDef;
+import org.tensorflow.proto.SavedModel;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
@@ -88,8 +92,8 @@ public final class Vae implements AutoCloseable {
   /**
    * Loads a model on the given device ({@code null}: TensorFlow's default placement).
    *
-   * @param trusted load even when a signature depends on ops that read or write files, print, or run foreign code
-   *     (a SavedModel is code: pass true only for models from a source you trust)
+   * @param trusted load even when the graph holds ops that read or write files, print, or run foreign code (a
+   *     SavedModel is code, and loading runs its init op: pass true only for models from a source you trust)
    * @throws VaeException when the folder holds no vae4j SavedModel, the model card is invalid or from a newer
    *     vae4j, a signature of the contract is missing, or an untrusted graph holds such ops
    */
@@ -99,6 +103,14 @@ public final class Vae implements AutoCloseable {
     if (card.format() > Version.MODEL_FORMAT) {
       throw new VaeException(version + " was written by vae4j " + card.vae4jVersion() + " in model format "
           + card.format() + "; this vae4j reads format " + Version.MODEL_FORMAT + " and older: upgrade vae4j");
+    }
+    if (!trusted) {
+      Set<String> denied = GraphPolicy.deniedOps(readMetaGraph(version));
+      if (!denied.isEmpty()) {
+        throw new VaeException(version + " holds ops that reach outside the model (" + String.join(", ", denied)
+            + "); a SavedModel is code, so load it only if you trust its source (--trust, or"
+            + " Vae.load(path, device, true))");
+      }
     }
     SavedModelBundle bundle;
     try {
@@ -112,20 +124,32 @@ public final class Vae implements AutoCloseable {
       throw new VaeException("cannot load the SavedModel in " + version + ": " + firstLine(e.getMessage()), e);
     }
     try {
-      if (!trusted) {
-        java.util.Set<String> denied = GraphPolicy.deniedOps(bundle.graph(), bundle.signatures());
-        if (!denied.isEmpty()) {
-          throw new VaeException(version + " holds ops that reach outside the model (" + String.join(", ", denied)
-              + "); a SavedModel is code, so load it only if you trust its source (--trust, or"
-              + " Vae.load(path, device, true))");
-        }
-      }
       checkSignatures(bundle, card, version);
       return new Vae(version, card, bundle);
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
     }
+  }
+
+  /**
+   * The meta graph tagged {@code serve}, read from the file before TensorFlow loads it (loading runs the model's
+   * restore and init ops, so the graph is checked first).
+   */
+  private static MetaGraphDef readMetaGraph(Path version) {
+    Path file = version.resolve(Contract.SAVED_MODEL_FILE);
+    SavedModel model;
+    try (InputStream in = Files.newInputStream(file)) {
+      model = SavedModel.parseFrom(in);
+    } catch (IOException e) {
+      throw new VaeException("cannot read the SavedModel " + file + ": " + firstLine(e.getMessage()), e);
+    }
+    for (MetaGraphDef meta : model.getMetaGraphsList()) {
+      if (meta.getMetaInfoDef().getTagsList().contains(Contract.TAG)) {
+        return meta;
+      }
+    }
+    throw new VaeException(file + " has no meta graph tagged '" + Contract.TAG + "'");
   }
 
   private static ModelCard readCard(Path version) {

@@ -146,6 +146,11 @@ public final class Checkpoints {
     for (int i = 0; i < steps.size() - keep; i++) {
       Files2.deleteQuietly(steps.get(i));
     }
+    // a crash while writing leaves a hidden folder behind; one run writes here at a time (the run folder's lock),
+    // so all are stale. Kept: a complete one whose target is missing (a crash between the two renames of a
+    // replacement), which may be the only copy
+    Files2.deleteLeftovers(dir, p -> Files.notExists(dir.resolve(Files2.leftoverTarget(p)))
+        && Files.isRegularFile(p.resolve(STATE)));
   }
 
   /** Complete step folders (with their state), oldest first; leftovers of interrupted writes are not listed. */

@@ -56,7 +56,7 @@ public final class RunLog implements Closeable {
     if (Files.exists(csv)) {
       List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
       for (String row : lines.subList(Math.min(1, lines.size()), lines.size())) {
-        if (!row.isBlank() && Integer.parseInt(row.substring(0, row.indexOf(','))) < firstEpoch) {
+        if (epochOf(row, false) < firstEpoch) {
           csvRows.add(row);
         }
       }
@@ -66,11 +66,24 @@ public final class RunLog implements Closeable {
     if (Files.exists(jsonl)) {
       StringBuilder kept = new StringBuilder();
       for (String row : Files.readAllLines(jsonl, StandardCharsets.UTF_8)) {
-        if (!row.isBlank() && ((Number) Json.parseObject(row).get("epoch")).intValue() < firstEpoch) {
+        if (epochOf(row, true) < firstEpoch) {
           kept.append(row).append('\n');
         }
       }
       Files2.writeAtomically(jsonl, kept.toString().getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /**
+   * The epoch a logged row is about; {@code Integer.MAX_VALUE} (dropped) for a blank row or one cut short by a
+   * crash while it was appended.
+   */
+  static int epochOf(String row, boolean json) {
+    try {
+      return json ? ((Number) Json.parseObject(row).get("epoch")).intValue()
+          : Integer.parseInt(row.substring(0, row.indexOf(',')));
+    } catch (RuntimeException e) {
+      return Integer.MAX_VALUE;
     }
   }
 

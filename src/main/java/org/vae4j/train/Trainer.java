@@ -110,6 +110,16 @@ public final class Trainer {
   private Trainer() {}
 
   /**
+   * Whether early stopping ends a run that stands at {@code s}: at an epoch's end, with {@code patience} epochs
+   * since the best validation ELBO, before the last epoch.
+   */
+  public static boolean patienceRanOut(Checkpoints.State s, Settings settings, boolean validating, int epochs) {
+    int finished = s.progress().epoch() - 1;
+    return validating && settings.patience() > 0 && s.progress().batchesDone() == 0
+        && finished - s.bestEpoch() >= settings.patience() && finished < epochs;
+  }
+
+  /**
    * Trains from {@code start} (null: from scratch) to the last epoch of the session's config, or until stopped.
    *
    * @param stopRequested asked after every batch; true writes a checkpoint and ends the run as INTERRUPTED
@@ -121,6 +131,11 @@ public final class Trainer {
         : new Checkpoints.State(0, TrainingSession.EpochProgress.start(1), 0, Double.NaN, 0, 0)};
     List<EpochStats> history = new ArrayList<>();
     Checkpoints.Saved newest = checkpoints.latest().orElse(null);
+    boolean validating = data.validation() != null;
+    if (start != null && patienceRanOut(start, settings, validating, config.epochs())) {
+      // a run that stopped early and was killed before its export: nothing to train, export its best
+      return new Outcome(Stop.EARLY_STOPPED, history, checkpoints.best().orElse(newest), start);
+    }
     while (state[0].progress().epoch() <= config.epochs()) {
       TrainingSession.StepResult[] last = {null};
       NanPolicy nan = new NanPolicy(settings.onNan());
@@ -175,13 +190,14 @@ public final class Trainer {
       }
       state[0] = new Checkpoints.State(session.step(), TrainingSession.EpochProgress.start(progress.epoch() + 1),
           session.klBalance(), best, bestEpoch, done.skippedBatches());
-      newest = checkpoints.save(session, state[0]);
-      events.checkpoint(newest);
+      // best first: a crash between the two leaves a step checkpoint from before this epoch, whose redo
+      // reaches the same validation ELBO and saves best again; the other order could leave best/ stale
       if (improved) {
         events.checkpoint(checkpoints.saveBest(session, state[0]));
       }
-      if (data.validation() != null && settings.patience() > 0 && progress.epoch() - bestEpoch >= settings.patience()
-          && progress.epoch() < config.epochs()) {
+      newest = checkpoints.save(session, state[0]);
+      events.checkpoint(newest);
+      if (patienceRanOut(state[0], settings, validating, config.epochs())) {
         return new Outcome(Stop.EARLY_STOPPED, history, checkpoints.best().orElse(newest), state[0]);
       }
     }

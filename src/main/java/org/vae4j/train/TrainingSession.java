@@ -207,8 +207,9 @@ public final class TrainingSession implements AutoCloseable {
     }
 
     /** The averages over the applied batches. */
+    /** Per-image averages of the applied batches; NaN when every batch of the epoch was skipped. */
     public Evaluation averages() {
-      int n = Math.max(1, images);
+      double n = images > 0 ? images : Double.NaN;
       return new Evaluation((reconstructionSum - klSum) / n, reconstructionSum / n, klSum / n, new double[0],
           images);
     }
@@ -282,9 +283,10 @@ public final class TrainingSession implements AutoCloseable {
   /** The statistics of a finished epoch: its train averages, the test figures now, the schedule's last values. */
   public EpochStats epochStats(EpochProgress p, ImageSet test, StepResult last) {
     Evaluation testMeans = evaluate(test, p.epoch());
-    return new EpochStats(p.epoch(), p.averages(), testMeans, last == null ? klSchedule.weight(step)
-        : last.klWeight(), last == null ? 0 : last.learningRate(), p.images() / Math.max(1e-9, p.seconds()),
-        p.seconds());
+    // no step of this process in the epoch (resumed at its very end): the values of the last step taken
+    double rate = last != null ? last.learningRate() : lrSchedule != null ? lrSchedule.rate(Math.max(1, step)) : 0;
+    return new EpochStats(p.epoch(), p.averages(), testMeans, last == null ? klWeight() : last.klWeight(), rate,
+        p.images() / Math.max(1e-9, p.seconds()), p.seconds());
   }
 
   /** The error for a step whose loss or gradients were not finite, naming the step and the likely causes. */
@@ -294,6 +296,11 @@ public final class TrainingSession implements AutoCloseable {
     return new VaeException(what + " at step " + step + " (the weights were left as they were); likely causes: a"
         + " learning rate too large for the data (try a smaller --learning-rate or --clip-norm), or a likelihood"
         + " that does not suit it (--likelihood), or non-finite input pixels");
+  }
+
+  /** The KL weight the next step uses (the schedule's, or the adaptive one). */
+  public double klWeight() {
+    return klSchedule.weight(step);
   }
 
   /** The schedule's adaptive KL weight, for checkpoints. */
@@ -320,7 +327,8 @@ public final class TrainingSession implements AutoCloseable {
 
   /**
    * The ELBO of {@code images} on the inference path with one sampled z per image and KL weight 1 (a true lower
-   * bound, whatever the training schedule, unlike decoding the mean). {@code stream} selects the noise; the same stream gives the same figures.
+   * bound, whatever the training schedule, unlike decoding the mean). {@code stream} selects the noise; the same
+   * stream gives the same figures.
    */
   public Evaluation evaluate(ImageSet images, long stream) {
     var s = spec.image();

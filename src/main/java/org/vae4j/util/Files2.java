@@ -108,6 +108,32 @@ public final class Files2 {
     });
   }
 
+  /**
+   * Deletes the leftovers of interrupted writes in {@code dir} (hidden {@code .NAME.tmp-HEX} entries made by
+   * {@link #siblingTemp}) except those {@code keep} accepts. Only safe while no other writer works in
+   * {@code dir}, for example under a {@link FolderLock}.
+   */
+  public static void deleteLeftovers(Path dir, java.util.function.Predicate<Path> keep) {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> children = Files.list(dir)) {
+      for (Path p : children.toList()) {
+        if (p.getFileName().toString().matches("\\..+\\.tmp-[0-9a-f]+") && !keep.test(p)) {
+          deleteQuietly(p);
+        }
+      }
+    } catch (IOException e) {
+      // leftovers only take space; the next cleanup tries again
+    }
+  }
+
+  /** The name a {@link #siblingTemp} leftover was meant to take ({@code .NAME.tmp-HEX} to NAME). */
+  public static String leftoverTarget(Path leftover) {
+    String name = leftover.getFileName().toString();
+    return name.substring(1, name.lastIndexOf(".tmp-"));
+  }
+
   /** Deletes quietly, for clean-up on an error path that is already reporting another failure. */
   public static void deleteQuietly(Path path) {
     try {

@@ -122,6 +122,75 @@ class MainTest {
     assertEquals(2L, ((Number) c.training().get("mc_samples")).longValue());
     Run info = vae("info", "--model", out.toString());
     assertTrue(info.out().contains("out  squared_error") && info.out().contains("out  loss"), info.out());
+
+    // 1 latent: the manifold is a strip of decodings
+    Path strip = dir.resolve("strip.png");
+    Run m = vae("manifold", "--model", out.toString(), "--grid", "7", "--scale", "2", "--png", strip.toString());
+    assertEquals(0, m.code(), m.err());
+    BufferedImage sp = ImageIO.read(strip.toFile());
+    assertEquals(7 * 6 * 2, sp.getWidth());
+    assertEquals(6 * 2, sp.getHeight());
+  }
+
+  @Test
+  void aDivergingRunStopsOrSkipsAsToldAndSaysWhy() throws IOException {
+    Path data = Fixtures.idxFolder(dir.resolve("nan-data"), 64, 16, 6, 6, false);
+    // plain SGD at rate 10 makes the gradients infinite within a few steps
+    List<String> args = List.of("train", "--data", data.toString(), "--architecture", "mlp", "--hidden", "16",
+        "--latent-dim", "2", "--epochs", "3", "--batch-size", "16", "--optimizer", "sgd", "--learning-rate", "10",
+        "--device", "cpu");
+    List<String> stop = new java.util.ArrayList<>(args);
+    stop.addAll(List.of("--out", dir.resolve("nan-stop").toString(), "--checkpoint-every", "1"));
+    Run r = vae(stop.toArray(new String[0]));
+    assertOneLineError(r, 1, "(the weights were left as they were); likely causes: a learning rate too large");
+    assertTrue(r.err().contains("became Infinity at step") || r.err().contains("became NaN at step"), r.err());
+    assertFalse(Files.exists(dir.resolve("nan-stop/savedmodel")), "nothing exported");
+    long bad = Long.parseLong(r.err().replaceAll("(?s).* at step (\\d+) .*", "$1").strip());
+    try (var steps = Files.list(dir.resolve("nan-stop/checkpoints"))) {
+      assertEquals(String.format("step-%010d", bad - 1), steps.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith("step-")).sorted().reduce((a, b) -> b).orElseThrow(),
+          "the newest checkpoint is the last good state");
+    }
+
+    List<String> skip = new java.util.ArrayList<>(args);
+    skip.addAll(List.of("--out", dir.resolve("nan-skip").toString(), "--on-nan", "skip-batch"));
+    Run s = vae(skip.toArray(new String[0]));
+    assertEquals(0, s.code(), s.err());
+    assertTrue(s.err().contains("vae: skipped a batch at step"), s.err());
+    assertFalse(s.err().contains("\tat "), s.err());
+    ModelCard c = ModelCard.fromJson(Files.readString(dir.resolve("nan-skip/savedmodel/1/assets.extra/vae4j.json")),
+        "card");
+    long skipped = s.err().lines().filter(l -> l.startsWith("vae: skipped a batch")).count();
+    assertEquals(skipped, ((Number) c.training().get("skipped_batches")).longValue(), "the card counts them");
+  }
+
+  @Test
+  void aRunExportedWhileInterruptedResumesIntoTheNextVersion() throws IOException {
+    Path data = Fixtures.idxFolder(dir.resolve("resume-data"), 48, 16, 6, 6, false);
+    Path run = dir.resolve("resume-run");
+    Run first = vae("train", "--data", data.toString(), "--architecture", "mlp", "--hidden", "16", "--latent-dim",
+        "2", "--epochs", "2", "--batch-size", "16", "--out", run.toString(), "--device", "cpu");
+    assertEquals(0, first.code(), first.err());
+    // as if killed during epoch 2: its checkpoint and the export never happened
+    Path checkpoints = run.resolve("checkpoints");
+    try (var steps = Files.list(checkpoints)) {
+      Path last = steps.filter(p -> p.getFileName().toString().startsWith("step-")).sorted()
+          .reduce((a, b) -> b).orElseThrow();
+      org.vae4j.util.Files2.deleteRecursively(last);
+    }
+    org.vae4j.util.Files2.deleteRecursively(run.resolve("savedmodel"));
+
+    try (org.vae4j.util.FolderLock held = org.vae4j.util.FolderLock.acquire(run, "testing")) {
+      assertOneLineError(vae("train", "--resume", run.toString()), 1, "another vae4j process is using " + run);
+      assertOneLineError(vae("export", "--run", run.toString()), 1, "another vae4j process is using " + run);
+    }
+    assertEquals(0, vae("export", "--run", run.toString()).code(), "the interrupted run's model, as version 1");
+    Run resumed = vae("train", "--resume", run.toString());
+    assertEquals(0, resumed.code(), resumed.err());
+    assertTrue(resumed.out().contains("this run's model is version 2"), resumed.out());
+    assertTrue(Files.isRegularFile(run.resolve("savedmodel/2/saved_model.pb")));
+    assertOneLineError(vae("train", "--resume", run.toString()), 1,
+        "has finished already: its model is " + run.resolve("savedmodel/2"));
   }
 
   @Test
@@ -150,15 +219,29 @@ class MainTest {
     assertEquals(0, r.code(), r.err());
     ModelCard c = ModelCard.fromJson(Files.readString(out.resolve("savedmodel/1/assets.extra/vae4j.json")), "card");
     assertEquals(List.of(32, 32, 3), java.util.Arrays.stream(c.imageShape()).boxed().toList());
-    BufferedImage samples = ImageIO.read(out.resolve("samples.png").toFile());
-    boolean color = false;
-    for (int y = 0; y < samples.getHeight() && !color; y++) {
-      for (int x = 0; x < samples.getWidth() && !color; x++) {
-        int rgb = samples.getRGB(x, y);
-        color = ((rgb >> 16) & 0xff) != (rgb & 0xff);
+    assertTrue(hasColor(ImageIO.read(out.resolve("samples.png").toFile())), "the sample grid has colored pixels");
+
+    // 4 latents: a manifold over two chosen dimensions (the others at 0), in color
+    Path manifold = dir.resolve("rgb-manifold.png");
+    Run m = vae("manifold", "--model", out.toString(), "--grid", "3", "--dims", "1,3", "--scale", "1", "--png",
+        manifold.toString());
+    assertEquals(0, m.code(), m.err());
+    BufferedImage mp = ImageIO.read(manifold.toFile());
+    assertEquals(3 * 32, mp.getWidth());
+    assertEquals(3 * 32, mp.getHeight());
+    assertTrue(hasColor(mp), "the manifold has colored pixels");
+  }
+
+  private static boolean hasColor(BufferedImage image) {
+    for (int y = 0; y < image.getHeight(); y++) {
+      for (int x = 0; x < image.getWidth(); x++) {
+        int rgb = image.getRGB(x, y);
+        if (((rgb >> 16) & 0xff) != (rgb & 0xff)) {
+          return true;
+        }
       }
     }
-    assertTrue(color, "the sample grid has colored pixels");
+    return false;
   }
 
   @Test
@@ -170,7 +253,8 @@ class MainTest {
       assertTrue(list.out().contains(name), name);
     }
     assertOneLineError(vae("train", "--dataset", "imagenet"), 2, "--dataset must be one of");
-    assertOneLineError(vae("train", "--dataset", "mnist", "--data", "x"), 2, "not both");
+    assertOneLineError(vae("train", "--dataset", "cifar10", "--data", dir.toString()), 1,
+        "does not hold cifar-10-binary.tar.gz, a file of cifar10");
   }
 
   @Test

@@ -64,4 +64,19 @@ class BinarizationTest {
     assertTrue(java.util.Arrays.deepEquals(Binarization.once(grays(), 1).images(0, 50), stat.train().images(0, 50)));
     assertTrue(Binarization.DYNAMIC.testData().contains(Long.toString(Binarization.TEST_SEED)));
   }
+
+  @Test
+  void validationImagesAreBinarizedLikeTheTestSetUnderDynamicBinarization() {
+    ImageSet held = grays();
+    ImageSet dynamic = Binarization.DYNAMIC.validation(held);
+    for (float[] image : dynamic.images(0, 50)) {
+      for (float v : image) {
+        assertTrue(v == 0f || v == 1f, "gray level " + v + " left in a validation image");
+      }
+    }
+    assertTrue(java.util.Arrays.deepEquals(Binarization.once(grays(), Binarization.TEST_SEED).images(0, 50),
+        dynamic.images(0, 50)), "one fixed draw, the same in every run");
+    assertSame(held, Binarization.NONE.validation(held));
+    assertSame(held, Binarization.STATIC.validation(held), "static binarized the training set already");
+  }
 }

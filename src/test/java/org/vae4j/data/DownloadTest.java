@@ -13,11 +13,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -48,6 +52,13 @@ class DownloadTest {
     sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/file", this::serve);
+    server.createContext("/moved", x -> {
+      // a relative redirect to an absolute one to the file, as hosts moving from http to https answer
+      String to = x.getRequestURI().getPath().equals("/moved/twice") ? "/moved" : url().toString();
+      x.getResponseHeaders().add("Location", to);
+      x.sendResponseHeaders(x.getRequestURI().getPath().equals("/moved/twice") ? 302 : 301, -1);
+      x.close();
+    });
     server.start();
   }
 
@@ -74,6 +85,15 @@ class DownloadTest {
     int from = 0;
     if (range != null && !mode.equals("no-ranges")) {
       from = Integer.parseInt(range.substring("bytes=".length(), range.indexOf('-')));
+    }
+    if (range != null && mode.equals("wrong-range")) {
+      // a partial answer for other bytes than asked: the whole file labelled as a range from 0
+      x.getResponseHeaders().add("Content-Range", "bytes 0-" + (body.length - 1) + "/" + body.length);
+      x.sendResponseHeaders(206, body.length);
+      try (OutputStream out = x.getResponseBody()) {
+        out.write(body);
+      }
+      return;
     }
     byte[] content = body.clone();
     if (mode.equals("corrupt")) {
@@ -183,5 +203,39 @@ class DownloadTest {
     VaeException e = assertThrows(VaeException.class,
         () -> download(1).fetch(url(), body.length, sha, dir.resolve("x")));
     assertTrue(e.getMessage().contains("HTTP 404"), e.getMessage());
+  }
+
+  @Test
+  void redirectsAreFollowedAcrossRelativeAndAbsoluteLocations() throws IOException {
+    Path target = dir.resolve("f.bin");
+    download(1).fetch(URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/moved/twice"),
+        body.length, sha, target);
+    assertArrayEquals(body, Files.readAllBytes(target));
+  }
+
+  @Test
+  void aPartialAnswerForOtherBytesIsNotAppendedButStartedAgain() throws IOException {
+    Path target = dir.resolve("f.bin");
+    Files.write(Download.partial(target), Arrays.copyOf(body, 100_000));
+    mode = "wrong-range";
+    download(2).fetch(url(), body.length, sha, target);
+    assertArrayEquals(body, Files.readAllBytes(target));
+    assertEquals(Arrays.asList("bytes=100000-", null), ranges, "the second attempt asks for the whole file");
+    assertEquals(-1, Download.rangeStart("items 3-4/5"));
+    assertEquals(12, Download.rangeStart("bytes 12-99/100"));
+  }
+
+  @Test
+  void aDownloadInProgressElsewhereIsNotJoined() throws IOException {
+    Path target = dir.resolve("f.bin");
+    Path part = Download.partial(target);
+    try (FileChannel other = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = other.lock()) {
+      VaeException e = assertThrows(VaeException.class, () -> download(1).fetch(url(), body.length, sha, target));
+      assertTrue(e.getMessage().startsWith("another process is downloading f.bin into "), e.getMessage());
+    }
+    assertEquals(0, requests.get());
+    download(1).fetch(url(), body.length, sha, target);
+    assertArrayEquals(body, Files.readAllBytes(target));
   }
 }

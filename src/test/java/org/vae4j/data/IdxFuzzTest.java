@@ -16,8 +16,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.vae4j.Fixtures;
 import org.vae4j.VaeException;
 
@@ -130,7 +138,22 @@ class IdxFuzzTest {
     }
   }
 
+  /** One input may take this long before the reader counts as hung (a real read of one takes microseconds). */
+  private static final int HANG_SECONDS = 5;
+
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "idx-fuzz");
+    t.setDaemon(true); // a hung read must not keep the test JVM alive
+    return t;
+  });
+
+  @AfterEach
+  void stopWorker() {
+    worker.shutdownNow();
+  }
+
   @Test
+  @Timeout(120)
   void theIdxReaderAcceptsOrNamesTheProblemOfEveryMutatedFile() throws IOException {
     double seconds = Double.parseDouble(System.getProperty("vae4j.fuzz.seconds", "5"));
     String corpusOut = System.getProperty("vae4j.fuzz.corpus");
@@ -146,13 +169,18 @@ class IdxFuzzTest {
         input = mutate(input, r);
       }
       String kind;
+      byte[] current = input;
+      Future<String> run = worker.submit(() -> outcome(current));
       try {
-        kind = outcome(input);
-      } catch (AssertionError | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+        kind = run.get(HANG_SECONDS, TimeUnit.SECONDS);
+      } catch (ExecutionException | TimeoutException | InterruptedException e) {
+        run.cancel(true);
+        Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
         Path failures = Files.createDirectories(Path.of("target/fuzz-failures"));
         Path file = failures.resolve(HexFormat.of().formatHex(IdxFile.sha256().digest(input)).substring(0, 16));
         Files.write(file, input);
-        fail("the idx reader failed on " + file + ": " + e, e);
+        fail("the idx reader " + (e instanceof TimeoutException ? "hung for " + HANG_SECONDS + " s" : "failed")
+            + " on " + file + ": " + cause, cause);
         return;
       }
       if (kinds.putIfAbsent(kind, input) == null) {

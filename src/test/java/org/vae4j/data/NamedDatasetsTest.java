@@ -89,6 +89,14 @@ class NamedDatasetsTest {
       Dataset again = NamedDatasets.load(entry, options(home, true, new ArrayList<>()));
       assertEquals(10, again.test().count());
       assertEquals(4, requests.get(), "the second load reads the cache");
+
+      // a cache missing a file (a download that died on the last one) is completed, not taken as it is
+      Path labels = home.resolve("datasets/tiny").resolve(files.get(files.size() - 1).name());
+      Files.delete(labels);
+      Dataset completed = NamedDatasets.load(entry, options(home, false, new ArrayList<>()));
+      assertTrue(Files.isRegularFile(labels));
+      assertEquals(5, requests.get(), "only the missing file is fetched");
+      assertTrue(completed.test().hasLabels() && completed.train().hasLabels());
     } finally {
       server.stop(0);
     }
@@ -114,6 +122,29 @@ class NamedDatasetsTest {
     VaeException e = assertThrows(VaeException.class,
         () -> NamedDatasets.load(wrong, options(dir.resolve("home"), true, new ArrayList<>())));
     assertTrue(e.getMessage().contains("is corrupt"), e.getMessage());
+  }
+
+  @Test
+  void aFolderOfTheUsersIsReadAsTheNamedSetWithoutDownloading() throws Exception {
+    Path mine = Fixtures.idxFolder(dir.resolve("mine"), 12, 3, 4, 4, true);
+    Dataset d = NamedDatasets.loadFrom(NamedDatasets.entry("fashion-mnist"), mine);
+    assertEquals("fashion-mnist", d.name());
+    assertEquals(12, d.train().count());
+    Files.delete(mine.resolve(IdxDatasets.TEST_LABELS + ".gz"));
+    VaeException idx = assertThrows(VaeException.class,
+        () -> NamedDatasets.loadFrom(NamedDatasets.entry("kmnist"), mine));
+    assertTrue(idx.getMessage().startsWith(mine + " does not hold kmnist's idx files"), idx.getMessage());
+
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    VaeException missing = assertThrows(VaeException.class,
+        () -> NamedDatasets.loadFrom(NamedDatasets.entry("cifar10"), empty));
+    assertTrue(missing.getMessage().startsWith(empty + " does not hold cifar-10-binary.tar.gz, a file of cifar10"),
+        missing.getMessage());
+    Files.write(empty.resolve("cifar-10-binary.tar.gz"), new byte[] {1, 2, 3});
+    VaeException wrong = assertThrows(VaeException.class,
+        () -> NamedDatasets.loadFrom(NamedDatasets.entry("cifar10"), empty));
+    assertTrue(wrong.getMessage().contains("is not the published cifar-10-binary.tar.gz (SHA-256 "),
+        wrong.getMessage());
   }
 
   @Test

@@ -270,4 +270,24 @@ class SavedModelExportTest {
       assertEquals(0, children.count(), "no half-written version or temporary folder");
     }
   }
+
+  @Test
+  void runningOutOfDiskMidExportIsAnErrorAndThePreviousVersionStillServes() throws IOException {
+    Path base = dir.resolve("full");
+    SavedModelExport.export(MODEL.spec, MODEL.checkpoint, MODEL.card, base, 1, Device.CPU.sessionConfig());
+    VaeException e = assertThrows(VaeException.class, () -> SavedModelExport.export(MODEL.spec, MODEL.checkpoint,
+        MODEL.card, base, 2, Device.CPU.sessionConfig(), tmp -> {
+          Files.write(tmp.resolve("variables/partial"), new byte[1000]);
+          throw new IOException("No space left on device");
+        }));
+    assertTrue(e.getMessage().startsWith("cannot export the SavedModel to " + base.resolve("2"))
+        && e.getMessage().contains("No space left on device"), e.getMessage());
+    try (Stream<Path> children = Files.list(base)) {
+      assertEquals(Set.of("1"), children.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
+    }
+    try (org.vae4j.serve.Vae vae = org.vae4j.serve.Vae.load(base)) {
+      assertEquals(base.resolve("1"), vae.path());
+      assertEquals(1, vae.decode(new float[][] {new float[MODEL.spec.latentDim()]}).length);
+    }
+  }
 }

@@ -16,11 +16,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.SavedModel;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.proto.TensorInfo;
+import org.tensorflow.types.TFloat32;
 import org.vae4j.Fixtures;
 import org.vae4j.VaeException;
 import org.vae4j.contract.Contract;
+import org.vae4j.model.InferenceGraph;
 import org.vae4j.util.Files2;
 
 class VaeTest {
@@ -222,25 +235,60 @@ class VaeTest {
   @Test
   void aGraphThatReadsFilesIsRefusedUnlessTrusted() throws IOException {
     Path version = dir.resolve("evil/1");
-    try (org.tensorflow.Graph g = new org.tensorflow.Graph()) {
-      org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(g);
-      org.vae4j.model.InferenceGraph ig = org.vae4j.model.InferenceGraph.build(tf, MODEL.spec, 8);
-      // score's ELBO secretly depends on the contents of a file
-      var leak = tf.dtypes.cast(tf.strings.stringLength(tf.io.readFile(tf.constant("/etc/hostname"))),
-          org.tensorflow.types.TFloat32.class);
-      var elbo = tf.math.add(ig.elbo, tf.math.mul(leak, tf.constant(0f)));
-      java.util.function.Function<String, org.tensorflow.Signature.Builder> sig = key ->
-          org.tensorflow.Signature.builder().key(key).methodName(Contract.PREDICT_METHOD);
-      try (org.tensorflow.Session session = new org.tensorflow.Session(g, false, null)) {
+    // score's ELBO secretly depends on the contents of a file
+    exportTampered(version, (tf, ig) -> tf.math.add(ig.elbo, tf.math.mul(tf.dtypes.cast(
+        tf.strings.stringLength(tf.io.readFile(tf.constant("/etc/hostname"))), TFloat32.class), tf.constant(0f))));
+    VaeException e = assertThrows(VaeException.class, () -> Vae.load(version));
+    assertTrue(e.getMessage().contains("ReadFile at") && e.getMessage().contains("trust"), e.getMessage());
+    try (Vae trusted = Vae.load(version, null, true)) {
+      assertEquals(1, trusted.score(new float[][] {new float[784]}).elbo().length);
+    }
+    // vae4j's own exports pass untrusted: their graphs use math ops and the saver's own checkpoint ops only
+    Vae.load(MODEL.version).close();
+  }
+
+  @Test
+  void anInitOpThatWritesAFileIsRefusedBeforeItCanRun() throws IOException {
+    Path version = dir.resolve("init/1");
+    Path written = dir.resolve("written-by-the-model");
+    exportTampered(version, (tf, ig) -> {
+      tf.withName("evil_write").io.writeFile(tf.constant(written.toString()), tf.constant("gotcha"));
+      return ig.elbo;
+    });
+    // make the dangling WriteFile the model's init op, which loading runs
+    Path pb = version.resolve(Contract.SAVED_MODEL_FILE);
+    SavedModel.Builder model = SavedModel.parseFrom(Files.readAllBytes(pb)).toBuilder();
+    model.getMetaGraphsBuilder(0).putSignatureDef("__saved_model_init_op", SignatureDef.newBuilder()
+        .putOutputs("__saved_model_init_op", TensorInfo.newBuilder().setName("evil_write").build()).build());
+    Files.write(pb, model.build().toByteArray());
+
+    VaeException e = assertThrows(VaeException.class, () -> Vae.load(version));
+    assertTrue(e.getMessage().contains("WriteFile at 'evil_write'"), e.getMessage());
+    assertTrue(Files.notExists(written), "the init op ran before the check");
+    // trusted, it loads and its init op runs: the check above is what stood in the way
+    Vae.load(version, null, true).close();
+    assertEquals("gotcha", Files.readString(written));
+  }
+
+  /** Exports the tiny model with a score ELBO made by {@code elbo}, which may also add other ops to the graph. */
+  private static void exportTampered(Path version, BiFunction<Ops, InferenceGraph, Operand<TFloat32>> elbo)
+      throws IOException {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      InferenceGraph ig = InferenceGraph.build(tf, MODEL.spec, 8);
+      Operand<TFloat32> score = elbo.apply(tf, ig);
+      Function<String, Signature.Builder> sig = key -> Signature.builder().key(key)
+          .methodName(Contract.PREDICT_METHOD);
+      try (Session session = new Session(g, false, null)) {
         session.restore(MODEL.checkpoint.toString());
-        org.tensorflow.SavedModelBundle.exporter(version.toString()).withSession(session).withSignatures(
+        SavedModelBundle.exporter(version.toString()).withSession(session).withSignatures(
             sig.apply("encode").input("images", ig.images).output("mean", ig.posterior.mean())
                 .output("stddev", ig.posterior.stddev()).build(),
             sig.apply("decode").input("latent", ig.latent).output("images", ig.decoded).build(),
             sig.apply("reconstruct").input("images", ig.images).output("images", ig.reconstruction).build(),
             sig.apply("sample").input("count", ig.count).input("seed", ig.seed).output("images", ig.sampledImages)
                 .output("latent", ig.sampledLatent).build(),
-            sig.apply("score").input("images", ig.images).output("elbo", elbo)
+            sig.apply("score").input("images", ig.images).output("elbo", score)
                 .output("reconstruction_log_likelihood", ig.reconstructionLogLikelihood).output("kl", ig.kl).build(),
             sig.apply("log_weights").input("images", ig.images).input("samples", ig.samples)
                 .input("seed", ig.seed).output("log_weights", ig.logWeights).build()).export();
@@ -248,13 +296,6 @@ class VaeTest {
     }
     Files.createDirectories(version.resolve("assets.extra"));
     Files.writeString(version.resolve(Contract.MODEL_CARD), MODEL.card.toJson());
-    VaeException e = assertThrows(VaeException.class, () -> Vae.load(version));
-    assertTrue(e.getMessage().contains("ReadFile in 'score'") && e.getMessage().contains("trust"), e.getMessage());
-    try (Vae trusted = Vae.load(version, null, true)) {
-      assertEquals(1, trusted.score(new float[][] {new float[784]}).elbo().length);
-    }
-    // vae4j's own exports pass untrusted: their signatures use math ops only
-    Vae.load(MODEL.version).close();
   }
 
   @Test

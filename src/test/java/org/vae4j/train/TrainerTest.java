@@ -158,6 +158,19 @@ class TrainerTest {
       try (Stream<Path> files = Files.list(good.dir())) {
         assertEquals(List.of("step-0000000000"), files.map(p -> p.getFileName().toString()).toList());
       }
+
+      // what SIGKILLs leave: a half-written step, a finished copy of an existing step, and a complete best whose
+      // replacement died between its two renames; the next save clears all but the last, which may be the only copy
+      Files.createDirectories(good.dir().resolve(".step-0000000009.tmp-abc"));
+      Files.createDirectories(good.dir().resolve(".step-0000000000.tmp-123"));
+      Files.writeString(good.dir().resolve(".step-0000000000.tmp-123").resolve(Checkpoints.STATE), "{}");
+      Files.createDirectories(good.dir().resolve(".best.tmp-def"));
+      Files.writeString(good.dir().resolve(".best.tmp-def").resolve(Checkpoints.STATE), "{}");
+      good.save(s, new Checkpoints.State(7, TrainingSession.EpochProgress.start(2), 0, Double.NaN, 0, 0));
+      try (Stream<Path> files = Files.list(good.dir())) {
+        assertEquals(List.of(".best.tmp-def", "step-0000000000", "step-0000000007"),
+            files.map(p -> p.getFileName().toString()).sorted().toList());
+      }
     }
   }
 
