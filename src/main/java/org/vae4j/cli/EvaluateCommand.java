@@ -63,8 +63,8 @@ final class EvaluateCommand extends Command {
       }
       io.out().println("test data:  " + test.description());
       if (vae.hasLikelihood()) {
-        io.out().printf(Locale.ROOT, "test -ELBO: %.2f nats per image (reconstruction %.2f + KL %.2f;"
-            + " 8 noise draws per image)%n", -report.elbo(), -report.reconstruction(), report.kl());
+        io.out().printf(Locale.ROOT, "test -ELBO: %.2f nats per image (reconstruction %.2f + KL %.2f; %s)%n",
+            -report.elbo(), -report.reconstruction(), report.kl(), report.elboEstimate());
         if (report.importanceSamples() > 0) {
           io.out().printf(Locale.ROOT, "test NLL:   %.2f +- %.2f nats per image (importance sampling, K = %d, seed"
               + " %d, %d images; +- one standard error over images)%n", -report.logLikelihood(),

@@ -3,27 +3,43 @@ package org.vae4j.cli;
 import java.io.PrintStream;
 
 /**
- * A one-line progress bar with rate and ETA, redrawn in place at most every 100 ms. It draws only on a terminal;
- * in a log file it would be noise.
+ * A one-line progress bar with rate and ETA, redrawn in place at most every 100 ms on a terminal. Elsewhere (a log
+ * file) a redrawn bar would be noise, so it writes a plain line once a minute instead, and nothing for shorter
+ * tasks.
  */
 final class ProgressBar {
   private static final int WIDTH = 30;
+  private static final long LOG_EVERY_NANOS = 60_000_000_000L;
+  private final long logEveryNanos;
   private final PrintStream err;
   private final boolean enabled;
   private long lastDraw;
   private int lastLength;
 
   ProgressBar(PrintStream err, boolean enabled) {
+    this(err, enabled, LOG_EVERY_NANOS);
+  }
+
+  ProgressBar(PrintStream err, boolean enabled, long logEveryNanos) {
     this.err = err;
     this.enabled = enabled;
+    this.logEveryNanos = logEveryNanos;
   }
 
   /** Shows {@code done} of {@code total} after {@code seconds}, with a label before and a note after the bar. */
   void update(String label, long done, long total, double seconds, String note) {
+    long now = System.nanoTime();
     if (!enabled) {
+      if (lastDraw == 0) {
+        lastDraw = now;
+      } else if (now - lastDraw >= logEveryNanos && done < total) {
+        lastDraw = now;
+        double eta = done == 0 ? 0 : seconds * (total - done) / done;
+        err.printf("%s %d/%d %s, %s elapsed, ETA %s%n", label, done, total, note, clock(seconds), clock(eta));
+        err.flush();
+      }
       return;
     }
-    long now = System.nanoTime();
     if (done < total && now - lastDraw < 100_000_000L) {
       return;
     }

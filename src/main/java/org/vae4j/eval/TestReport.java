@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +16,10 @@ import org.vae4j.util.Files2;
 
 /**
  * A model's figures on a test set, measured through the public {@link Vae} API (what an embedding application
- * gets): the ELBO and its two terms from the {@code score} signature (8 noise draws per image), and, when asked,
- * the importance-sampled log-likelihood with K samples per image. Per image too, for anomaly detection.
+ * gets): the ELBO as the mean log importance weight (draws independent per image; K per image where log p(x) is
+ * estimated, 8 elsewhere), its KL term in closed form from the {@code score} signature, the reconstruction term as
+ * their sum, and, when asked, the importance-sampled log-likelihood with K samples per image. Per image too, for
+ * anomaly detection. Models trained with mse report the {@code score} signature's loss.
  *
  * @param testData what the images were (data set, count, binarization)
  * @param likelihood false for mse models, whose objective is a loss (then elbo holds minus the loss and
@@ -48,24 +51,37 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
       long seed, Vae.Progress progress) {
     long start = System.nanoTime();
     float[][] images = test.images(0, test.count());
-    float[] elbo;
-    float[] rec;
-    float[] kl;
+    double[] elbo;
+    double[] rec;
+    double[] kl;
+    int estimated = importanceSamples > 0 && vae.hasLikelihood()
+        ? (importanceLimit > 0 ? Math.min(importanceLimit, images.length) : images.length) : 0;
+    double[] logP = null;
     if (vae.hasLikelihood()) {
-      Vae.Scores s = vae.score(images);
-      elbo = s.elbo();
-      rec = s.reconstructionLogLikelihood();
-      kl = s.kl();
+      // the ELBO from draws independent per image: the score signature's fixed draws, shared by all images,
+      // would add one common error to the mean; the KL is the score's closed form
+      kl = toDoubles(vae.score(images).kl());
+      elbo = new double[images.length];
+      if (estimated > 0) {
+        Vae.Importance is = vae.importance(Arrays.copyOf(images, estimated), importanceSamples, seed, progress);
+        logP = is.logLikelihood();
+        System.arraycopy(is.elbo(), 0, elbo, 0, estimated);
+      }
+      if (estimated < images.length) {
+        double[] rest = vae.importance(Arrays.copyOfRange(images, estimated, images.length), ELBO_SAMPLES,
+            ~seed, null).elbo();
+        System.arraycopy(rest, 0, elbo, estimated, rest.length);
+      }
+      rec = new double[images.length];
+      for (int i = 0; i < images.length; i++) {
+        rec[i] = elbo[i] + kl[i];
+      }
     } else {
       Vae.SquaredErrors s = vae.squaredErrors(images);
       elbo = negate(s.loss());
       rec = negate(s.squaredError());
-      kl = s.kl();
+      kl = toDoubles(s.kl());
     }
-    int estimated = importanceSamples > 0 && vae.hasLikelihood()
-        ? (importanceLimit > 0 ? Math.min(importanceLimit, images.length) : images.length) : 0;
-    double[] logP = estimated == 0 ? null : vae.logLikelihood(java.util.Arrays.copyOf(images, estimated),
-        importanceSamples, seed, progress);
     List<ImageScore> rows = new ArrayList<>(images.length);
     double sumElbo = 0;
     double sumRec = 0;
@@ -92,8 +108,30 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
         (System.nanoTime() - start) / 1e9, rows);
   }
 
-  private static float[] negate(float[] v) {
-    float[] out = new float[v.length];
+  /** Independent draws per image for the ELBO of the images without an importance-sampled estimate. */
+  public static final int ELBO_SAMPLES = 8;
+
+  /** How the ELBO was estimated, for the report. */
+  public String elboEstimate() {
+    if (!likelihood) {
+      return "score signature: 8 fixed noise draws per image";
+    }
+    return importanceImages == perImage.size() ? "mean log weight of the " + importanceSamples + " importance"
+        + " samples per image" : importanceImages > 0 ? "mean log weight: " + importanceSamples + " samples for the"
+        + " first " + importanceImages + " images, " + ELBO_SAMPLES + " for the others"
+        : "mean log weight of " + ELBO_SAMPLES + " independent samples per image";
+  }
+
+  private static double[] toDoubles(float[] v) {
+    double[] out = new double[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = v[i];
+    }
+    return out;
+  }
+
+  private static double[] negate(float[] v) {
+    double[] out = new double[v.length];
     for (int i = 0; i < v.length; i++) {
       out[i] = -v[i];
     }
@@ -126,7 +164,7 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("test_data", testData);
     m.put("images", perImage.size());
-    m.put("elbo_estimate", "score signature: 8 fixed noise draws per image");
+    m.put("elbo_estimate", elboEstimate());
     m.putAll(cardMetrics());
     if (importanceSamples > 0) {
       m.put("test_nll", -logLikelihood);

@@ -347,6 +347,20 @@ public final class Vae implements AutoCloseable {
 
   /** {@link #logLikelihood(float[][], int, long)}, telling {@code progress} (may be null) after every call. */
   public double[] logLikelihood(float[][] images, int samples, long seed, Progress progress) {
+    return importance(images, samples, seed, progress).logLikelihood();
+  }
+
+  /**
+   * Two estimates per image from the same {@code samples} importance weights w_k = p(x, z_k) / q(z_k|x), in nats.
+   *
+   * @param logLikelihood log of the mean of the w_k: the importance-sampled log p(x)
+   * @param elbo the mean of the log w_k: the ELBO, from draws independent of other images' (unlike
+   *     {@link #score}, whose fixed draws are shared by all images)
+   */
+  public record Importance(double[] logLikelihood, double[] elbo) {}
+
+  /** Both estimates of {@link Importance}; the arguments are those of {@link #logLikelihood}. */
+  public Importance importance(float[][] images, int samples, long seed, Progress progress) {
     if (!hasLikelihood()) {
       throw new IllegalStateException("this model was trained with --likelihood mse, which is not a likelihood");
     }
@@ -361,9 +375,11 @@ public final class Vae implements AutoCloseable {
     long done = 0;
     long call = 0;
     double[] out = new double[images.length];
+    double[] elbo = new double[images.length];
     for (int from = 0; from < images.length; from += imagesPerCall) {
       float[][] part = Arrays.copyOfRange(images, from, Math.min(images.length, from + imagesPerCall));
       LogMeanExp[] means = new LogMeanExp[part.length];
+      double[] sums = new double[part.length];
       for (int i = 0; i < part.length; i++) {
         means[i] = new LogMeanExp();
       }
@@ -382,6 +398,7 @@ public final class Vae implements AutoCloseable {
           for (int i = 0; i < part.length; i++) {
             for (int j = 0; j < n; j++) {
               means[i].add(weights[i * n + j]);
+              sums[i] += weights[i * n + j];
             }
           }
           done += (long) part.length * n;
@@ -392,9 +409,10 @@ public final class Vae implements AutoCloseable {
       }
       for (int i = 0; i < part.length; i++) {
         out[from + i] = means[i].value();
+        elbo[from + i] = sums[i] / samples;
       }
     }
-    return out;
+    return new Importance(out, elbo);
   }
 
   /**
