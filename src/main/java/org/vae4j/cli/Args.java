@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Option;
+import org.apache.commons.cli.Options;
 
 /** Typed option values with messages that name the option and the accepted range. */
 final class Args {
@@ -18,6 +19,11 @@ final class Args {
 
   static Option model() {
     return value("model", "DIR", "SavedModel version folder, its base folder, or a run folder");
+  }
+
+  /** The options of every command that loads a model: --model and --trust. */
+  static Options modelOptions() {
+    return new Options().addOption(model()).addOption(trust());
   }
 
   static Option trust() {

@@ -17,9 +17,7 @@ final class EncodeCommand extends Command {
 
   @Override
   Options options() {
-    Options options = new Options()
-        .addOption(Args.model())
-        .addOption(Args.trust())
+    Options options = Args.modelOptions()
         .addOption(Args.value("csv", "FILE", "CSV file to write: index, label, mean_0.., stddev_0.."))
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("limit", "N", "encode the first N test images only (default: all)"));

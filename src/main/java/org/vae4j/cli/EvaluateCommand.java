@@ -22,9 +22,7 @@ final class EvaluateCommand extends Command {
 
   @Override
   Options options() {
-    Options options = new Options()
-        .addOption(Args.model())
-        .addOption(Args.trust())
+    Options options = Args.modelOptions()
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("importance-samples", "K", "samples per image of the log-likelihood estimate"
             + " (default " + DEFAULT_IMPORTANCE_SAMPLES + ", the published protocol; 0 skips it)"))

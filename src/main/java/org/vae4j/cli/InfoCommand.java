@@ -14,9 +14,7 @@ final class InfoCommand extends Command {
 
   @Override
   Options options() {
-    return new Options()
-        .addOption(Args.model())
-        .addOption(Args.trust());
+    return Args.modelOptions();
   }
 
   @Override

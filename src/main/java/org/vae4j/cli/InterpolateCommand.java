@@ -16,9 +16,7 @@ final class InterpolateCommand extends Command {
 
   @Override
   Options options() {
-    Options options = new Options()
-        .addOption(Args.model())
-        .addOption(Args.trust())
+    Options options = Args.modelOptions()
         .addOption(Args.png())
         .addOption(Args.value("from", "I", "index of the first test image (default 0)"))
         .addOption(Args.value("to", "J", "index of the second test image (default 1)"))

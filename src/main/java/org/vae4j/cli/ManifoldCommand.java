@@ -16,9 +16,7 @@ final class ManifoldCommand extends Command {
 
   @Override
   Options options() {
-    return new Options()
-        .addOption(Args.model())
-        .addOption(Args.trust())
+    return Args.modelOptions()
         .addOption(Args.png())
         .addOption(Args.value("grid", "N", "cells per side (default 20); a 1-latent model gives a strip of N"))
         .addOption(Args.value("dims", "I,J", "the two latent dimensions to vary, the others at 0 (default 0,1)"))

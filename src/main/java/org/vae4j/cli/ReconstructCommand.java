@@ -16,9 +16,7 @@ final class ReconstructCommand extends Command {
 
   @Override
   Options options() {
-    Options options = new Options()
-        .addOption(Args.model())
-        .addOption(Args.trust())
+    Options options = Args.modelOptions()
         .addOption(Args.png())
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("count", "N", "number of test images (default 32)"))

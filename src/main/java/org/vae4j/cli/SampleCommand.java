@@ -15,9 +15,7 @@ final class SampleCommand extends Command {
 
   @Override
   Options options() {
-    return new Options()
-        .addOption(Args.model())
-        .addOption(Args.trust())
+    return Args.modelOptions()
         .addOption(Args.png())
         .addOption(Args.value("count", "N", "number of samples (default 64)"))
         .addOption(Args.value("seed", "N", "seed of the latent codes; the same seed gives the same images"

@@ -19,9 +19,7 @@ final class ScatterCommand extends Command {
 
   @Override
   Options options() {
-    Options options = new Options()
-        .addOption(Args.model())
-        .addOption(Args.trust())
+    Options options = Args.modelOptions()
         .addOption(Args.png())
         .addOption(TestImages.binarizeOption())
         .addOption(Args.value("limit", "N", "plot the first N test images (default 5000)"))

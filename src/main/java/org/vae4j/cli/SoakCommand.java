@@ -20,9 +20,7 @@ final class SoakCommand extends Command {
 
   @Override
   Options options() {
-    Options options = new Options()
-        .addOption(Args.model())
-        .addOption(Args.trust())
+    Options options = Args.modelOptions()
         .addOption(Args.value("threads", "N", "calling threads (default 16)"))
         .addOption(Args.value("seconds", "X", "how long (default 600)"))
         .addOption(Args.value("images", "N", "test images per call (default 16)"))
