@@ -30,8 +30,8 @@ final class EvaluateCommand extends Command {
         .addOption(Args.value("importance-limit", "N", "estimate the log-likelihood on the first N of them only"
             + " (default: all; K = 5000 costs 5000 decodings per image)"))
         .addOption(Args.value("seed", "N", "seed of the importance samples (default 0)"))
-        .addOption(Args.value("scores", "FILE", "also write one CSV row per image: ELBO, reconstruction error, KL,"
-            + " log-likelihood, label"))
+        .addOption(Args.value("scores", "FILE", "also write one CSV row per image: index, label, ELBO,"
+            + " reconstruction error, KL, log-likelihood"))
         .addOption(Args.flag("no-update", "leave the model card and evaluation.json as they are"));
     TestImages.addDataOptions(options);
     return options;
