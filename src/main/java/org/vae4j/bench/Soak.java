@@ -29,8 +29,10 @@ public final class Soak {
    *
    * @param mismatches answers that differed from the single-thread reference
    * @param latencyMillis p50, p90, p99 and max of one call, in milliseconds
-   * @param rssMegabytes resident memory after warm-up, at the end, and the highest sample, in MB (0 where
-   *     /proc is not available)
+   * @param rssMegabytes resident memory after the single-thread warm-up, once the threads have settled (the first
+   *     sample {@link #settleSeconds} into the run), at the end, and the highest sample, in MB (0 where /proc is not
+   *     available). Many threads make TensorFlow and the C allocator take memory per thread during the first
+   *     seconds; growth after settling is what would show a leak.
    */
   public record Report(int threads, double seconds, long calls, long errors, long mismatches,
       double[] latencyMillis, double[] rssMegabytes, List<String> firstErrors) {
@@ -48,11 +50,19 @@ public final class Soak {
       m.put("latency_ms_p99", latencyMillis[2]);
       m.put("latency_ms_max", latencyMillis[3]);
       m.put("rss_mb_start", rssMegabytes[0]);
-      m.put("rss_mb_end", rssMegabytes[1]);
-      m.put("rss_mb_max", rssMegabytes[2]);
-      m.put("rss_mb_growth", rssMegabytes[1] - rssMegabytes[0]);
+      m.put("rss_mb_settled", rssMegabytes[1]);
+      m.put("rss_settle_seconds", settleSeconds(seconds));
+      m.put("rss_mb_end", rssMegabytes[2]);
+      m.put("rss_mb_max", rssMegabytes[3]);
+      m.put("rss_mb_growth", rssMegabytes[2] - rssMegabytes[0]);
+      m.put("rss_mb_growth_after_settling", rssMegabytes[2] - rssMegabytes[1]);
       return m;
     }
+  }
+
+  /** When the threads count as settled: a minute into the run, or half-way through a shorter one. */
+  public static double settleSeconds(double seconds) {
+    return Math.min(60, seconds / 2);
   }
 
   /** Single-thread answers to every call, on {@code images} (rows for the model) and seed 7 samples. */
@@ -73,6 +83,7 @@ public final class Soak {
     }
     double rssStart = rssMegabytes();
     double[] rssMax = {rssStart};
+    double rssSettled = Double.NaN;
     AtomicLong calls = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicLong mismatches = new AtomicLong();
@@ -123,6 +134,9 @@ public final class Soak {
         Thread.sleep(Math.min(5000, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
         double rss = rssMegabytes();
         rssMax[0] = Math.max(rssMax[0], rss);
+        if (Double.isNaN(rssSettled) && System.nanoTime() - start >= settleSeconds(seconds) * 1e9) {
+          rssSettled = rss;
+        }
         if (progress != null) {
           progress.update((System.nanoTime() - start) / 1e9, calls.get(), rss);
         }
@@ -140,6 +154,9 @@ public final class Soak {
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
     double rssEnd = rssMegabytes();
+    if (Double.isNaN(rssSettled)) {
+      rssSettled = rssEnd;
+    }
     long total = 0;
     for (int t = 0; t < threads; t++) {
       total += Math.min(counts[t], latencies[t].length);
@@ -156,7 +173,7 @@ public final class Soak {
         all[(int) (all.length * 0.90)] / 1e6, all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6,
         all[all.length - 1] / 1e6};
     return new Report(threads, elapsed, calls.get(), errors.get(), mismatches.get(), pct,
-        new double[] {rssStart, rssEnd, Math.max(rssMax[0], rssEnd)}, List.copyOf(firstErrors));
+        new double[] {rssStart, rssSettled, rssEnd, Math.max(rssMax[0], rssEnd)}, List.copyOf(firstErrors));
   }
 
   private static Reference reference(Vae vae, float[][] images) {

@@ -46,9 +46,10 @@ final class SoakCommand extends Command {
           r.mismatches());
       io.out().printf(Locale.ROOT, "latency per call: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
           r.latencyMillis()[0], r.latencyMillis()[1], r.latencyMillis()[2], r.latencyMillis()[3]);
-      io.out().printf(Locale.ROOT, "resident memory: %.0f MB after warm-up, %.0f MB at the end (%+.0f MB),"
-          + " highest %.0f MB%n", r.rssMegabytes()[0], r.rssMegabytes()[1], r.rssMegabytes()[1] - r.rssMegabytes()[0],
-          r.rssMegabytes()[2]);
+      double[] rss = r.rssMegabytes();
+      io.out().printf(Locale.ROOT, "resident memory: %.0f MB after warm-up, %.0f MB once the threads settled"
+          + " (%.0f s), %.0f MB at the end (%+.0f MB since settling), highest %.0f MB%n", rss[0], rss[1],
+          Soak.settleSeconds(r.seconds()), rss[2], rss[2] - rss[1], rss[3]);
       r.firstErrors().forEach(e -> io.out().println("error: " + e));
       Path json = Args.path(line, "json");
       if (json != null) {

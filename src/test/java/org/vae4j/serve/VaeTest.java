@@ -306,7 +306,12 @@ class VaeTest {
       assertEquals(0, r.mismatches());
       assertTrue(r.calls() >= 16, "made " + r.calls() + " calls");
       assertTrue(r.latencyMillis()[0] > 0 && r.latencyMillis()[0] <= r.latencyMillis()[2]);
-      assertTrue(r.rssMegabytes()[0] > 0, "resident memory is read from /proc");
+      double[] rss = r.rssMegabytes();
+      assertTrue(rss[0] > 0 && rss[1] > 0 && rss[2] > 0, "resident memory is read from /proc: " + Arrays.toString(rss));
+      assertTrue(rss[3] >= rss[1] && rss[3] >= rss[2], "the highest sample is the highest: " + Arrays.toString(rss));
+      assertEquals(1.5, org.vae4j.bench.Soak.settleSeconds(3), 1e-12, "half of a short run");
+      assertEquals(60, org.vae4j.bench.Soak.settleSeconds(600), 1e-12, "a minute into a long one");
+      assertEquals(rss[2] - rss[1], (double) r.toMap().get("rss_mb_growth_after_settling"), 1e-9);
     }
   }
 
