@@ -335,10 +335,11 @@ final class TrainCommand extends Command {
         io.out().printf("early stopping: the validation ELBO has not improved for %d epochs; exporting the best,"
             + " epoch %d%n", patience, outcome.state().bestEpoch());
       }
-      // the card describes the exported weights: measure them
+      // the card describes the exported weights: measure them, with the noise of the epoch that ended there, so
+      // the card and the final line repeat that epoch's test figures instead of a second, different draw
       Checkpoints.Saved exportFrom = outcome.exportFrom();
       session.restore(exportFrom.prefix(), exportFrom.state().steps(), exportFrom.state().klBalance());
-      Evaluation test = session.evaluate(data.test(), 0);
+      Evaluation test = session.evaluate(data.test(), Math.max(0, exportFrom.state().progress().epoch() - 1));
       Map<String, Double> metrics = metrics(test, trainAverages(outcome, exportFrom), likelihood);
       metrics.put("final_kl_weight", session.klWeight());
       card = SavedModelExport.card(spec, data.name(), parameters, trainingRecord(config, binarization, settings,

@@ -290,6 +290,8 @@ class MainTest {
     List<String> jsonLines = Files.readAllLines(out.resolve("metrics.jsonl"));
     assertEquals(2, jsonLines.size());
     assertEquals(2L, Json.parseObject(jsonLines.get(1)).get("epoch"));
+    assertEquals(((Number) Json.parseObject(jsonLines.get(1)).get("test_elbo")).doubleValue(),
+        c.metrics().get("test_elbo"), 1e-9, "the card repeats the exported epoch's test ELBO, same noise");
     assertEquals(2, ((List<?>) Json.parseObject(jsonLines.get(1)).get("test_kl_per_dimension")).size());
     Path events;
     try (var files = Files.list(out)) {
