@@ -17,12 +17,9 @@ final class EncodeCommand extends Command {
 
   @Override
   Options options() {
-    Options options = Args.modelOptions()
+    return TestImages.options()
         .addOption(Args.value("csv", "FILE", "CSV file to write: index, label, mean_0.., stddev_0.."))
-        .addOption(TestImages.binarizeOption())
         .addOption(Args.value("limit", "N", "encode the first N test images only (default: all)"));
-    TestImages.addDataOptions(options);
-    return options;
   }
 
   @Override

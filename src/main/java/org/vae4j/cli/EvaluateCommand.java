@@ -22,8 +22,7 @@ final class EvaluateCommand extends Command {
 
   @Override
   Options options() {
-    Options options = Args.modelOptions()
-        .addOption(TestImages.binarizeOption())
+    return TestImages.options()
         .addOption(Args.value("importance-samples", "K", "samples per image of the log-likelihood estimate"
             + " (default " + DEFAULT_IMPORTANCE_SAMPLES + ", the published protocol; 0 skips it)"))
         .addOption(Args.value("limit", "N", "evaluate the first N test images only (default: all)"))
@@ -33,8 +32,6 @@ final class EvaluateCommand extends Command {
         .addOption(Args.value("scores", "FILE", "also write one CSV row per image: index, label, ELBO,"
             + " reconstruction error, KL, log-likelihood"))
         .addOption(Args.flag("no-update", "leave the model card and evaluation.json as they are"));
-    TestImages.addDataOptions(options);
-    return options;
   }
 
   @Override

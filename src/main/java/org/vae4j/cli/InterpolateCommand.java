@@ -16,15 +16,12 @@ final class InterpolateCommand extends Command {
 
   @Override
   Options options() {
-    Options options = Args.modelOptions()
+    return TestImages.options()
         .addOption(Args.png())
         .addOption(Args.value("from", "I", "index of the first test image (default 0)"))
         .addOption(Args.value("to", "J", "index of the second test image (default 1)"))
         .addOption(Args.value("steps", "N", "decoded codes between and including both ends (default 10)"))
-        .addOption(TestImages.binarizeOption())
         .addOption(Args.scale());
-    TestImages.addDataOptions(options);
-    return options;
   }
 
   @Override

@@ -16,15 +16,12 @@ final class ReconstructCommand extends Command {
 
   @Override
   Options options() {
-    Options options = Args.modelOptions()
+    return TestImages.options()
         .addOption(Args.png())
-        .addOption(TestImages.binarizeOption())
         .addOption(Args.value("count", "N", "number of test images (default 32)"))
         .addOption(Args.value("first", "N", "index of the first test image (default 0)"))
         .addOption(Args.value("columns", "N", "image pairs per row (default 8)"))
         .addOption(Args.scale());
-    TestImages.addDataOptions(options);
-    return options;
   }
 
   @Override

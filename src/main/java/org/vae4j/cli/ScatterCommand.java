@@ -19,15 +19,12 @@ final class ScatterCommand extends Command {
 
   @Override
   Options options() {
-    Options options = Args.modelOptions()
+    return TestImages.options()
         .addOption(Args.png())
-        .addOption(TestImages.binarizeOption())
         .addOption(Args.value("limit", "N", "plot the first N test images (default 5000)"))
         .addOption(Args.value("dims", "I,J", "latent dimensions on the axes (default 0,1)"))
         .addOption(Args.flag("pca", "plot the first two principal components of the means instead"))
         .addOption(Args.value("size", "PX", "plot size in pixels (default 800)"));
-    TestImages.addDataOptions(options);
-    return options;
   }
 
   @Override

@@ -20,14 +20,11 @@ final class SoakCommand extends Command {
 
   @Override
   Options options() {
-    Options options = Args.modelOptions()
+    return TestImages.options()
         .addOption(Args.value("threads", "N", "calling threads (default 16)"))
         .addOption(Args.value("seconds", "X", "how long (default 600)"))
         .addOption(Args.value("images", "N", "test images per call (default 16)"))
-        .addOption(Args.value("json", "FILE", "also write the figures as JSON"))
-        .addOption(TestImages.binarizeOption());
-    TestImages.addDataOptions(options);
-    return options;
+        .addOption(Args.value("json", "FILE", "also write the figures as JSON"));
   }
 
   @Override

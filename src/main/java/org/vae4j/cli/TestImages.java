@@ -5,7 +5,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.vae4j.VaeException;
 import org.vae4j.data.Binarization;
@@ -23,14 +22,16 @@ import org.vae4j.serve.Vae;
  */
 record TestImages(ImageSet images, String description) {
 
-  /** --data and --dataset, and the picture options; by default the model's own training data. */
-  static void addDataOptions(Options options) {
+  /**
+   * The options of every command that judges a model on test images: {@code --model}, {@code --trust},
+   * {@code --binarize}, and the data options (by default the model's own training data).
+   */
+  static Options options() {
+    Options options = Args.modelOptions().addOption(Args.value("binarize", "auto|none|static", "test pixels: as the"
+        + " model was trained (auto), gray levels (none), or binarized once with the fixed test seed (static)"
+        + " (default auto)"));
     DataOptions.addTo(options);
-  }
-
-  static Option binarizeOption() {
-    return Args.value("binarize", "auto|none|static", "test pixels: as the model was trained (auto), gray levels"
-        + " (none), or binarized once with the fixed test seed (static) (default auto)");
+    return options;
   }
 
   /** Resolves {@code --data} and {@code --binarize} for {@code vae}, limited to the first {@code limit} (0: all). */
