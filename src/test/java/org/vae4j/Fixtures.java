@@ -26,6 +26,32 @@ public final class Fixtures {
   private Fixtures() {}
 
   /** The bytes of an unsigned-byte idx file with the given dimensions and data. */
+  /**
+   * A tolerance for a figure that TensorFlow computed in float32 and that is compared across different batch
+   * sizes, CPUs (AVX2 vs AVX-512) or oneDNN on/off: kernels block by shape and instruction set, so sums of a few
+   * thousand float32 terms differ in their last bits. 64 units in the last place of the figure as a float32 (for an
+   * ELBO near -500 that is 0.002 nats) is far above the differences seen (about 1e-6 there) and far below any real
+   * change.
+   */
+  public static double float32Tolerance(double figure) {
+    return 64 * Math.ulp((float) Math.max(1.0, Math.abs(figure)));
+  }
+
+  /** A copy of a model's version folder at {@code target}, for tests that change or break it. */
+  public static Path copyModel(Path version, Path target) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(version)) {
+      for (Path p : files.toList()) {
+        Path to = target.resolve(version.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(to);
+        } else {
+          Files.copy(p, to);
+        }
+      }
+    }
+    return target;
+  }
+
   public static byte[] idx(int[] dims, byte[] data) {
     ByteBuffer b = ByteBuffer.allocate(4 + 4 * dims.length + data.length);
     b.put((byte) 0).put((byte) 0).put((byte) 0x08).put((byte) dims.length);

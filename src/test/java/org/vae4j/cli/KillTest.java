@@ -182,6 +182,7 @@ class KillTest {
       float[][][] now = answers(base);
       for (int k = 0; k < v1.length; k++) {
         for (int i = 0; i < v1[k].length; i++) {
+          // exact: the same weights in the same graph, called with the same shapes in this process
           assertArrayEquals(v1[k][i], now[k][i], 0f, "every version holds the same weights");
         }
       }

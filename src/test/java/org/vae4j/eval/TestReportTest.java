@@ -26,12 +26,15 @@ class TestReportTest {
         sum += s.elbo();
       }
       assertEquals(sum / 12, all.elbo(), 1e-9);
+      // exact: the same call on the same 12 images in the same process gives the same bits
       assertEquals(vae.importance(test.images(0, 12), 200, 5, null).elbo()[3], all.perImage().get(3).elbo(), 0.0);
       assertEquals("mean log weight of the 200 importance samples per image", all.elboEstimate());
 
       TestReport some = TestReport.of(vae, test, "12 test images", 200, 5, 5, null);
       assertEquals(5, some.importanceImages());
-      assertEquals(all.perImage().get(4).elbo(), some.perImage().get(4).elbo(), 0.0, "the same weights");
+      // the same weights, but computed in a batch of 5 instead of 12: float32 kernels block by batch size
+      double elbo4 = all.perImage().get(4).elbo();
+      assertEquals(elbo4, some.perImage().get(4).elbo(), Fixtures.float32Tolerance(elbo4), "the same weights");
       assertTrue(Double.isNaN(some.perImage().get(5).logLikelihood()));
       assertEquals("mean log weight: 200 samples for the first 5 images, 8 for the others", some.elboEstimate());
       // 8 independent draws estimate the same ELBO as 200, within their noise

@@ -176,6 +176,7 @@ class SavedModelExportTest {
       float[] rec = all.get("reconstruction_log_likelihood")[0];
       float[] kl = all.get("kl")[0];
       assertEquals(12, elbo.length);
+      // exact: the same signature on the same tensor in one process (the score noise is fixed)
       assertArrayEquals(elbo, again.get("elbo")[0]);
       for (int i = 0; i < 12; i++) {
         assertEquals(rec[i] - kl[i], elbo[i], 1e-3);

@@ -164,6 +164,7 @@ class VaeTest {
       // K = 1 estimates the ELBO; more samples tighten the bound
       assertEquals(meanElbo, meanOne, 0.05 * Math.abs(meanElbo));
       assertTrue(meanMany > meanElbo, "log p(x) estimate " + meanMany + " above the ELBO " + meanElbo);
+      // exact: the same call with the same seed on the same images in one process repeats its bits
       assertArrayEquals(many, vae.logLikelihood(images, 2500, 3), 0.0);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> vae.logLikelihood(images, 0, 1));
