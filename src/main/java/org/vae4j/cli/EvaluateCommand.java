@@ -4,13 +4,13 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.vae4j.eval.EvaluationHistory;
 import org.vae4j.eval.TestReport;
-import org.vae4j.export.SavedModelExport;
 import org.vae4j.serve.Vae;
 
 /**
- * {@code vae evaluate}: test ELBO and its terms, the importance-sampled log-likelihood, per-image scores; results go
- * to evaluation.json beside the model card, and the card's metrics are updated.
+ * {@code vae evaluate}: test ELBO and its terms, the importance-sampled log-likelihood, per-image scores; every
+ * evaluation is kept in the model's history, and the card shows the most complete one.
  */
 final class EvaluateCommand extends Command {
   static final int DEFAULT_IMPORTANCE_SAMPLES = 5000;
@@ -31,7 +31,9 @@ final class EvaluateCommand extends Command {
         .addOption(Args.value("seed", "N", "seed of the importance samples (default 0)"))
         .addOption(Args.value("scores", "FILE", "also write one CSV row per image: index, label, ELBO,"
             + " reconstruction error, KL, log-likelihood"))
-        .addOption(Args.flag("no-update", "leave the model card and evaluation.json as they are"));
+        .addOption(Args.flag("replace", "show this evaluation on the model card even when an earlier one is more"
+            + " complete (more test images, then larger K); without it a less complete one is only kept"))
+        .addOption(Args.flag("no-update", "write nothing into the model folder: no history entry, card unchanged"));
   }
 
   @Override
@@ -75,10 +77,15 @@ final class EvaluateCommand extends Command {
         io.out().println("scores:     " + scores);
       }
       if (!line.hasOption("no-update")) {
-        SavedModelExport.updateCard(vae.path(), vae.card().withMetrics(report.cardMetrics()), "evaluation.json",
-            report.toJson());
-        io.out().println("written:    " + vae.path().resolve("assets.extra/evaluation.json")
-            + " (model card metrics updated)");
+        EvaluationHistory.Outcome kept = EvaluationHistory.record(vae.path(), vae.card(), report,
+            line.hasOption("replace"));
+        io.out().println("written:    " + kept.file());
+        if (kept.cardUpdated()) {
+          io.out().println("model card: shows this evaluation (" + kept.recorded().protocol() + ")");
+        } else {
+          io.out().println("model card: unchanged; it shows the more complete " + kept.shown().name() + " ("
+              + kept.shown().protocol() + "); --replace shows this one instead");
+        }
       }
     }
     return Main.OK;

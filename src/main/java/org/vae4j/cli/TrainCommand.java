@@ -342,6 +342,7 @@ final class TrainCommand extends Command {
       Evaluation test = session.evaluate(data.test(), Math.max(0, exportFrom.state().progress().epoch() - 1));
       Map<String, Double> metrics = metrics(test, trainAverages(outcome, exportFrom), likelihood);
       metrics.put("final_kl_weight", session.klWeight());
+      metrics.put("test_images", (double) data.test().count()); // how complete the card's test figures are
       card = SavedModelExport.card(spec, data.name(), parameters, trainingRecord(config, binarization, settings,
           validation, exportFrom), metrics);
     }

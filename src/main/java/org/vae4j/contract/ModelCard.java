@@ -26,6 +26,8 @@ import org.vae4j.json.Json;
  * @param training every training option in force (epochs, seed, batch size, optimizer settings, ...)
  * @param metrics measured figures in nats per image, for example {@code test_elbo}
  * @param created ISO-8601 time of export
+ * @param evaluation which evaluation the test figures of {@code metrics} come from (its file under {@code
+ *     assets.extra/evaluations/} and protocol); empty while they are the training run's
  */
 public record ModelCard(
     int format,
@@ -40,7 +42,8 @@ public record ModelCard(
     long parameters,
     Map<String, Object> training,
     Map<String, Double> metrics,
-    String created) {
+    String created,
+    Map<String, Object> evaluation) {
 
   public ModelCard {
     if (imageShape == null || imageShape.length != 3) {
@@ -50,7 +53,18 @@ public record ModelCard(
     model = Collections.unmodifiableMap(new LinkedHashMap<>(model));
     training = Collections.unmodifiableMap(new LinkedHashMap<>(training));
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
+    evaluation = Collections.unmodifiableMap(new LinkedHashMap<>(evaluation == null ? Map.of() : evaluation));
   }
+
+  /** The metrics that describe the test set and are replaced together when another evaluation is shown. */
+  public static final List<String> TEST_FIGURES = List.of("test_elbo", "test_reconstruction_log_likelihood",
+      "test_loss", "test_squared_error", "test_kl", "test_log_likelihood", "test_log_likelihood_std_error",
+      "test_importance_samples", "test_importance_images", "test_images");
+
+  /** The largest height, width or channel count a card may give (keeps image sizes far from overflow). */
+  public static final int MAX_SIDE = 4096;
+  /** The most values one image of a card may have (a 4096 x 4096 RGBA image). */
+  public static final long MAX_IMAGE_SIZE = 4096L * 4096 * 4;
 
   /** A card for a model exported now by this vae4j release. */
   public static ModelCard create(int[] imageShape, int latentDim, String architecture, String likelihood,
@@ -58,7 +72,7 @@ public record ModelCard(
       Map<String, Double> metrics) {
     return new ModelCard(Version.MODEL_FORMAT, Version.VAE4J, imageShape, latentDim, architecture, likelihood,
         model, dataset, scoreSamples, parameters, training, metrics,
-        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString());
+        java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString(), Map.of());
   }
 
   @Override
@@ -76,7 +90,19 @@ public record ModelCard(
     Map<String, Double> merged = new LinkedHashMap<>(metrics);
     merged.putAll(more);
     return new ModelCard(format, vae4jVersion, imageShape, latentDim, architecture, likelihood, model, dataset,
-        scoreSamples, parameters, training, merged, created);
+        scoreSamples, parameters, training, merged, created, evaluation);
+  }
+
+  /**
+   * A copy whose test figures are one evaluation's: every earlier {@link #TEST_FIGURES} entry goes, {@code
+   * measured} comes in, and {@code which} says where they come from.
+   */
+  public ModelCard withEvaluation(Map<String, Double> measured, Map<String, Object> which) {
+    Map<String, Double> merged = new LinkedHashMap<>(metrics);
+    merged.keySet().removeAll(TEST_FIGURES);
+    merged.putAll(measured);
+    return new ModelCard(format, vae4jVersion, imageShape, latentDim, architecture, likelihood, model, dataset,
+        scoreSamples, parameters, training, merged, created, which);
   }
 
   public String toJson() {
@@ -96,6 +122,9 @@ public record ModelCard(
     out.put("parameters", parameters);
     out.put("training", training);
     out.put("metrics", metrics);
+    if (!evaluation.isEmpty()) {
+      out.put("evaluation", evaluation);
+    }
     out.put("created", created);
     return Json.write(out) + "\n";
   }
@@ -119,10 +148,14 @@ public record ModelCard(
     }
     int[] imageShape = new int[3];
     for (int i = 0; i < 3; i++) {
-      if (!(shape.get(i) instanceof Number n) || n.intValue() < 1) {
-        throw new IllegalArgumentException(source + ": image_shape must hold positive integers");
+      if (!(shape.get(i) instanceof Long n) || n < 1 || n > MAX_SIDE) {
+        throw new IllegalArgumentException(source + ": image_shape must hold whole numbers from 1 to " + MAX_SIDE);
       }
-      imageShape[i] = ((Number) shape.get(i)).intValue();
+      imageShape[i] = (int) (long) (Long) shape.get(i);
+    }
+    if ((long) imageShape[0] * imageShape[1] * imageShape[2] > MAX_IMAGE_SIZE) {
+      throw new IllegalArgumentException(source + ": image_shape " + Arrays.toString(imageShape) + " describes"
+          + " images of more than " + MAX_IMAGE_SIZE + " values");
     }
     Map<String, Double> metrics = new LinkedHashMap<>();
     f.map("metrics").forEach((k, v) -> {
@@ -131,19 +164,20 @@ public record ModelCard(
       }
     });
     return new ModelCard(
-        f.integer("format"),
+        f.integer("format", 1),
         f.string("vae4j_version"),
         imageShape,
-        f.integer("latent_dim"),
+        f.integer("latent_dim", 1),
         f.string("architecture"),
         f.string("likelihood"),
         in.get("model") instanceof Map<?, ?> ? f.map("model") : Map.of(),
         f.string("dataset"),
-        f.integer("score_samples"),
+        f.integer("score_samples", 1),
         f.number("parameters").longValue(),
         f.map("training"),
         metrics,
-        f.string("created"));
+        f.string("created"),
+        in.get("evaluation") instanceof Map<?, ?> ? f.map("evaluation") : Map.of());
   }
 
   @Override
@@ -181,8 +215,14 @@ public record ModelCard(
       return n;
     }
 
-    int integer(String key) {
-      return number(key).intValue();
+    /** A whole number of at least {@code min} that fits an int. */
+    int integer(String key, int min) {
+      Number n = number(key);
+      if (!(n instanceof Long v) || v < min || v > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(source + ": '" + key + "' must be a whole number from " + min + " to "
+            + Integer.MAX_VALUE + ", found " + n);
+      }
+      return (int) (long) v;
     }
 
     List<Object> list(String key) {

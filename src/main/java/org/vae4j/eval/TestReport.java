@@ -161,6 +161,11 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
 
   /** The summary as JSON (evaluation.json). */
   public String toJson() {
+    return Json.write(toMap()) + "\n";
+  }
+
+  /** The summary with its protocol (data, images, K, seed, how the ELBO was estimated) and its figures. */
+  public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("test_data", testData);
     m.put("images", perImage.size());
@@ -171,7 +176,7 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
       m.put("importance_seed", seed);
     }
     m.put("seconds", seconds);
-    return Json.write(m) + "\n";
+    return m;
   }
 
   /** One CSV row per image: its index, label, ELBO (or loss) and terms, and log p(x) when estimated. */

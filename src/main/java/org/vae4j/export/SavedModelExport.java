@@ -88,20 +88,6 @@ public final class SavedModelExport {
     }
   }
 
-  /**
-   * Replaces the model card of an exported version (after an evaluation measured new figures) and writes
-   * {@code extraName} beside it; both atomically. Serving is unaffected: TF Serving does not read assets.extra.
-   */
-  public static void updateCard(Path versionDir, ModelCard card, String extraName, String extraJson) {
-    Path card0 = versionDir.resolve(Contract.MODEL_CARD);
-    try {
-      Files2.writeAtomically(card0.resolveSibling(extraName), extraJson.getBytes(StandardCharsets.UTF_8));
-      Files2.writeAtomically(card0, card.toJson().getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new VaeException("cannot update the model card in " + versionDir + ": " + e.getMessage(), e);
-    }
-  }
-
   /** The model card of a model of {@code spec}, exported now. */
   public static ModelCard card(VaeSpec spec, String dataset, long parameters, java.util.Map<String, Object> training,
       java.util.Map<String, Double> metrics) {

@@ -1,30 +1,93 @@
 package org.vae4j.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON reader and writer for the files vae4j owns (model cards, specs, run summaries).
+ * JSON for the files vae4j reads and writes (model cards, specs, checkpoint state, run logs), on Jackson.
+ *
+ * <p>Every file vae4j reads may come from someone else (a downloaded SavedModel is untrusted input), so reading is
+ * strict and bounded: nesting at most {@value #MAX_DEPTH} levels, numbers of at most {@value #MAX_NUMBER_LENGTH}
+ * characters, strings of at most {@value #MAX_STRING_LENGTH} characters, documents of at most {@value
+ * #MAX_DOCUMENT_LENGTH} characters; a duplicate key, a number JSON does not allow ({@code +1}, {@code 01}, {@code
+ * .5}), a number too large for a double ({@code 1e999}) and text after the value are errors. Every error is an
+ * {@link IllegalArgumentException} with one sentence that says where.
  *
  * <p>Values map to Java as: object - {@code LinkedHashMap<String, Object>} (key order kept), array - {@code
- * List<Object>}, number - {@code Long} when integral and in range, else {@code Double}, plus {@code String},
- * {@code Boolean} and {@code null}. A JSON library would be one more dependency for a few hundred bytes of text.
+ * List<Object>}, number - {@code Long} when written without fraction or exponent and in range, else {@code
+ * Double}, plus {@code String}, {@code Boolean} and {@code null}. The writer takes the same types, {@code int[]},
+ * any {@code Number}, {@code Iterable} and {@code Map}; a non-finite number is written as {@code null}.
  */
 public final class Json {
+  /** Deepest nesting of arrays and objects a reader accepts. */
+  public static final int MAX_DEPTH = 64;
+  /** Longest number, in characters, a reader accepts. */
+  public static final int MAX_NUMBER_LENGTH = 64;
+  /** Longest string, in characters, a reader accepts. */
+  public static final int MAX_STRING_LENGTH = 1 << 20;
+  /** Longest document, in characters, a reader accepts. */
+  public static final int MAX_DOCUMENT_LENGTH = 16 << 20;
+
+  private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+          .streamReadConstraints(StreamReadConstraints.builder()
+              .maxNestingDepth(MAX_DEPTH)
+              .maxNumberLength(MAX_NUMBER_LENGTH)
+              .maxStringLength(MAX_STRING_LENGTH)
+              .maxNameLength(MAX_STRING_LENGTH)
+              .maxDocumentLength(MAX_DOCUMENT_LENGTH)
+              .build())
+          .build())
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
+
+  /** Two-space indents, {@code "key": value}, and arrays on one line as {@code [28, 28, 1]}. */
+  private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+      .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+      .withArrayValueSpacing(Separators.Spacing.AFTER)
+      .withObjectEmptySeparator("")
+      .withArrayEmptySeparator(""));
+
+  static {
+    PRETTY.indentArraysWith(DefaultPrettyPrinter.NopIndenter.instance);
+  }
+
   private Json() {}
 
   /** Parses one JSON value; trailing non-space text is an error. */
   public static Object parse(String text) {
-    Parser parser = new Parser(text);
-    parser.skipSpace();
-    Object value = parser.value();
-    parser.skipSpace();
-    if (parser.pos != text.length()) {
-      throw parser.error("unexpected text after the value");
+    if (text.length() > MAX_DOCUMENT_LENGTH) {
+      throw new IllegalArgumentException("invalid JSON: the text is longer than " + MAX_DOCUMENT_LENGTH
+          + " characters");
     }
-    return value;
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(describe(e), e);
+    }
+    if (root == null || root.isMissingNode()) {
+      throw new IllegalArgumentException("invalid JSON: the text holds no value");
+    }
+    return toJava(root);
   }
 
   /** Parses a JSON object. */
@@ -39,283 +102,117 @@ public final class Json {
 
   /** Writes a value as indented JSON (two spaces), ending without a newline. */
   public static String write(Object value) {
-    StringBuilder out = new StringBuilder();
-    write(value, out, 0);
-    return out.toString();
+    return write(value, true);
   }
 
   /** Writes a value as JSON on one line (for JSON-lines files). */
   public static String writeLine(Object value) {
-    StringBuilder out = new StringBuilder();
-    write(value, out, -1);
-    return out.toString();
+    return write(value, false);
   }
 
-  /** {@code indent} < 0 writes everything on one line. */
-  private static void write(Object value, StringBuilder out, int indent) {
-    if (value == null) {
-      out.append("null");
-    } else if (value instanceof String s) {
-      writeString(s, out);
-    } else if (value instanceof Boolean || value instanceof Integer || value instanceof Long
-        || value instanceof Short || value instanceof Byte) {
-      out.append(value);
-    } else if (value instanceof Number n) {
-      double d = n.doubleValue();
-      if (!Double.isFinite(d)) {
-        out.append("null");
-      } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-        out.append((long) d).append(".0");
-      } else {
-        out.append(n instanceof Float ? Float.toString(n.floatValue()) : Double.toString(d));
-      }
-    } else if (value instanceof Map<?, ?> map) {
-      if (map.isEmpty()) {
-        out.append("{}");
-        return;
-      }
-      boolean line = indent < 0;
-      out.append(line ? "{" : "{\n");
-      int i = 0;
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        pad(out, indent + 1);
-        writeString(String.valueOf(e.getKey()), out);
-        out.append(": ");
-        write(e.getValue(), out, line ? -1 : indent + 1);
-        out.append(++i < map.size() ? (line ? ", " : ",\n") : (line ? "" : "\n"));
-      }
-      pad(out, indent);
-      out.append('}');
-    } else if (value instanceof Iterable<?> items) {
-      List<Object> list = new ArrayList<>();
-      items.forEach(list::add);
-      boolean flat = indent < 0 || list.stream().noneMatch(v -> v instanceof Map || v instanceof Iterable);
-      out.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        if (!flat) {
-          out.append('\n');
-          pad(out, indent + 1);
-        }
-        write(list.get(i), out, indent < 0 ? -1 : indent + 1);
-        if (i + 1 < list.size()) {
-          out.append(flat ? ", " : ",");
-        }
-      }
-      if (!flat && !list.isEmpty()) {
-        out.append('\n');
-        pad(out, indent);
-      }
-      out.append(']');
-    } else if (value instanceof int[] ints) {
-      List<Object> list = new ArrayList<>();
-      for (int v : ints) {
-        list.add(v);
-      }
-      write(list, out, indent);
+  private static String write(Object value, boolean indent) {
+    try {
+      JsonNode node = toNode(value);
+      return indent ? MAPPER.writer(PRETTY).writeValueAsString(node) : MAPPER.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** One sentence: what is wrong and where (line and column of the text). */
+  private static String describe(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    String where = at == null ? "invalid JSON" : "invalid JSON at line " + at.getLineNr() + ", column "
+        + at.getColumnNr();
+    String why;
+    if (e instanceof StreamConstraintsException) {
+      why = "it exceeds a size limit (nesting at most " + MAX_DEPTH + " levels, numbers at most "
+          + MAX_NUMBER_LENGTH + " characters, strings at most " + MAX_STRING_LENGTH + " characters)";
     } else {
-      throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
+      why = String.valueOf(e.getOriginalMessage());
+      int cut = why.indexOf('\n');
+      why = cut < 0 ? why : why.substring(0, cut);
+      why = why.replace("Unexpected character", "unexpected character").replace("Duplicate field", "duplicate key");
     }
+    return where + ": " + why;
   }
 
-  private static void pad(StringBuilder out, int indent) {
-    if (indent > 0) {
-      out.append("  ".repeat(indent));
-    }
-  }
-
-  private static void writeString(String s, StringBuilder out) {
-    out.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
+  private static Object toJava(JsonNode node) {
+    switch (node.getNodeType()) {
+      case OBJECT -> {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          map.put(e.getKey(), toJava(e.getValue()));
         }
-      }
-    }
-    out.append('"');
-  }
-
-  private static final class Parser {
-    private final String text;
-    private int pos;
-
-    Parser(String text) {
-      this.text = text;
-    }
-
-    IllegalArgumentException error(String what) {
-      return new IllegalArgumentException("invalid JSON at character " + pos + ": " + what);
-    }
-
-    void skipSpace() {
-      while (pos < text.length() && Character.isWhitespace(text.charAt(pos))) {
-        pos++;
-      }
-    }
-
-    Object value() {
-      if (pos >= text.length()) {
-        throw error("unexpected end of text");
-      }
-      char c = text.charAt(pos);
-      return switch (c) {
-        case '{' -> object();
-        case '[' -> array();
-        case '"' -> string();
-        case 't' -> literal("true", Boolean.TRUE);
-        case 'f' -> literal("false", Boolean.FALSE);
-        case 'n' -> literal("null", null);
-        default -> number();
-      };
-    }
-
-    Object literal(String word, Object value) {
-      if (!text.startsWith(word, pos)) {
-        throw error("expected " + word);
-      }
-      pos += word.length();
-      return value;
-    }
-
-    Map<String, Object> object() {
-      Map<String, Object> map = new LinkedHashMap<>();
-      pos++;
-      skipSpace();
-      if (peek() == '}') {
-        pos++;
         return map;
       }
-      while (true) {
-        skipSpace();
-        if (peek() != '"') {
-          throw error("expected a quoted key");
+      case ARRAY -> {
+        List<Object> list = new ArrayList<>(node.size());
+        for (JsonNode item : node) {
+          list.add(toJava(item));
         }
-        String key = string();
-        skipSpace();
-        expect(':');
-        skipSpace();
-        map.put(key, value());
-        skipSpace();
-        char c = next();
-        if (c == '}') {
-          return map;
-        }
-        if (c != ',') {
-          pos--;
-          throw error("expected ',' or '}'");
-        }
-      }
-    }
-
-    List<Object> array() {
-      List<Object> list = new ArrayList<>();
-      pos++;
-      skipSpace();
-      if (peek() == ']') {
-        pos++;
         return list;
       }
-      while (true) {
-        skipSpace();
-        list.add(value());
-        skipSpace();
-        char c = next();
-        if (c == ']') {
-          return list;
+      case NUMBER -> {
+        if (node.isIntegralNumber() && node.canConvertToLong()) {
+          return node.longValue();
         }
-        if (c != ',') {
-          pos--;
-          throw error("expected ',' or ']'");
+        double d = node.doubleValue();
+        if (!Double.isFinite(d)) {
+          throw new IllegalArgumentException("invalid JSON: the number " + abbreviate(node.asText())
+              + " is too large for a double");
         }
+        return d;
       }
+      case STRING -> {
+        return node.textValue();
+      }
+      case BOOLEAN -> {
+        return node.booleanValue();
+      }
+      case NULL -> {
+        return null;
+      }
+      default -> throw new IllegalArgumentException("invalid JSON: unexpected " + node.getNodeType());
     }
+  }
 
-    String string() {
-      expect('"');
-      StringBuilder out = new StringBuilder();
-      while (true) {
-        char c = next();
-        if (c == '"') {
-          return out.toString();
-        }
-        if (c == '\\') {
-          char e = next();
-          switch (e) {
-            case '"', '\\', '/' -> out.append(e);
-            case 'b' -> out.append('\b');
-            case 'f' -> out.append('\f');
-            case 'n' -> out.append('\n');
-            case 'r' -> out.append('\r');
-            case 't' -> out.append('\t');
-            case 'u' -> {
-              if (pos + 4 > text.length()) {
-                throw error("truncated \\u escape");
-              }
-              try {
-                out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
-              } catch (NumberFormatException ex) {
-                throw error("bad \\u escape");
-              }
-              pos += 4;
-            }
-            default -> throw error("bad escape \\" + e);
-          }
-        } else if (c < 0x20) {
-          throw error("control character in string");
-        } else {
-          out.append(c);
-        }
-      }
-    }
+  private static String abbreviate(String s) {
+    return s.length() <= 20 ? s : s.substring(0, 20) + "...";
+  }
 
-    Object number() {
-      int start = pos;
-      while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
-        pos++;
+  private static JsonNode toNode(Object value) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (value == null) {
+      return f.nullNode();
+    } else if (value instanceof String s) {
+      return f.textNode(s);
+    } else if (value instanceof Boolean b) {
+      return f.booleanNode(b);
+    } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte) {
+      return f.numberNode(((Number) value).longValue());
+    } else if (value instanceof Float v) {
+      return Float.isFinite(v) ? f.numberNode(v) : f.nullNode();
+    } else if (value instanceof Number n) {
+      double d = n.doubleValue();
+      return Double.isFinite(d) ? f.numberNode(d) : f.nullNode();
+    } else if (value instanceof Map<?, ?> map) {
+      ObjectNode o = f.objectNode();
+      map.forEach((k, v) -> o.set(String.valueOf(k), toNode(v)));
+      return o;
+    } else if (value instanceof Iterable<?> items) {
+      ArrayNode a = f.arrayNode();
+      items.forEach(v -> a.add(toNode(v)));
+      return a;
+    } else if (value instanceof int[] ints) {
+      ArrayNode a = f.arrayNode();
+      for (int v : ints) {
+        a.add(v);
       }
-      String token = text.substring(start, pos);
-      if (token.isEmpty()) {
-        throw error("unexpected character '" + text.charAt(start) + "'");
-      }
-      try {
-        if (token.indexOf('.') < 0 && token.indexOf('e') < 0 && token.indexOf('E') < 0) {
-          return Long.parseLong(token);
-        }
-        return Double.parseDouble(token);
-      } catch (NumberFormatException e) {
-        pos = start;
-        throw error("bad number '" + token + "'");
-      }
+      return a;
     }
-
-    char peek() {
-      if (pos >= text.length()) {
-        throw error("unexpected end of text");
-      }
-      return text.charAt(pos);
-    }
-
-    char next() {
-      char c = peek();
-      pos++;
-      return c;
-    }
-
-    void expect(char c) {
-      if (next() != c) {
-        pos--;
-        throw error("expected '" + c + "'");
-      }
-    }
+    throw new IllegalArgumentException("cannot write " + value.getClass().getName() + " as JSON");
   }
 }

@@ -104,6 +104,10 @@ public final class Vae implements AutoCloseable {
       throw new VaeException(version + " was written by vae4j " + card.vae4jVersion() + " in model format "
           + card.format() + "; this vae4j reads format " + Version.MODEL_FORMAT + " and older: upgrade vae4j");
     }
+    if (!Files.isRegularFile(version.resolve(VARIABLES_INDEX))) {
+      // TensorFlow would load the graph without weights and fail at the first call
+      throw new VaeException(version + " has no " + VARIABLES_INDEX + ": the model's weights are missing");
+    }
     if (!trusted) {
       Set<String> denied = GraphPolicy.deniedOps(readMetaGraph(version));
       if (!denied.isEmpty()) {
@@ -152,12 +156,23 @@ public final class Vae implements AutoCloseable {
     throw new VaeException(file + " has no meta graph tagged '" + Contract.TAG + "'");
   }
 
+  private static final String VARIABLES_INDEX = "variables/variables.index";
+
+  /** The largest model card read: real cards are a few kilobytes. */
+  static final long MAX_CARD_BYTES = 1 << 20;
+
   private static ModelCard readCard(Path version) {
     Path file = version.resolve(Contract.MODEL_CARD);
     try {
+      if (Files.size(file) > MAX_CARD_BYTES) {
+        throw new VaeException(file + " is " + Files.size(file) + " bytes; a model card is at most " + MAX_CARD_BYTES
+            + " bytes");
+      }
       return ModelCard.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
     } catch (NoSuchFileException e) {
       throw new VaeException(version + " is not a vae4j model: it has no " + Contract.MODEL_CARD);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new VaeException(file + " is not a valid model card: it is not UTF-8 text", e);
     } catch (IOException e) {
       throw new VaeException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
@@ -170,37 +185,48 @@ public final class Vae implements AutoCloseable {
     for (Signature s : bundle.signatures()) {
       byKey.put(s.key(), s);
     }
-    Map<String, List<String>> expected = Map.of(
-        Contract.ENCODE, List.of(Contract.IMAGES),
-        Contract.DECODE, List.of(Contract.LATENT),
-        Contract.RECONSTRUCT, List.of(Contract.IMAGES),
-        Contract.SAMPLE, List.of(Contract.COUNT, Contract.SEED),
-        Contract.SCORE, List.of(Contract.IMAGES));
-    expected.forEach((key, inputs) -> {
+    Map<String, List<List<String>>> expected = new java.util.LinkedHashMap<>();
+    expected.put(Contract.ENCODE, List.of(List.of(Contract.IMAGES), List.of(Contract.MEAN, Contract.STDDEV)));
+    expected.put(Contract.DECODE, List.of(List.of(Contract.LATENT), List.of(Contract.IMAGES)));
+    expected.put(Contract.RECONSTRUCT, List.of(List.of(Contract.IMAGES), List.of(Contract.IMAGES)));
+    expected.put(Contract.SAMPLE, List.of(List.of(Contract.COUNT, Contract.SEED),
+        List.of(Contract.IMAGES, Contract.LATENT)));
+    expected.put(Contract.SCORE, List.of(List.of(Contract.IMAGES), scoreOutputs(card)));
+    if (!isMse(card)) {
+      if (!byKey.containsKey(Contract.LOG_WEIGHTS)) {
+        throw new VaeException(version + " lacks the '" + Contract.LOG_WEIGHTS + "' signature of a vae4j model;"
+            + " export it again with this vae4j (vae export)");
+      }
+      expected.put(Contract.LOG_WEIGHTS, List.of(List.of(Contract.IMAGES, Contract.SAMPLES, Contract.SEED),
+          List.of(Contract.LOG_WEIGHTS)));
+    }
+    expected.forEach((key, names) -> {
       Signature s = byKey.get(key);
       if (s == null) {
         throw new VaeException(version + " lacks the '" + key + "' signature of a vae4j model");
       }
-      if (!s.inputNames().containsAll(inputs)) {
+      if (!s.inputNames().containsAll(names.get(0))) {
         throw new VaeException(version + ": signature '" + key + "' has inputs " + s.inputNames() + ", expected "
-            + inputs);
+            + names.get(0) + " for a " + card.likelihood() + " model");
+      }
+      if (!s.outputNames().containsAll(names.get(1))) {
+        throw new VaeException(version + ": signature '" + key + "' has outputs " + s.outputNames()
+            + ", expected " + names.get(1) + " for a " + card.likelihood() + " model");
       }
     });
-    if (!isMse(card) && !byKey.containsKey(Contract.LOG_WEIGHTS)) {
-      throw new VaeException(version + " lacks the '" + Contract.LOG_WEIGHTS + "' signature of a vae4j model;"
-          + " export it again with this vae4j (vae export)");
-    }
-    List<String> scores = scoreOutputs(card);
-    if (!byKey.get(Contract.SCORE).outputNames().containsAll(scores)) {
-      throw new VaeException(version + ": signature 'score' has outputs " + byKey.get(Contract.SCORE).outputNames()
-          + ", expected " + scores + " for a " + card.likelihood() + " model");
-    }
     var images = byKey.get(Contract.ENCODE).getInputs().get(Contract.IMAGES).shape;
     int[] shape = card.imageShape();
     if (images.numDimensions() != 4 || images.get(1) != shape[0] || images.get(2) != shape[1]
         || images.get(3) != shape[2]) {
       throw new VaeException(version + ": the graph takes images of shape " + images + " but the model card says "
           + Arrays.toString(shape));
+    }
+    var mean = byKey.get(Contract.ENCODE).getOutputs().get(Contract.MEAN).shape;
+    var latent = byKey.get(Contract.DECODE).getInputs().get(Contract.LATENT).shape;
+    if (mean.numDimensions() != 2 || mean.get(1) != card.latentDim() || latent.numDimensions() != 2
+        || latent.get(1) != card.latentDim()) {
+      throw new VaeException(version + ": the graph's latent code has shape " + mean + " but the model card says"
+          + " latent_dim " + card.latentDim());
     }
   }
 

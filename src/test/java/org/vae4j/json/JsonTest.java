@@ -1,6 +1,7 @@
 package org.vae4j.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,7 +40,7 @@ class JsonTest {
   @Test
   void rejectsMalformedTextWithAPosition() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse("{\"a\": 1,}"));
-    assertTrue(e.getMessage().startsWith("invalid JSON at character"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("invalid JSON at line 1, column"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Json.parse("[1, 2"));
     assertThrows(IllegalArgumentException.class, () -> Json.parse("{} extra"));
     assertThrows(IllegalArgumentException.class, () -> Json.parseObject("[1]"));
@@ -48,5 +49,49 @@ class JsonTest {
   @Test
   void decodesUnicodeEscapes() {
     assertEquals("é\u0001", Json.parse("\"\\u00e9\\u0001\""));
+  }
+
+  @Test
+  void refusesDeepNestingWithOneSentenceInsteadOfAStackOverflow() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
+    assertTrue(e.getMessage().contains("nesting at most " + Json.MAX_DEPTH + " levels"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+    String ok = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
+    assertTrue(Json.parse(ok) instanceof List);
+  }
+
+  @Test
+  void refusesNumbersJsonDoesNotAllow() {
+    for (String bad : List.of("+1", "01", ".5", "1.", "-", "NaN", "Infinity", "0x10", "1e999", "-1e999",
+        "1" + "0".repeat(Json.MAX_NUMBER_LENGTH + 1))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(bad), bad);
+      assertTrue(e.getMessage().startsWith("invalid JSON"), bad + ": " + e.getMessage());
+    }
+    assertEquals(-0.5, Json.parse("-0.5"));
+    assertEquals(1e300, Json.parse("1e300"));
+    // an integer beyond a long is still a number, read as a double
+    assertEquals(1e19, Json.parse("10000000000000000000"));
+  }
+
+  @Test
+  void refusesDuplicateKeysAndOversizedText() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Json.parse("{\"latent_dim\": 2, \"latent_dim\": 3}"));
+    assertTrue(e.getMessage().contains("duplicate key 'latent_dim'"), e.getMessage());
+    String longString = "\"" + "a".repeat(Json.MAX_STRING_LENGTH + 1) + "\"";
+    assertThrows(IllegalArgumentException.class, () -> Json.parse(longString));
+    assertThrows(IllegalArgumentException.class, () -> Json.parse(""));
+    assertThrows(IllegalArgumentException.class, () -> Json.parse("   "));
+  }
+
+  @Test
+  void writesNonFiniteNumbersAsNull() {
+    Map<String, Object> in = new LinkedHashMap<>();
+    in.put("nan", Double.NaN);
+    in.put("inf", Float.POSITIVE_INFINITY);
+    Map<String, Object> out = Json.parseObject(Json.writeLine(in));
+    assertTrue(out.containsKey("nan") && out.get("nan") == null && out.get("inf") == null, out.toString());
+    assertFalse(Json.writeLine(in).contains("\n"));
   }
 }
