@@ -1,5 +1,7 @@
 package org.vae4j.serve;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -11,7 +13,10 @@ import java.util.TreeSet;
 import org.tensorflow.proto.FunctionDef;
 import org.tensorflow.proto.MetaGraphDef;
 import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SaverDef;
+import org.vae4j.VaeException;
+import org.vae4j.contract.Contract;
 
 /**
  * A SavedModel is code: its graph can hold ops that read or write files or reach outside the process, and loading
@@ -23,6 +28,28 @@ import org.tensorflow.proto.SaverDef;
  */
 final class GraphPolicy {
   private GraphPolicy() {}
+
+  /**
+   * The meta graph tagged {@code serve} of a {@code saved_model.pb}, read before TensorFlow loads it (loading runs
+   * the model's restore and init ops, so the graph is checked first). {@code source} names it in messages.
+   *
+   * @throws VaeException when the bytes are not a SavedModel or hold no meta graph tagged {@code serve}
+   */
+  static MetaGraphDef readServeGraph(InputStream in, String source) {
+    SavedModel model;
+    try {
+      model = SavedModel.parseFrom(in);
+    } catch (IOException e) {
+      String why = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
+      throw new VaeException("cannot read the SavedModel " + source + ": " + why, e);
+    }
+    for (MetaGraphDef meta : model.getMetaGraphsList()) {
+      if (meta.getMetaInfoDef().getTagsList().contains(Contract.TAG)) {
+        return meta;
+      }
+    }
+    throw new VaeException(source + " has no meta graph tagged '" + Contract.TAG + "'");
+  }
 
   /** Op types that touch the file system, the network, or the process's output, or run foreign code. */
   private static final Set<String> DENIED = Set.of("ReadFile", "WriteFile", "MatchingFiles", "ImmutableConst",

@@ -20,8 +20,6 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.proto.ConfigProto;
-import org.tensorflow.proto.MetaGraphDef;
-import org.tensorflow.proto.SavedModel;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
@@ -109,7 +107,13 @@ public final class Vae implements AutoCloseable {
       throw new VaeException(version + " has no " + VARIABLES_INDEX + ": the model's weights are missing");
     }
     if (!trusted) {
-      Set<String> denied = GraphPolicy.deniedOps(readMetaGraph(version));
+      Path file = version.resolve(Contract.SAVED_MODEL_FILE);
+      Set<String> denied;
+      try (InputStream in = Files.newInputStream(file)) {
+        denied = GraphPolicy.deniedOps(GraphPolicy.readServeGraph(in, file.toString()));
+      } catch (IOException e) {
+        throw new VaeException("cannot read the SavedModel " + file + ": " + firstLine(e.getMessage()), e);
+      }
       if (!denied.isEmpty()) {
         throw new VaeException(version + " holds ops that reach outside the model (" + String.join(", ", denied)
             + "); a SavedModel is code, so load it only if you trust its source (--trust, or"
@@ -134,26 +138,6 @@ public final class Vae implements AutoCloseable {
       bundle.close();
       throw e;
     }
-  }
-
-  /**
-   * The meta graph tagged {@code serve}, read from the file before TensorFlow loads it (loading runs the model's
-   * restore and init ops, so the graph is checked first).
-   */
-  private static MetaGraphDef readMetaGraph(Path version) {
-    Path file = version.resolve(Contract.SAVED_MODEL_FILE);
-    SavedModel model;
-    try (InputStream in = Files.newInputStream(file)) {
-      model = SavedModel.parseFrom(in);
-    } catch (IOException e) {
-      throw new VaeException("cannot read the SavedModel " + file + ": " + firstLine(e.getMessage()), e);
-    }
-    for (MetaGraphDef meta : model.getMetaGraphsList()) {
-      if (meta.getMetaInfoDef().getTagsList().contains(Contract.TAG)) {
-        return meta;
-      }
-    }
-    throw new VaeException(file + " has no meta graph tagged '" + Contract.TAG + "'");
   }
 
   private static final String VARIABLES_INDEX = "variables/variables.index";
