@@ -139,6 +139,32 @@ public final class EvaluationHistory {
   }
 
   /**
+   * Starts the history of a model evaluated before vae4j kept one: its {@code evaluation.json} (or the training
+   * run's test figures) becomes the first entry, and the card names it. Does nothing when a history exists.
+   *
+   * @return the card as it is now
+   */
+  public static ModelCard adopt(Path version, ModelCard card) {
+    Path folder = version.resolve(FOLDER);
+    try (FolderLock lock = FolderLock.acquire(folder, "recording an evaluation")) {
+      if (!read(version).isEmpty()) {
+        return card;
+      }
+      Entry earlier = earlierFigures(version, card);
+      if (earlier == null) {
+        return card;
+      }
+      write(folder.resolve(earlier.name()), earlier.figures());
+      ModelCard named = card.withEvaluation(card.metrics().entrySet().stream()
+          .filter(e -> ModelCard.TEST_FIGURES.contains(e.getKey()))
+          .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a,
+              LinkedHashMap::new)), earlier.reference());
+      write(version.resolve(Contract.MODEL_CARD), named);
+      return named;
+    }
+  }
+
+  /**
    * Keeps {@code report} as a new evaluation of the model in {@code version} and shows on the card the most
    * complete evaluation kept, or this one when {@code replace}.
    */

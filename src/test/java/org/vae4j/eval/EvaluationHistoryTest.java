@@ -91,6 +91,17 @@ class EvaluationHistoryTest {
     assertEquals(2, history.size());
     assertEquals(10000, history.get(0).images());
     assertEquals(-85.0, history.get(0).figures().get("test_log_likelihood"));
+
+    // adopting names the old evaluation on the card without changing a figure, once
+    Path other = copyModel(dir.resolve("adopted"));
+    Files.writeString(other.resolve(EvaluationHistory.SHOWN), Json.write(legacy));
+    ModelCard plain = card(other);
+    ModelCard adopted = EvaluationHistory.adopt(other, plain);
+    assertEquals("evaluations/0000-evaluation.json", adopted.evaluation().get("file"));
+    assertEquals(plain.metrics(), adopted.metrics());
+    assertEquals(adopted, card(other));
+    assertEquals(adopted, EvaluationHistory.adopt(other, adopted));
+    assertEquals(1, EvaluationHistory.read(other).size());
   }
 
   @Test
