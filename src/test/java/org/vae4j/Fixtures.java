@@ -151,7 +151,7 @@ public final class Fixtures {
       data = IdxDatasets.mnist().limitTrain(512);
       spec = VaeSpec.conv(new ImageShape(28, 28, 1), 8);
       config = TrainConfig.defaults().withBatchSize(64).withEpochs(2).withSeed(11);
-      session = TrainingSession.create(spec, config, Device.CPU.sessionConfig());
+      session = TrainingSession.create(spec, config, org.vae4j.tf.Sessions.cpu());
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         session.trainEpoch(data.train(), epoch, data.test().first(500), org.vae4j.train.TrainingListener.SILENT);
       }
@@ -161,7 +161,7 @@ public final class Fixtures {
       card = SavedModelExport.card(spec, "mnist", session.parameterCount(), config.toMap(),
           Map.of("test_elbo", -300.0));
       base = root.resolve("savedmodel");
-      version = SavedModelExport.export(spec, checkpoint, card, base, 1, Device.CPU.sessionConfig());
+      version = SavedModelExport.export(spec, checkpoint, card, base, 1, org.vae4j.tf.Sessions.cpu());
     }
   }
 

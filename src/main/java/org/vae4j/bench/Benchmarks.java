@@ -31,7 +31,7 @@ public final class Benchmarks {
 
   /** What to measure. */
   public record Setup(VaeSpec spec, int batchSize, int warmupSteps, int steps, int matmulSize, double minSeconds,
-      Device.Resolved device) {}
+      org.vae4j.tf.Sessions.Resolved device) {}
 
   /**
    * Rate of an n x n float32 matrix multiply in GFLOP/s (2 n^3 per product), the best of several timed runs
@@ -105,7 +105,8 @@ public final class Benchmarks {
       Path checkpoint = session.saveCheckpoint(tmp.resolve("checkpoint"));
       ModelCard card = SavedModelExport.card(spec, "synthetic", session.parameterCount(), train.toMap(), Map.of());
       Path model = SavedModelExport.export(spec, checkpoint, card, tmp.resolve("savedmodel"), 1, config);
-      try (Vae vae = Vae.load(model, setup.device().gpu() ? Device.GPU : Device.CPU)) {
+      try (Vae vae = Vae.load(model, org.vae4j.serve.VaeOptions.defaults()
+          .withDevice(setup.device().gpu() ? Device.GPU : Device.CPU))) {
         for (int n : new int[] {1, 256}) {
           float[][] images = new float[n][];
           for (int i = 0; i < n; i++) {

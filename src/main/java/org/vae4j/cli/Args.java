@@ -33,7 +33,9 @@ final class Args {
 
   /** The model of --model, loaded with --trust when given. */
   static org.vae4j.serve.Vae loadModel(CommandLine line) {
-    return org.vae4j.serve.Vae.load(requiredPath(line, "model"), null, line.hasOption("trust"));
+    org.vae4j.serve.VaeOptions options = org.vae4j.serve.VaeOptions.defaults();
+    return org.vae4j.serve.Vae.load(requiredPath(line, "model"), line.hasOption("trust") ? options.trusting()
+        : options);
   }
 
   static Option png() {
@@ -113,7 +115,7 @@ final class Args {
     try {
       return org.vae4j.tf.Device.parse(line.getOptionValue("device", "auto"));
     } catch (org.vae4j.VaeException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Flags.show(e));
     }
   }
 
@@ -126,7 +128,7 @@ final class Args {
     try {
       return parse.apply(text);
     } catch (org.vae4j.VaeException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Flags.show(e));
     }
   }
 

@@ -36,7 +36,7 @@ final class BenchCommand extends Command {
   int run(CommandLine line, Io io) throws Exception {
     ImageShape image = parseShape(line.getOptionValue("image", "28x28x1"));
     VaeSpec spec = VaeSpec.conv(image, Args.integer(line, "latent-dim", 32, 1, VaeSpec.MAX_LATENT));
-    Device.Resolved device = Args.parseDevice(line).resolve();
+    org.vae4j.tf.Sessions.Resolved device = org.vae4j.tf.Sessions.resolve(Args.parseDevice(line));
     Benchmarks.Setup setup = new Benchmarks.Setup(spec, Args.integer(line, "batch-size", 128, 2, 65_536), 5,
         Args.integer(line, "steps", 30, 1, 100_000), Args.integer(line, "matmul-size", 2048, 64, 16_384),
         Args.positive(line, "seconds", 2f), device);

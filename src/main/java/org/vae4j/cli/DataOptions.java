@@ -58,7 +58,7 @@ final class DataOptions {
     try {
       return NamedDatasets.entry(name);
     } catch (VaeException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Flags.show(e));
     }
   }
 
@@ -97,7 +97,7 @@ final class DataOptions {
       options = new ImageFolders.Options(channels, size[0], size[1], line.hasOption("strict"), fraction,
           ImageFolders.SPLIT_SEED);
     } catch (VaeException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException(Flags.show(e));
     }
     ImageFolders.Result r = ImageFolders.load(dir, options, io.err()::println);
     if (!r.labelNames().isEmpty()) {

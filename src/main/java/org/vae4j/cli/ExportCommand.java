@@ -72,7 +72,7 @@ final class ExportCommand extends Command {
       if (base.equals(run.resolve("savedmodel"))) {
         Files2.deleteLeftovers(base, p -> false); // of exports killed mid-write
       }
-      written = SavedModelExport.export(spec, checkpoint, card, base, version, Device.CPU.sessionConfig());
+      written = SavedModelExport.export(spec, checkpoint, card, base, version, org.vae4j.tf.Sessions.cpu());
     }
     io.out().println("exported " + run + " as " + written);
     return Main.OK;

@@ -96,7 +96,7 @@ public final class Main {
       trace(e, io);
       return FAILED;
     } catch (VaeException | IllegalArgumentException e) {
-      err.println("vae " + command.name() + ": " + firstLine(e.getMessage()));
+      err.println("vae " + command.name() + ": " + firstLine(Flags.show(e)));
       trace(e, io);
       return FAILED;
     } catch (java.nio.file.NoSuchFileException e) {

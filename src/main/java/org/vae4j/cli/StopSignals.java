@@ -15,9 +15,10 @@ final class StopSignals implements AutoCloseable {
   private final SignalHandler oldInt;
   private final SignalHandler oldTerm;
 
-  private StopSignals(PrintStream err) {
+  private StopSignals(PrintStream err, Runnable onFirst) {
     SignalHandler handler = signal -> {
       if (requested.compareAndSet(false, true)) {
+        onFirst.run();
         err.println();
         err.println("vae: " + signal.getName() + " received: finishing the step and writing a checkpoint (send it"
             + " again to stop at once)");
@@ -37,8 +38,9 @@ final class StopSignals implements AutoCloseable {
     }
   }
 
-  static StopSignals install(PrintStream err) {
-    return new StopSignals(err);
+  /** Installs the handlers; the first signal runs {@code onFirst} (which asks the run to stop). */
+  static StopSignals install(PrintStream err, Runnable onFirst) {
+    return new StopSignals(err, onFirst);
   }
 
   boolean requested() {

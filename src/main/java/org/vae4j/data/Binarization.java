@@ -22,7 +22,7 @@ public enum Binarization implements Choice {
   public static final long TEST_SEED = 0x7465_7374L;
 
   public static Binarization parse(String text) {
-    return Choice.parse(Binarization.class, text, "--binarize");
+    return Choice.parse(Binarization.class, text, "binarize");
   }
 
   /**

@@ -48,10 +48,10 @@ public final class ImageFolders {
   public record Options(int channels, int height, int width, boolean strict, double testFraction, long seed) {
     public Options {
       if (channels != 0 && channels != 1 && channels != 3) {
-        throw new VaeException("--channels must be 1 or 3, got " + channels);
+        throw VaeException.setting("channels must be 1 or 3, got " + channels, "channels");
       }
       if (!(testFraction > 0 && testFraction < 1)) {
-        throw new VaeException("--test-fraction must lie in (0, 1), got " + testFraction);
+        throw VaeException.setting("testFraction must lie in (0, 1), got " + testFraction, "testFraction");
       }
     }
 
@@ -112,7 +112,7 @@ public final class ImageFolders {
       int[] d = header(p);
       if (d == null) {
         if (options.strict()) {
-          throw new VaeException(p + " cannot be decoded as an image (--strict)");
+          throw VaeException.setting(p + " cannot be decoded as an image (strict is set)", "strict");
         }
         skipped.add(p.toString());
         continue;
@@ -219,7 +219,7 @@ public final class ImageFolders {
       }
       if (img == null) {
         if (strict) {
-          throw new VaeException(p + " cannot be decoded as an image (--strict)");
+          throw VaeException.setting(p + " cannot be decoded as an image (strict is set)", "strict");
         }
         skipped.add(p.toString());
         continue;

@@ -128,8 +128,8 @@ public final class NamedDatasets {
         return e;
       }
     }
-    throw new VaeException("--dataset must be one of " + String.join(", ", CATALOG.stream().map(Entry::name)
-        .toList()) + ", got '" + name + "' (see vae datasets)");
+    throw VaeException.setting("dataset must be one of " + String.join(", ", CATALOG.stream().map(Entry::name)
+        .toList()) + ", got '" + name + "' (see vae datasets)", "dataset");
   }
 
   /**
@@ -235,9 +235,9 @@ public final class NamedDatasets {
       return;
     }
     if (options.offline()) {
-      throw new VaeException(entry.name() + " is not in " + cache + (entry.systemLocations().isEmpty() ? ""
-          : " nor in " + entry.systemLocations()) + ", and --offline forbids downloading it ("
-          + String.format("%,d", entry.downloadSize()) + " bytes)");
+      throw VaeException.setting(entry.name() + " is not in " + cache + (entry.systemLocations().isEmpty() ? ""
+          : " nor in " + entry.systemLocations()) + ", and offline forbids downloading it ("
+          + String.format("%,d", entry.downloadSize()) + " bytes)", "offline");
     }
     for (RemoteFile f : missing) {
       options.log().accept("downloading " + f.url() + " (" + String.format("%,d", f.size()) + " bytes) into "

@@ -57,7 +57,7 @@ public final class SavedModelExport {
     }
     Path target = baseDir.resolve(Long.toString(version));
     if (Files.exists(target)) {
-      throw new VaeException(target + " exists already; choose another version or --out folder");
+      throw new VaeException(target + " exists already; choose another version or output folder");
     }
     Path tmp = Files2.siblingTemp(target);
     try {

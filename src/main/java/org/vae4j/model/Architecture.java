@@ -13,8 +13,8 @@ public enum Architecture implements Choice {
   /** Rejects image shapes the architecture cannot take. */
   void check(ImageShape image) {
     if (this == CONV && (image.height() % 4 != 0 || image.width() % 4 != 0)) {
-      throw new VaeException("the conv architecture needs height and width divisible by 4 (two stride-2 layers),"
-          + " got " + image + "; use --architecture mlp for other sizes");
+      throw VaeException.setting("a conv model needs height and width divisible by 4 (two stride-2 layers),"
+          + " got " + image + "; use architecture mlp for other sizes", "architecture");
     }
   }
 
@@ -24,6 +24,6 @@ public enum Architecture implements Choice {
   }
 
   public static Architecture parse(String text) {
-    return Choice.parse(Architecture.class, text, "--architecture");
+    return Choice.parse(Architecture.class, text, "architecture");
   }
 }

@@ -36,6 +36,6 @@ public enum Likelihood implements Choice {
   }
 
   public static Likelihood parse(String text) {
-    return Choice.parse(Likelihood.class, text, "--likelihood");
+    return Choice.parse(Likelihood.class, text, "likelihood");
   }
 }

@@ -31,6 +31,6 @@ public enum StddevParameterization implements Choice {
   }
 
   public static StddevParameterization parse(String text) {
-    return Choice.parse(StddevParameterization.class, text, "--stddev");
+    return Choice.parse(StddevParameterization.class, text, "stddev");
   }
 }

@@ -30,20 +30,20 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
 
   public VaeSpec {
     if (latentDim < 1 || latentDim > MAX_LATENT) {
-      throw new VaeException("--latent-dim must be between 1 and " + MAX_LATENT + ", got " + latentDim);
+      throw VaeException.setting("latentDim must be between 1 and " + MAX_LATENT + ", got " + latentDim, "latentDim");
     }
     architecture.check(image);
     hidden = architecture == Architecture.MLP ? hidden.clone() : new int[0];
     if (architecture == Architecture.MLP && hidden.length == 0) {
-      throw new VaeException("--hidden needs at least one layer size for the mlp architecture");
+      throw VaeException.setting("hidden needs at least one layer size for the mlp architecture", "hidden");
     }
     for (int h : hidden) {
       if (h < 1 || h > MAX_HIDDEN) {
-        throw new VaeException("--hidden sizes must be between 1 and " + MAX_HIDDEN + ", got " + h);
+        throw VaeException.setting("hidden sizes must be between 1 and " + MAX_HIDDEN + ", got " + h, "hidden");
       }
     }
     if (likelihood == Likelihood.GAUSSIAN && !(sigma >= MIN_SIGMA && sigma <= 1000)) {
-      throw new VaeException("--sigma must be between " + MIN_SIGMA + " and 1000, got " + sigma);
+      throw VaeException.setting("sigma must be between " + MIN_SIGMA + " and 1000, got " + sigma, "sigma");
     }
   }
 

@@ -77,159 +77,21 @@ public final class Vae implements AutoCloseable {
     latentDim = card.latentDim();
   }
 
-  /** Loads a version folder, or the highest version under a base folder, letting TensorFlow pick the device. */
+  /** Loads a version folder, or the highest version under a base folder, untrusted, TensorFlow placing it. */
   public static Vae load(Path path) {
-    return load(path, null);
-  }
-
-  /** Loads a model on the given device ({@code null}: TensorFlow's default placement), untrusted. */
-  public static Vae load(Path path, Device device) {
-    return load(path, device, false);
+    return load(path, VaeOptions.defaults());
   }
 
   /**
-   * Loads a model on the given device ({@code null}: TensorFlow's default placement).
+   * Loads a version folder, or the highest version under a base folder.
    *
-   * @param trusted load even when the graph holds ops that read or write files, print, or run foreign code (a
-   *     SavedModel is code, and loading runs its init op: pass true only for models from a source you trust)
    * @throws VaeException when the folder holds no vae4j SavedModel, the model card is invalid or from a newer
-   *     vae4j, a signature of the contract is missing, or an untrusted graph holds such ops
+   *     vae4j, the weights are missing or broken, a signature of the contract is missing or differs from the
+   *     card, or an untrusted graph holds ops that reach outside the model (see {@link VaeOptions#trusted()})
    */
-  public static Vae load(Path path, Device device, boolean trusted) {
-    Path version = ModelPaths.resolveVersion(path);
-    ModelCard card = readCard(version);
-    if (card.format() > Version.MODEL_FORMAT) {
-      throw new VaeException(version + " was written by vae4j " + card.vae4jVersion() + " in model format "
-          + card.format() + "; this vae4j reads format " + Version.MODEL_FORMAT + " and older: upgrade vae4j");
-    }
-    if (!Files.isRegularFile(version.resolve(VARIABLES_INDEX))) {
-      // TensorFlow would load the graph without weights and fail at the first call
-      throw new VaeException(version + " has no " + VARIABLES_INDEX + ": the model's weights are missing");
-    }
-    if (!trusted) {
-      Path file = version.resolve(Contract.SAVED_MODEL_FILE);
-      Set<String> denied;
-      try (InputStream in = Files.newInputStream(file)) {
-        denied = GraphPolicy.deniedOps(GraphPolicy.readServeGraph(in, file.toString()));
-      } catch (IOException e) {
-        throw new VaeException("cannot read the SavedModel " + file + ": " + firstLine(e.getMessage()), e);
-      }
-      if (!denied.isEmpty()) {
-        throw new VaeException(version + " holds ops that reach outside the model (" + String.join(", ", denied)
-            + "); a SavedModel is code, so load it only if you trust its source (--trust, or"
-            + " Vae.load(path, device, true))");
-      }
-    }
-    SavedModelBundle bundle;
-    try {
-      SavedModelBundle.Loader loader = SavedModelBundle.loader(version.toString()).withTags(Contract.TAG);
-      if (device != null) {
-        ConfigProto config = device.sessionConfig();
-        loader = loader.withConfigProto(config);
-      }
-      bundle = loader.load();
-    } catch (RuntimeException e) {
-      throw new VaeException("cannot load the SavedModel in " + version + ": " + firstLine(e.getMessage()), e);
-    }
-    try {
-      checkSignatures(bundle, card, version);
-      return new Vae(version, card, bundle);
-    } catch (RuntimeException e) {
-      bundle.close();
-      throw e;
-    }
-  }
-
-  private static final String VARIABLES_INDEX = "variables/variables.index";
-
-  /** The largest model card read: real cards are a few kilobytes. */
-  static final long MAX_CARD_BYTES = 1 << 20;
-
-  private static ModelCard readCard(Path version) {
-    Path file = version.resolve(Contract.MODEL_CARD);
-    try {
-      if (Files.size(file) > MAX_CARD_BYTES) {
-        throw new VaeException(file + " is " + Files.size(file) + " bytes; a model card is at most " + MAX_CARD_BYTES
-            + " bytes");
-      }
-      return ModelCard.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    } catch (NoSuchFileException e) {
-      throw new VaeException(version + " is not a vae4j model: it has no " + Contract.MODEL_CARD);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new VaeException(file + " is not a valid model card: it is not UTF-8 text", e);
-    } catch (IOException e) {
-      throw new VaeException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (IllegalArgumentException e) {
-      throw new VaeException(e.getMessage(), e);
-    }
-  }
-
-  private static void checkSignatures(SavedModelBundle bundle, ModelCard card, Path version) {
-    Map<String, Signature> byKey = new HashMap<>();
-    for (Signature s : bundle.signatures()) {
-      byKey.put(s.key(), s);
-    }
-    Map<String, List<List<String>>> expected = new java.util.LinkedHashMap<>();
-    expected.put(Contract.ENCODE, List.of(List.of(Contract.IMAGES), List.of(Contract.MEAN, Contract.STDDEV)));
-    expected.put(Contract.DECODE, List.of(List.of(Contract.LATENT), List.of(Contract.IMAGES)));
-    expected.put(Contract.RECONSTRUCT, List.of(List.of(Contract.IMAGES), List.of(Contract.IMAGES)));
-    expected.put(Contract.SAMPLE, List.of(List.of(Contract.COUNT, Contract.SEED),
-        List.of(Contract.IMAGES, Contract.LATENT)));
-    expected.put(Contract.SCORE, List.of(List.of(Contract.IMAGES), scoreOutputs(card)));
-    if (!isMse(card)) {
-      if (!byKey.containsKey(Contract.LOG_WEIGHTS)) {
-        throw new VaeException(version + " lacks the '" + Contract.LOG_WEIGHTS + "' signature of a vae4j model;"
-            + " export it again with this vae4j (vae export)");
-      }
-      expected.put(Contract.LOG_WEIGHTS, List.of(List.of(Contract.IMAGES, Contract.SAMPLES, Contract.SEED),
-          List.of(Contract.LOG_WEIGHTS)));
-    }
-    expected.forEach((key, names) -> {
-      Signature s = byKey.get(key);
-      if (s == null) {
-        throw new VaeException(version + " lacks the '" + key + "' signature of a vae4j model");
-      }
-      if (!s.inputNames().containsAll(names.get(0))) {
-        throw new VaeException(version + ": signature '" + key + "' has inputs " + s.inputNames() + ", expected "
-            + names.get(0) + " for a " + card.likelihood() + " model");
-      }
-      if (!s.outputNames().containsAll(names.get(1))) {
-        throw new VaeException(version + ": signature '" + key + "' has outputs " + s.outputNames()
-            + ", expected " + names.get(1) + " for a " + card.likelihood() + " model");
-      }
-    });
-    var images = byKey.get(Contract.ENCODE).getInputs().get(Contract.IMAGES).shape;
-    int[] shape = card.imageShape();
-    if (images.numDimensions() != 4 || images.get(1) != shape[0] || images.get(2) != shape[1]
-        || images.get(3) != shape[2]) {
-      throw new VaeException(version + ": the graph takes images of shape " + images + " but the model card says "
-          + Arrays.toString(shape));
-    }
-    var mean = byKey.get(Contract.ENCODE).getOutputs().get(Contract.MEAN).shape;
-    var latent = byKey.get(Contract.DECODE).getInputs().get(Contract.LATENT).shape;
-    if (mean.numDimensions() != 2 || mean.get(1) != card.latentDim() || latent.numDimensions() != 2
-        || latent.get(1) != card.latentDim()) {
-      throw new VaeException(version + ": the graph's latent code has shape " + mean + " but the model card says"
-          + " latent_dim " + card.latentDim());
-    }
-  }
-
-  /** The score signature's outputs: an ELBO and its terms, or for mse models the loss and its terms. */
-  private static List<String> scoreOutputs(ModelCard card) {
-    return isMse(card) ? List.of(Contract.LOSS, Contract.SQUARED_ERROR, Contract.KL)
-        : List.of(Contract.ELBO, Contract.RECONSTRUCTION_LOG_LIKELIHOOD, Contract.KL);
-  }
-
-  private static boolean isMse(ModelCard card) {
-    return "mse".equals(card.likelihood());
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "unknown error";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+  public static Vae load(Path path, VaeOptions options) {
+    ModelLoader.Loaded m = ModelLoader.load(path, options);
+    return new Vae(m.version(), m.card(), m.bundle());
   }
 
   /** The version folder this model was loaded from. */
@@ -318,7 +180,7 @@ public final class Vae implements AutoCloseable {
 
   /** Whether the model has a likelihood (and so an ELBO): false for models trained with mse. */
   public boolean hasLikelihood() {
-    return !isMse(card);
+    return !ModelLoader.isMse(card);
   }
 
   /**
@@ -328,7 +190,7 @@ public final class Vae implements AutoCloseable {
    */
   public Scores score(float[][] images) {
     if (!hasLikelihood()) {
-      throw new IllegalStateException("this model was trained with --likelihood mse, which is not a likelihood and"
+      throw new IllegalStateException("this model was trained with the mse likelihood, which is not a likelihood and"
           + " has no ELBO; use squaredErrors()");
     }
     float[][] c = scoreColumns(images);
@@ -372,7 +234,7 @@ public final class Vae implements AutoCloseable {
   /** Both estimates of {@link Importance}; the arguments are those of {@link #logLikelihood}. */
   public Importance importance(float[][] images, int samples, long seed, Progress progress) {
     if (!hasLikelihood()) {
-      throw new IllegalStateException("this model was trained with --likelihood mse, which is not a likelihood");
+      throw new IllegalStateException("this model was trained with the mse likelihood, which is not a likelihood");
     }
     if (samples < 1 || samples > MAX_IMPORTANCE_SAMPLES) {
       throw new IllegalArgumentException("samples must be between 1 and " + MAX_IMPORTANCE_SAMPLES + ", got "
@@ -443,7 +305,7 @@ public final class Vae implements AutoCloseable {
     checkImages(images);
     // score decodes every image scoreSamples times: smaller chunks keep the memory of one call bounded
     int chunk = Math.max(1, CHUNK / Math.max(1, card.scoreSamples()));
-    List<float[][]> parts = run(Contract.SCORE, Contract.IMAGES, images, chunk, scoreOutputs(card));
+    List<float[][]> parts = run(Contract.SCORE, Contract.IMAGES, images, chunk, ModelLoader.scoreOutputs(card));
     return new float[][] {column(parts.get(0)), column(parts.get(1)), column(parts.get(2))};
   }
 

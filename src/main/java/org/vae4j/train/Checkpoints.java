@@ -102,7 +102,7 @@ public final class Checkpoints {
 
   Checkpoints(Path runDir, int keep, VariableWriter writer) {
     if (keep < 1) {
-      throw new VaeException("--keep-checkpoints must be at least 1, got " + keep);
+      throw VaeException.setting("keepCheckpoints must be at least 1, got " + keep, "keepCheckpoints");
     }
     this.dir = runDir.resolve("checkpoints");
     this.keep = keep;

@@ -25,7 +25,7 @@ public final class KlSchedule {
     NONE, LINEAR, CYCLICAL;
 
     public static Anneal parse(String text) {
-      return Choice.parse(Anneal.class, text, "--kl-anneal");
+      return Choice.parse(Anneal.class, text, "klAnneal");
     }
   }
 
@@ -43,17 +43,17 @@ public final class KlSchedule {
    */
   public KlSchedule(float weight, Anneal anneal, long warmupSteps, double balanceRate) {
     if (!(weight >= 0) || !Float.isFinite(weight)) {
-      throw new VaeException("--kl-weight must be 0 or more, got " + weight);
+      throw VaeException.setting("klWeight must be 0 or more, got " + weight, "klWeight");
     }
     if (anneal != Anneal.NONE && warmupSteps < 1) {
-      throw new VaeException("--kl-anneal " + anneal.label() + " needs --kl-warmup-steps of at least 1");
+      throw VaeException.setting("klAnneal " + anneal.label() + " needs klWarmupSteps of at least 1", "klAnneal", "klWarmupSteps");
     }
     if (!(balanceRate >= 0) || !(balanceRate <= MAX_BALANCE_RATE)) {
-      throw new VaeException("--kl-balance must be between 0 and " + MAX_BALANCE_RATE + " (the weight oscillates"
-          + " once ALPHA times the KL reaches 2), got " + balanceRate);
+      throw VaeException.setting("klBalance must be between 0 and " + MAX_BALANCE_RATE + " (the weight oscillates"
+          + " once ALPHA times the KL reaches 2), got " + balanceRate, "klBalance");
     }
     if (balanceRate > 0 && anneal != Anneal.NONE) {
-      throw new VaeException("--kl-balance and --kl-anneal both set the KL weight; choose one");
+      throw VaeException.setting("klBalance and klAnneal both set the KL weight; choose one", "klBalance", "klAnneal");
     }
     this.weight = weight;
     this.anneal = anneal;

@@ -21,16 +21,16 @@ public record LearningRateSchedule(Kind kind, float base, int warmupSteps, doubl
     CONSTANT, EXPONENTIAL, COSINE;
 
     public static Kind parse(String text) {
-      return Choice.parse(Kind.class, text, "--lr-schedule");
+      return Choice.parse(Kind.class, text, "lrSchedule");
     }
   }
 
   public LearningRateSchedule {
     if (warmupSteps < 0) {
-      throw new VaeException("--lr-warmup-steps must be 0 or more, got " + warmupSteps);
+      throw VaeException.setting("lrWarmupSteps must be 0 or more, got " + warmupSteps, "lrWarmupSteps");
     }
     if (!(decayRate > 0 && decayRate <= 1)) {
-      throw new VaeException("--lr-decay-rate must be in (0, 1], got " + decayRate);
+      throw VaeException.setting("lrDecayRate must be in (0, 1], got " + decayRate, "lrDecayRate");
     }
     stepsPerEpoch = Math.max(1, stepsPerEpoch);
     totalSteps = Math.max(1, totalSteps);

@@ -24,10 +24,10 @@ public record ObjectiveConfig(float klWeight, KlSchedule.Anneal anneal, int klWa
 
   public ObjectiveConfig {
     if (!(freeBits >= 0) || !Float.isFinite(freeBits)) {
-      throw new VaeException("--free-bits must be 0 (off) or a positive number of nats, got " + freeBits);
+      throw VaeException.setting("freeBits must be 0 (off) or a positive number of nats, got " + freeBits, "freeBits");
     }
     if (mcSamples < 1 || mcSamples > MAX_SAMPLES) {
-      throw new VaeException("--mc-samples must be between 1 and " + MAX_SAMPLES + ", got " + mcSamples);
+      throw VaeException.setting("mcSamples must be between 1 and " + MAX_SAMPLES + ", got " + mcSamples, "mcSamples");
     }
     // the schedule checks its own options (fields are not assigned yet inside a compact constructor)
     new KlSchedule(klWeight, anneal, klWarmupSteps, klBalance);

@@ -29,13 +29,13 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
     ADAM, SGD, MOMENTUM, RMSPROP;
 
     public static Kind parse(String text) {
-      return Choice.parse(Kind.class, text, "--optimizer");
+      return Choice.parse(Kind.class, text, "optimizer");
     }
   }
 
   public OptimizerConfig {
     if (!(learningRate > 0) || !Float.isFinite(learningRate) || learningRate > 10) {
-      throw new VaeException("--learning-rate must be a number in (0, 10], got " + learningRate);
+      throw VaeException.setting("learningRate must be a number in (0, 10], got " + learningRate, "learningRate");
     }
     if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1)) {
       throw new VaeException("Adam's beta1 and beta2 must lie in [0, 1), got " + beta1 + " and " + beta2);
@@ -44,16 +44,16 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
       throw new VaeException("the optimizer's epsilon must be positive, got " + epsilon);
     }
     if (!(momentum >= 0 && momentum < 1)) {
-      throw new VaeException("--momentum must lie in [0, 1), got " + momentum);
+      throw VaeException.setting("momentum must lie in [0, 1), got " + momentum, "momentum");
     }
     if (!(rho > 0 && rho < 1)) {
       throw new VaeException("RMSProp's rho must lie in (0, 1), got " + rho);
     }
     if (!(clipValue >= 0) || !Float.isFinite(clipValue)) {
-      throw new VaeException("--clip-value must be 0 (off) or positive, got " + clipValue);
+      throw VaeException.setting("clipValue must be 0 (off) or positive, got " + clipValue, "clipValue");
     }
     if (!(clipNorm >= 0) || !Float.isFinite(clipNorm)) {
-      throw new VaeException("--clip-norm must be 0 (off) or positive, got " + clipNorm);
+      throw VaeException.setting("clipNorm must be 0 (off) or positive, got " + clipNorm, "clipNorm");
     }
     // the schedule record checks warm-up and decay rate
     new LearningRateSchedule(schedule, learningRate, warmupSteps, decayRate, 1, 1);

@@ -24,14 +24,14 @@ public record TrainConfig(int epochs, int batchSize, long seed, int limit, Optim
 
   public TrainConfig {
     if (epochs < 1 || epochs > 100_000) {
-      throw new VaeException("--epochs must be between 1 and 100000, got " + epochs);
+      throw VaeException.setting("epochs must be between 1 and 100000, got " + epochs, "epochs");
     }
     if (batchSize < 2 || batchSize > 65_536) {
-      throw new VaeException("--batch-size must be between 2 and 65536 (batch norm needs at least 2 images), got "
-          + batchSize);
+      throw VaeException.setting("batchSize must be between 2 and 65536 (batch norm needs at least 2 images), got "
+          + batchSize, "batchSize");
     }
     if (limit < 0) {
-      throw new VaeException("--limit must be 0 (all images) or positive, got " + limit);
+      throw VaeException.setting("limit must be 0 (all images) or positive, got " + limit, "limit");
     }
   }
 

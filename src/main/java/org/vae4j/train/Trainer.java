@@ -23,7 +23,7 @@ public final class Trainer {
     SKIP_BATCH;
 
     public static OnNan parse(String text) {
-      return Choice.parse(OnNan.class, text, "--on-nan");
+      return Choice.parse(OnNan.class, text, "onNan");
     }
   }
 
@@ -55,9 +55,9 @@ public final class Trainer {
         throw TrainingSession.nonFinite(r, step);
       }
       if (++consecutive >= MAX_CONSECUTIVE_SKIPS) {
-        throw new VaeException("the loss was not finite for " + MAX_CONSECUTIVE_SKIPS + " batches in a row (the"
-            + " last at step " + step + "); the newest checkpoint is the last good state; try a smaller"
-            + " --learning-rate or --clip-norm");
+        throw VaeException.setting("the loss was not finite for " + MAX_CONSECUTIVE_SKIPS + " batches in a row"
+            + " (the last at step " + step + "); the newest checkpoint is the last good state; try a smaller"
+            + " learningRate or clipNorm", "learningRate", "clipNorm");
       }
       return true;
     }
@@ -71,10 +71,10 @@ public final class Trainer {
   public record Settings(int checkpointEvery, int keepCheckpoints, OnNan onNan, int patience) {
     public Settings {
       if (checkpointEvery < 0) {
-        throw new VaeException("--checkpoint-every must be 0 (epoch ends only) or positive, got " + checkpointEvery);
+        throw VaeException.setting("checkpointEvery must be 0 (epoch ends only) or positive, got " + checkpointEvery, "checkpointEvery");
       }
       if (patience < 0) {
-        throw new VaeException("--early-stopping must be 0 (off) or positive, got " + patience);
+        throw VaeException.setting("patience must be 0 (off) or positive, got " + patience, "patience");
       }
     }
 

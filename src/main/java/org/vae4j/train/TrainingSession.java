@@ -62,10 +62,10 @@ public final class TrainingSession implements AutoCloseable {
       g = new TrainingGraph(graph, spec, config);
       long parameters = g.parameters.trainableCount();
       if (parameters > MAX_PARAMETERS) {
-        throw new VaeException(String.format("a %s VAE for %s images would have %,d parameters (%.1f GB);"
+        throw VaeException.setting(String.format("a %s VAE for %s images would have %,d parameters (%.1f GB);"
             + " vae4j trains models up to %,d parameters: use smaller images%s", spec.architecture().label(),
             spec.image(), parameters, parameters * 4 / 1e9, MAX_PARAMETERS,
-            spec.architecture() == org.vae4j.model.Architecture.MLP ? " or smaller --hidden sizes" : ""));
+            spec.architecture() == org.vae4j.model.Architecture.MLP ? " or smaller hidden sizes" : ""), "hidden");
       }
       opened = new Session(graph, false, withoutRemapper(sessionConfig));
       Session.Runner init = opened.runner();
@@ -293,9 +293,9 @@ public final class TrainingSession implements AutoCloseable {
   public static VaeException nonFinite(StepResult r, long step) {
     String what = Double.isFinite(r.loss()) ? "the gradients became " + r.gradientNorm()
         : "the loss became " + r.loss();
-    return new VaeException(what + " at step " + step + " (the weights were left as they were); likely causes: a"
-        + " learning rate too large for the data (try a smaller --learning-rate or --clip-norm), or a likelihood"
-        + " that does not suit it (--likelihood), or non-finite input pixels");
+    return VaeException.setting(what + " at step " + step + " (the weights were left as they were); likely causes:"
+        + " a learning rate too large for the data (try a smaller learningRate or clipNorm), or a pixel model"
+        + " that does not suit it (likelihood), or non-finite input pixels", "learningRate", "clipNorm", "likelihood");
   }
 
   /** The KL weight the next step uses (the schedule's, or the adaptive one). */

@@ -19,6 +19,7 @@ public interface Choice {
   /**
    * The constant of {@code type} labelled {@code text} (case and surrounding space ignored).
    *
+   * @param option the setting's field name, for example {@code likelihood}
    * @throws VaeException naming {@code option} and every choice
    */
   static <E extends Enum<E> & Choice> E parse(Class<E> type, String text, String option) {
@@ -32,6 +33,6 @@ public interface Choice {
     List<String> labels = Arrays.stream(all).map(Choice::label).toList();
     String choices = labels.size() == 1 ? labels.get(0)
         : String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + labels.get(labels.size() - 1);
-    throw new VaeException(option + " must be " + choices + ", got '" + text + "'");
+    throw VaeException.setting(option + " must be " + choices + ", got '" + text + "'", option);
   }
 }

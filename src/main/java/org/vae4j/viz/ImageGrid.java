@@ -31,7 +31,7 @@ public final class ImageGrid {
       throw new IllegalArgumentException("images need at least one channel, got " + channels);
     }
     if (scale < 1 || scale > 64) {
-      throw new IllegalArgumentException("--scale must be between 1 and 64, got " + scale);
+      throw org.vae4j.VaeException.setting("scale must be between 1 and 64, got " + scale, "scale");
     }
     this.height = height;
     this.width = width;

@@ -26,8 +26,8 @@ public final class Manifold {
       return strip;
     }
     if (dimX < 0 || dimY < 0 || dimX >= latentDim || dimY >= latentDim || dimX == dimY) {
-      throw new IllegalArgumentException("--dims must name two different latent dimensions between 0 and "
-          + (latentDim - 1) + ", got " + dimX + "," + dimY);
+      throw org.vae4j.VaeException.setting("dims must name two different latent dimensions between 0 and "
+          + (latentDim - 1) + ", got " + dimX + "," + dimY, "dims");
     }
     float[][] codes = new float[n * n][latentDim];
     for (int row = 0; row < n; row++) {

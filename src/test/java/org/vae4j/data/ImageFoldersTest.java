@@ -46,7 +46,7 @@ class ImageFoldersTest {
     Path root = Fixtures.pictureFolder(dir.resolve("strict"), 2, 4, 8, 8, false);
     VaeException e = assertThrows(VaeException.class, () -> ImageFolders.load(root,
         new ImageFolders.Options(0, 0, 0, true, 0.1, 1), s -> { }));
-    assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("--strict"), e.getMessage());
+    assertTrue(e.getMessage().contains("broken.png") && e.getMessage().contains("strict"), e.getMessage());
   }
 
   @Test

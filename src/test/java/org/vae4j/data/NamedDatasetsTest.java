@@ -77,7 +77,7 @@ class NamedDatasetsTest {
       Path home = dir.resolve("home");
       VaeException offline = assertThrows(VaeException.class,
           () -> NamedDatasets.load(entry, options(home, true, new ArrayList<>())));
-      assertTrue(offline.getMessage().contains("--offline forbids downloading it"), offline.getMessage());
+      assertTrue(offline.getMessage().contains("offline forbids downloading it"), offline.getMessage());
       assertEquals(0, requests.get());
 
       List<String> log = new ArrayList<>();

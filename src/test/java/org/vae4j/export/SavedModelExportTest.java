@@ -247,13 +247,13 @@ class SavedModelExportTest {
   @Test
   void anExistingVersionIsNeverOverwritten() throws IOException {
     Path base = dir.resolve("models");
-    Path v1 = SavedModelExport.export(MODEL.spec, MODEL.checkpoint, MODEL.card, base, 1, Device.CPU.sessionConfig());
+    Path v1 = SavedModelExport.export(MODEL.spec, MODEL.checkpoint, MODEL.card, base, 1, org.vae4j.tf.Sessions.cpu());
     long before = Files2.size(v1);
     VaeException e = assertThrows(VaeException.class, () -> SavedModelExport.export(MODEL.spec, MODEL.checkpoint,
-        MODEL.card, base, 1, Device.CPU.sessionConfig()));
+        MODEL.card, base, 1, org.vae4j.tf.Sessions.cpu()));
     assertTrue(e.getMessage().contains("exists already"), e.getMessage());
     assertEquals(before, Files2.size(v1));
-    SavedModelExport.export(MODEL.spec, MODEL.checkpoint, MODEL.card, base, 2, Device.CPU.sessionConfig());
+    SavedModelExport.export(MODEL.spec, MODEL.checkpoint, MODEL.card, base, 2, org.vae4j.tf.Sessions.cpu());
     try (Stream<Path> children = Files.list(base)) {
       assertEquals(Set.of("1", "2"), children.map(p -> p.getFileName().toString()).collect(Collectors.toSet()),
           "no temporary folder is left beside the versions");
@@ -265,7 +265,7 @@ class SavedModelExportTest {
     Path base = dir.resolve("broken");
     Path missing = dir.resolve("no-checkpoint/variables");
     VaeException e = assertThrows(VaeException.class, () -> SavedModelExport.export(MODEL.spec, missing,
-        MODEL.card, base, 1, Device.CPU.sessionConfig()));
+        MODEL.card, base, 1, org.vae4j.tf.Sessions.cpu()));
     assertTrue(e.getMessage().contains("cannot export"), e.getMessage());
     try (Stream<Path> children = Files.list(base)) {
       assertEquals(0, children.count(), "no half-written version or temporary folder");
@@ -275,9 +275,9 @@ class SavedModelExportTest {
   @Test
   void runningOutOfDiskMidExportIsAnErrorAndThePreviousVersionStillServes() throws IOException {
     Path base = dir.resolve("full");
-    SavedModelExport.export(MODEL.spec, MODEL.checkpoint, MODEL.card, base, 1, Device.CPU.sessionConfig());
+    SavedModelExport.export(MODEL.spec, MODEL.checkpoint, MODEL.card, base, 1, org.vae4j.tf.Sessions.cpu());
     VaeException e = assertThrows(VaeException.class, () -> SavedModelExport.export(MODEL.spec, MODEL.checkpoint,
-        MODEL.card, base, 2, Device.CPU.sessionConfig(), tmp -> {
+        MODEL.card, base, 2, org.vae4j.tf.Sessions.cpu(), tmp -> {
           Files.write(tmp.resolve("variables/partial"), new byte[1000]);
           throw new IOException("No space left on device");
         }));

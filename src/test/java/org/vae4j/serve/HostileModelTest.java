@@ -67,7 +67,7 @@ class HostileModelTest {
   @Test
   void oversizedAndNonUtf8CardsAreRefusedBeforeParsing() throws IOException {
     Path big = copyModel("big");
-    Files.writeString(big.resolve(Contract.MODEL_CARD), " ".repeat((int) Vae.MAX_CARD_BYTES + 1));
+    Files.writeString(big.resolve(Contract.MODEL_CARD), " ".repeat((int) ModelLoader.MAX_CARD_BYTES + 1));
     refused(big, "a model card is at most");
     Path binary = copyModel("binary");
     Files.write(binary.resolve(Contract.MODEL_CARD), new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
@@ -90,7 +90,7 @@ class HostileModelTest {
     new java.util.Random(3).nextBytes(garbage);
     Files.write(version.resolve(Contract.SAVED_MODEL_FILE), garbage);
     refused(version, "cannot read the SavedModel");
-    assertOneSentence(assertThrows(VaeException.class, () -> Vae.load(version, null, true)).getMessage(),
+    assertOneSentence(assertThrows(VaeException.class, () -> Vae.load(version, VaeOptions.defaults().trusting())).getMessage(),
         "cannot load the SavedModel");
     Path empty = copyModel("empty");
     Files.write(empty.resolve(Contract.SAVED_MODEL_FILE), new byte[0]);

@@ -241,7 +241,7 @@ class VaeTest {
         tf.strings.stringLength(tf.io.readFile(tf.constant("/etc/hostname"))), TFloat32.class), tf.constant(0f))));
     VaeException e = assertThrows(VaeException.class, () -> Vae.load(version));
     assertTrue(e.getMessage().contains("ReadFile at") && e.getMessage().contains("trust"), e.getMessage());
-    try (Vae trusted = Vae.load(version, null, true)) {
+    try (Vae trusted = Vae.load(version, VaeOptions.defaults().trusting())) {
       assertEquals(1, trusted.score(new float[][] {new float[784]}).elbo().length);
     }
     // vae4j's own exports pass untrusted: their graphs use math ops and the saver's own checkpoint ops only
@@ -267,7 +267,7 @@ class VaeTest {
     assertTrue(e.getMessage().contains("WriteFile at 'evil_write'"), e.getMessage());
     assertTrue(Files.notExists(written), "the init op ran before the check");
     // trusted, it loads and its init op runs: the check above is what stood in the way
-    Vae.load(version, null, true).close();
+    Vae.load(version, VaeOptions.defaults().trusting()).close();
     assertEquals("gotcha", Files.readString(written));
   }
 

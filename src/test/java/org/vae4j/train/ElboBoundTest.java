@@ -66,7 +66,7 @@ class ElboBoundTest {
     TrainConfig config = TrainConfig.defaults().withBatchSize(50).withEpochs(40).withLearningRate(0.01f);
     Path checkpoint;
     Evaluation trained;
-    try (TrainingSession s = TrainingSession.create(spec, config, Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(spec, config, org.vae4j.tf.Sessions.cpu())) {
       EpochStats last = null;
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         last = s.trainEpoch(train, epoch, test, TrainingListener.SILENT);
@@ -91,7 +91,7 @@ class ElboBoundTest {
 
     // the exported score is the ELBO (averaged over its fixed noise draws) of the same model
     ModelCard card = SavedModelExport.card(spec, "synthetic", 0, config.toMap(), Map.of());
-    Path model = SavedModelExport.export(spec, checkpoint, card, dir.resolve("model"), 1, Device.CPU.sessionConfig());
+    Path model = SavedModelExport.export(spec, checkpoint, card, dir.resolve("model"), 1, org.vae4j.tf.Sessions.cpu());
     try (Vae vae = Vae.load(model)) {
       float[] scores = vae.score(xs).elbo();
       double meanScore = 0;

@@ -61,11 +61,11 @@ class SchedulesTest {
   @Test
   void conflictingOrBadKlOptionsAreNamed() {
     VaeException e = assertThrows(VaeException.class, () -> new KlSchedule(1f, KlSchedule.Anneal.LINEAR, 10, 0.001));
-    assertTrue(e.getMessage().contains("--kl-balance and --kl-anneal"), e.getMessage());
+    assertTrue(e.getMessage().contains("klBalance and klAnneal"), e.getMessage());
     e = assertThrows(VaeException.class, () -> new KlSchedule(1f, KlSchedule.Anneal.NONE, 1, 0.1));
     assertTrue(e.getMessage().contains("oscillates"), e.getMessage());
     e = assertThrows(VaeException.class, () -> new KlSchedule(-1f, KlSchedule.Anneal.NONE, 1, 0));
-    assertTrue(e.getMessage().contains("--kl-weight"), e.getMessage());
+    assertTrue(e.getMessage().contains("klWeight"), e.getMessage());
     e = assertThrows(VaeException.class, () -> KlSchedule.Anneal.parse("sigmoid"));
     assertTrue(e.getMessage().contains("none, linear or cyclical"), e.getMessage());
   }
@@ -100,8 +100,8 @@ class SchedulesTest {
   void badScheduleOptionsAreNamed() {
     VaeException e = assertThrows(VaeException.class,
         () -> new LearningRateSchedule(LearningRateSchedule.Kind.EXPONENTIAL, 0.01f, 0, 1.5, 1, 1));
-    assertTrue(e.getMessage().contains("--lr-decay-rate"), e.getMessage());
+    assertTrue(e.getMessage().contains("lrDecayRate"), e.getMessage());
     e = assertThrows(VaeException.class, () -> LearningRateSchedule.Kind.parse("step"));
-    assertTrue(e.getMessage().contains("--lr-schedule"), e.getMessage());
+    assertTrue(e.getMessage().contains("lrSchedule"), e.getMessage());
   }
 }

@@ -79,7 +79,7 @@ class TrainerTest {
   void aStoppedRunResumedFromItsCheckpointEndsWithTheSameWeights() throws IOException {
     Trainer.Settings settings = new Trainer.Settings(4, 3, Trainer.OnNan.STOP, 0);
     List<float[]> straight;
-    try (TrainingSession s = TrainingSession.create(SPEC, config(), Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
       Trainer.Outcome o = run(s, dir.resolve("straight"), settings, split(), null, -1);
       assertEquals(Trainer.Stop.FINISHED, o.stop());
       assertEquals(3, o.history().size());
@@ -87,7 +87,7 @@ class TrainerTest {
     }
     Path run = dir.resolve("stopped");
     Checkpoints.State stoppedAt;
-    try (TrainingSession s = TrainingSession.create(SPEC, config(), Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
       // stops in the middle of epoch 2 (7 batches per epoch), after its checkpoint is written
       Trainer.Outcome o = run(s, run, settings, split(), null, 10);
       assertEquals(Trainer.Stop.INTERRUPTED, o.stop());
@@ -98,7 +98,7 @@ class TrainerTest {
     }
     Checkpoints.Saved latest = new Checkpoints(run, 3).latest().orElseThrow();
     assertEquals(stoppedAt, latest.state());
-    try (TrainingSession s = TrainingSession.create(SPEC, config(), Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
       s.restore(latest.prefix(), latest.state().steps(), latest.state().klBalance());
       Trainer.Outcome o = run(s, run, settings, split(), latest.state(), -1);
       assertEquals(Trainer.Stop.FINISHED, o.stop());
@@ -112,12 +112,12 @@ class TrainerTest {
   void aRunKilledBetweenCheckpointsRedoesTheLostStepsExactly() throws IOException {
     Trainer.Settings settings = new Trainer.Settings(3, 2, Trainer.OnNan.STOP, 0);
     List<float[]> straight;
-    try (TrainingSession s = TrainingSession.create(SPEC, config(), Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
       run(s, dir.resolve("straight"), settings, split(), null, -1);
       straight = weights(s);
     }
     Path run = dir.resolve("killed");
-    try (TrainingSession s = TrainingSession.create(SPEC, config(), Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
       // 7 batches per epoch: checkpoints every 3 updates, and the stop after the 6th batch
       assertEquals(Trainer.Stop.INTERRUPTED, run(s, run, settings, split(), null, 5).stop());
     }
@@ -131,7 +131,7 @@ class TrainerTest {
     Checkpoints.Saved resumeFrom = checkpoints.latest().orElseThrow();
     assertEquals(3, resumeFrom.state().steps());
     assertEquals(3, resumeFrom.state().progress().batchesDone());
-    try (TrainingSession s = TrainingSession.create(SPEC, config(), Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
       s.restore(resumeFrom.prefix(), resumeFrom.state().steps(), resumeFrom.state().klBalance());
       run(s, run, settings, split(), resumeFrom.state(), -1);
       assertSameWeights(straight, weights(s));
@@ -141,7 +141,7 @@ class TrainerTest {
   @Test
   void aFailedCheckpointWriteKeepsThePreviousOneAndLeavesNoTemporaryFolder() throws IOException {
     Path run = dir.resolve("full");
-    try (TrainingSession s = TrainingSession.create(SPEC, config(), Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
       Checkpoints good = new Checkpoints(run, 3);
       Checkpoints.State first = new Checkpoints.State(0, TrainingSession.EpochProgress.start(1), 0, Double.NaN, 0, 0);
       good.save(s, first);
@@ -202,7 +202,7 @@ class TrainerTest {
     List<Integer> bestEpochs = new ArrayList<>();
     Path run = dir.resolve("early");
     Trainer.Outcome o;
-    try (TrainingSession s = TrainingSession.create(SPEC, config, Device.CPU.sessionConfig());
+    try (TrainingSession s = TrainingSession.create(SPEC, config, org.vae4j.tf.Sessions.cpu());
         RunLog log = RunLog.open(run, true)) {
       o = Trainer.run(s, d, new Checkpoints(run, 2), new Trainer.Settings(0, 2, Trainer.OnNan.STOP, 1), null,
           () -> false, log, new Trainer.Events() {

@@ -41,7 +41,7 @@ class TrainingOptionsTest {
   /** Trains {@code config.epochs()} epochs of full batches; returns every step, and adds each epoch's test figures. */
   private static List<TrainingSession.StepResult> steps(VaeSpec spec, TrainConfig config, List<EpochStats> epochs) {
     List<TrainingSession.StepResult> out = new ArrayList<>();
-    try (TrainingSession s = TrainingSession.create(spec, config, Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(spec, config, org.vae4j.tf.Sessions.cpu())) {
       s.setStepsPerEpoch(data.train().count() / config.batchSize());
       int size = spec.image().size();
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
@@ -171,7 +171,7 @@ class TrainingOptionsTest {
     List<Double> gray = new ArrayList<>();
     for (List<Double> out : List.of(a, b, gray)) {
       TrainConfig config = out == gray ? base() : dyn;
-      try (TrainingSession s = TrainingSession.create(VaeSpec.conv(SHAPE, 2), config, Device.CPU.sessionConfig())) {
+      try (TrainingSession s = TrainingSession.create(VaeSpec.conv(SHAPE, 2), config, org.vae4j.tf.Sessions.cpu())) {
         s.trainEpoch(data.train(), 1, data.test(), new TrainingListener() {
           @Override
           public void batchDone(int epoch, int batch, int batches, double loss, double seconds) {
@@ -203,7 +203,7 @@ class TrainingOptionsTest {
   void aScheduleCountedInEpochsNeedsTheEpochLengthFirst() {
     TrainConfig cosine = base().withOptimizer(OptimizerConfig.adam()
         .withSchedule(LearningRateSchedule.Kind.COSINE, 0, 1));
-    try (TrainingSession s = TrainingSession.create(VaeSpec.conv(SHAPE, 2), cosine, Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(VaeSpec.conv(SHAPE, 2), cosine, org.vae4j.tf.Sessions.cpu())) {
       IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
           () -> s.trainStep(new float[16 * 64], 16));
       assertTrue(e.getMessage().contains("setStepsPerEpoch"), e.getMessage());
@@ -216,11 +216,11 @@ class TrainingOptionsTest {
     long encoder = 784L * 512 + 512 + 512L * 256 + 256 + 2 * (256L * 32 + 32);
     long decoder = 32L * 256 + 256 + 256L * 512 + 512 + 512L * 784 + 784;
     VaeSpec mlp = VaeSpec.mlp(new ImageShape(28, 28, 1), 32, 512, 256);
-    try (TrainingSession s = TrainingSession.create(mlp, base(), Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(mlp, base(), org.vae4j.tf.Sessions.cpu())) {
       assertEquals(encoder + decoder, s.parameterCount());
     }
     VaeSpec learned = mlp.withLikelihood(Likelihood.GAUSSIAN_LEARNED, 1);
-    try (TrainingSession s = TrainingSession.create(learned, base(), Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(learned, base(), org.vae4j.tf.Sessions.cpu())) {
       assertEquals(encoder + decoder + 512L * 784 + 784, s.parameterCount(), "a log-variance per pixel more");
     }
   }

@@ -30,7 +30,7 @@ class TrainingSessionTest {
   private static List<Double> losses(long seed, Dataset data, int epochs) {
     List<Double> losses = new ArrayList<>();
     TrainConfig config = TrainConfig.defaults().withBatchSize(16).withSeed(seed);
-    try (TrainingSession s = TrainingSession.create(SMALL, config, Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SMALL, config, org.vae4j.tf.Sessions.cpu())) {
       for (int epoch = 1; epoch <= epochs; epoch++) {
         s.trainEpoch(data.train(), epoch, data.test(), new TrainingListener() {
           @Override
@@ -61,7 +61,7 @@ class TrainingSessionTest {
   void evaluationIsATrueElboAndRepeatable() throws IOException {
     Dataset data = IdxDatasets.folder(Fixtures.idxFolder(dir.resolve("e"), 64, 40, 8, 8, true));
     TrainConfig config = TrainConfig.defaults().withBatchSize(16);
-    try (TrainingSession s = TrainingSession.create(SMALL, config, Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SMALL, config, org.vae4j.tf.Sessions.cpu())) {
       EpochStats stats = s.trainEpoch(data.train(), 1, data.test(), TrainingListener.SILENT);
       assertEquals(4, s.step());
       assertEquals(64, stats.train().images());
@@ -79,7 +79,7 @@ class TrainingSessionTest {
   void aLastBatchOfOneImageIsSkipped() throws IOException {
     Dataset data = IdxDatasets.folder(Fixtures.idxFolder(dir.resolve("odd"), 17, 4, 8, 8, false));
     try (TrainingSession s = TrainingSession.create(SMALL, TrainConfig.defaults().withBatchSize(8),
-        Device.CPU.sessionConfig())) {
+        org.vae4j.tf.Sessions.cpu())) {
       EpochStats stats = s.trainEpoch(data.train(), 1, data.test(), TrainingListener.SILENT);
       assertEquals(2, s.step());
       assertEquals(16, stats.train().images());
@@ -88,7 +88,7 @@ class TrainingSessionTest {
 
   @Test
   void checkpointsReplaceTheOldOneAndLeaveNoTemporaryFiles() throws IOException {
-    try (TrainingSession s = TrainingSession.create(SMALL, TrainConfig.defaults(), Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SMALL, TrainConfig.defaults(), org.vae4j.tf.Sessions.cpu())) {
       Path ckpt = dir.resolve("run").resolve("checkpoint");
       Path prefix = s.saveCheckpoint(ckpt);
       assertTrue(Files.exists(Path.of(prefix + ".index")));
@@ -102,7 +102,7 @@ class TrainingSessionTest {
   @Test
   void aNonFiniteStepChangesNothingAndTheEpochStopsWithAHint() throws IOException {
     TrainConfig config = TrainConfig.defaults().withBatchSize(4);
-    try (TrainingSession s = TrainingSession.create(SMALL, config, Device.CPU.sessionConfig())) {
+    try (TrainingSession s = TrainingSession.create(SMALL, config, org.vae4j.tf.Sessions.cpu())) {
       float[] good = new float[4 * 64];
       java.util.Arrays.fill(good, 0.5f);
       s.trainStep(good, 4);
@@ -125,8 +125,8 @@ class TrainingSessionTest {
       assertEquals(2, s.step());
       assertTrue(!java.util.Arrays.equals(before.get(0), s.variable(watched[0])), "a good step changes weights");
       VaeException e = TrainingSession.nonFinite(r, 2);
-      assertTrue(e.getMessage().contains("step 2") && e.getMessage().contains("--learning-rate")
-          && e.getMessage().contains("--likelihood"), e.getMessage());
+      assertTrue(e.getMessage().contains("step 2") && e.getMessage().contains("learningRate")
+          && e.getMessage().contains("likelihood"), e.getMessage());
     }
   }
 
@@ -134,7 +134,7 @@ class TrainingSessionTest {
   void absurdModelSizesFailBeforeAnythingIsAllocated() {
     VaeSpec huge = VaeSpec.conv(new ImageShape(1024, 1024, 1), 2);
     VaeException e = assertThrows(VaeException.class,
-        () -> TrainingSession.create(huge, TrainConfig.defaults(), Device.CPU.sessionConfig()));
+        () -> TrainingSession.create(huge, TrainConfig.defaults(), org.vae4j.tf.Sessions.cpu()));
     assertTrue(e.getMessage().contains("parameters") && e.getMessage().contains("smaller images"), e.getMessage());
   }
 
@@ -149,10 +149,10 @@ class TrainingSessionTest {
   @Test
   void configRejectsBadValuesWithTheOptionName() {
     VaeException e = assertThrows(VaeException.class, () -> TrainConfig.defaults().withBatchSize(1));
-    assertTrue(e.getMessage().contains("--batch-size"), e.getMessage());
+    assertTrue(e.getMessage().contains("batchSize"), e.getMessage());
     e = assertThrows(VaeException.class, () -> TrainConfig.defaults().withEpochs(0));
-    assertTrue(e.getMessage().contains("--epochs"), e.getMessage());
+    assertTrue(e.getMessage().contains("epochs"), e.getMessage());
     e = assertThrows(VaeException.class, () -> TrainConfig.defaults().withLearningRate(-1f));
-    assertTrue(e.getMessage().contains("--learning-rate"), e.getMessage());
+    assertTrue(e.getMessage().contains("learningRate"), e.getMessage());
   }
 }

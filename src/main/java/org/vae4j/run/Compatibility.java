@@ -1,0 +1,28 @@
+package org.vae4j.run;
+
+import org.vae4j.VaeException;
+import org.vae4j.model.Likelihood;
+import org.vae4j.model.VaeSpec;
+import org.vae4j.train.TrainConfig;
+
+/**
+ * The rules between settings of different records (each record checks its own fields): what a model, its training
+ * options and the run's options must agree on. Messages name the fields.
+ */
+final class Compatibility {
+  private Compatibility() {}
+
+  static void check(VaeSpec spec, TrainConfig config, RunOptions options) {
+    double balance = config.objective().klBalance();
+    Likelihood likelihood = spec.likelihood();
+    // a Gaussian log-density can be positive, so its "reconstruction error" can be negative and the rule stalls
+    if (balance > 0 && likelihood != Likelihood.BERNOULLI && likelihood != Likelihood.MSE) {
+      throw VaeException.setting("klBalance applies only with likelihood bernoulli or mse, whose reconstruction"
+          + " error is never negative; got " + likelihood.label(), "klBalance", "likelihood");
+    }
+    if (options.validation() > 0 && config.limit() > 0 && options.validation() >= config.limit()) {
+      throw VaeException.setting("validation (" + options.validation() + " images) must leave training images of"
+          + " the " + config.limit() + " that limit keeps", "validation", "limit");
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package org.vae4j.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.vae4j.VaeException;
+import org.vae4j.contract.ModelPaths;
+import org.vae4j.json.Json;
+import org.vae4j.train.Checkpoints;
+import org.vae4j.util.Files2;
+import org.vae4j.util.FolderLock;
+
+/**
+ * The layout of a training run's folder, in one place: {@code spec.json} (model, training options, data), the
+ * metrics files, {@code checkpoints/}, {@code savedmodel/<version>/}, the pictures and {@code snapshots/}, and the
+ * lock that keeps one writer at a time.
+ */
+public final class RunFolder {
+  /** The model, training options and data of the run, written once when it starts. */
+  public static final String SPEC = "spec.json";
+
+  private final Path dir;
+
+  private RunFolder(Path dir) {
+    this.dir = dir;
+  }
+
+  /** The run folder at {@code dir} (nothing is checked or created). */
+  public static RunFolder at(Path dir) {
+    return new RunFolder(dir);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public Path specFile() {
+    return dir.resolve(SPEC);
+  }
+
+  /** Where the exported versions go (TF Serving's model base path). */
+  public Path savedModels() {
+    return dir.resolve("savedmodel");
+  }
+
+  public Path version(long version) {
+    return savedModels().resolve(Long.toString(version));
+  }
+
+  public Path samplesPng() {
+    return dir.resolve("samples.png");
+  }
+
+  public Path reconstructionsPng() {
+    return dir.resolve("reconstructions.png");
+  }
+
+  public Path snapshots() {
+    return dir.resolve("snapshots");
+  }
+
+  public Path snapshotsGif() {
+    return dir.resolve("snapshots.gif");
+  }
+
+  /** The run's checkpoints, keeping the newest {@code keep} step checkpoints. */
+  public Checkpoints checkpoints(int keep) {
+    return new Checkpoints(dir, keep);
+  }
+
+  /** Whether the folder holds a run (its spec). */
+  public boolean isRun() {
+    return Files.isRegularFile(specFile());
+  }
+
+  /**
+   * Refuses a folder that already holds something: a new run never writes over what a user had.
+   *
+   * @throws VaeException naming the folder
+   */
+  public void checkFresh() throws IOException {
+    if (Files.exists(dir)) {
+      if (!Files.isDirectory(dir)) {
+        throw VaeException.setting("folder " + dir + " is a file; give a folder to create", "folder");
+      }
+      try (Stream<Path> children = Files.list(dir)) {
+        if (children.findAny().isPresent()) {
+          throw VaeException.setting("folder " + dir + " exists and is not empty; choose a new folder", "folder");
+        }
+      }
+    }
+  }
+
+  /** Creates the folder and takes its lock (released by closing it, or when the process ends). */
+  public FolderLock lock(String doing) throws IOException {
+    Files.createDirectories(dir);
+    return FolderLock.acquire(dir, doing);
+  }
+
+  /** The run's spec as written when it started. */
+  public Map<String, Object> readSpec() {
+    if (!isRun()) {
+      throw new VaeException(dir + " is not a training run: it has no " + SPEC);
+    }
+    try {
+      return Json.parseObject(Files.readString(specFile(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new VaeException("cannot read " + specFile() + ": " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new VaeException(specFile() + " is not a valid run spec: " + e.getMessage(), e);
+    }
+  }
+
+  void writeSpec(Map<String, Object> spec) throws IOException {
+    Files2.writeAtomically(specFile(), (Json.write(spec) + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The checkpoint an export takes: the best by validation when there is one, else the newest, else the single
+   * {@code checkpoint/} of runs written by vae4j 0.1.0 before checkpoints were kept by step.
+   */
+  public Optional<Path> exportCheckpoint() {
+    Checkpoints checkpoints = checkpoints(1);
+    Optional<Path> saved = checkpoints.best().or(checkpoints::latest).map(Checkpoints.Saved::prefix);
+    Path legacy = dir.resolve("checkpoint").resolve("variables");
+    if (saved.isEmpty() && Files.isRegularFile(Path.of(legacy + ".index"))) {
+      return Optional.of(legacy);
+    }
+    return saved;
+  }
+
+  /** {@code wanted} when that version is free, else one above the highest version there. */
+  public long freeVersion(long wanted) {
+    if (!Files.isDirectory(version(wanted))) {
+      return wanted;
+    }
+    return ModelPaths.highestVersion(savedModels()).map(p -> Long.parseLong(p.getFileName().toString()) + 1)
+        .orElse(wanted + 1);
+  }
+
+  @Override
+  public String toString() {
+    return dir.toString();
+  }
+}

@@ -1,0 +1,82 @@
+package org.vae4j.run;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.vae4j.VaeException;
+import org.vae4j.model.VaeSpec;
+import org.vae4j.train.EpochStats;
+import org.vae4j.train.RunLog;
+import org.vae4j.train.TrainingSession;
+import org.vae4j.viz.AnimatedGif;
+import org.vae4j.viz.ImageGrid;
+
+/**
+ * The per-epoch sample grid of a run: decodings of the same 64 codes every epoch, logged as a TensorBoard image, and
+ * with snapshots on, kept as {@code snapshots/epoch-NNN.png} and gathered into {@code snapshots.gif} at the end.
+ */
+final class Snapshots {
+  static final int COUNT = 64;
+
+  private final RunFolder folder;
+  private final boolean keep;
+  private final float[][] codes;
+  private final ImageGrid grid;
+  private final List<BufferedImage> frames = new ArrayList<>();
+
+  Snapshots(RunFolder folder, VaeSpec spec, long seed, boolean keep) {
+    this.folder = folder;
+    this.keep = keep;
+    this.codes = fixedCodes(COUNT, spec.latentDim(), seed);
+    this.grid = new ImageGrid(spec.image().height(), spec.image().width(), spec.image().channels(), 2, 1);
+  }
+
+  /** The same codes from N(0, I) every epoch, so snapshots show one set of samples changing. */
+  static float[][] fixedCodes(int count, int latentDim, long seed) {
+    SplittableRandom random = new SplittableRandom(seed ^ 0x736e6170L);
+    float[][] out = new float[count][latentDim];
+    for (float[] code : out) {
+      for (int j = 0; j < latentDim; j++) {
+        code[j] = (float) random.nextGaussian();
+      }
+    }
+    return out;
+  }
+
+  void epochDone(TrainingSession session, RunLog log, EpochStats s) {
+    try {
+      BufferedImage samples = grid.render(session.decode(codes), 8);
+      log.image(session.step(), "samples", ImageGrid.png(samples), samples.getHeight(), samples.getWidth());
+      if (keep) {
+        ImageGrid.writePng(samples, folder.snapshots().resolve(String.format("epoch-%03d.png", s.epoch())));
+        frames.add(samples);
+      }
+    } catch (IOException e) {
+      throw new VaeException("cannot write the epoch's pictures: " + e.getMessage(), e);
+    }
+  }
+
+  /** The animated GIF of every snapshot in the run folder (a resumed run's earlier epochs included). */
+  void finish() throws IOException {
+    if (!keep) {
+      return;
+    }
+    Path dir = folder.snapshots();
+    List<BufferedImage> all = new ArrayList<>();
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path p : files.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.png")).sorted().toList()) {
+          all.add(javax.imageio.ImageIO.read(p.toFile()));
+        }
+      }
+    }
+    if (!all.isEmpty() || !frames.isEmpty()) {
+      AnimatedGif.write(all.isEmpty() ? frames : all, 500, folder.snapshotsGif());
+    }
+  }
+}

@@ -1,0 +1,367 @@
+package org.vae4j.run;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.vae4j.VaeException;
+import org.vae4j.contract.ModelCard;
+import org.vae4j.data.Binarization;
+import org.vae4j.data.Dataset;
+import org.vae4j.data.ImageSet;
+import org.vae4j.export.SavedModelExport;
+import org.vae4j.model.ImageShape;
+import org.vae4j.model.Likelihood;
+import org.vae4j.model.VaeSpec;
+import org.vae4j.tf.Device;
+import org.vae4j.tf.Sessions;
+import org.vae4j.train.Checkpoints;
+import org.vae4j.train.EpochStats;
+import org.vae4j.train.Evaluation;
+import org.vae4j.train.RunLog;
+import org.vae4j.train.TrainConfig;
+import org.vae4j.train.Trainer;
+import org.vae4j.train.TrainingSession;
+import org.vae4j.util.Files2;
+import org.vae4j.util.FolderLock;
+
+/**
+ * A training run from Java, the whole of what {@code vae train} does: it takes a model spec, training options, run
+ * options and data; trains into a run folder with checkpoints; stops cleanly when cancelled (a {@link Cancel} or
+ * {@link Thread#interrupt()}), leaving a checkpoint it can resume from; exports the best or last weights as a
+ * SavedModel with its model card; and writes sample and reconstruction pictures.
+ *
+ * <pre>{@code
+ * RunResult r = TrainingRun.builder()
+ *     .spec(VaeSpec.conv(new ImageShape(28, 28, 1), 16))
+ *     .config(TrainConfig.defaults().withEpochs(5))
+ *     .data(Datasets.of("mine", trainImages, trainLabels, testImages, testLabels, new ImageShape(28, 28, 1)))
+ *     .folder(Path.of("runs/mine"))
+ *     .train();
+ * }</pre>
+ */
+public final class TrainingRun {
+  private final VaeSpec spec;
+  private final TrainConfig config;
+  private final RunOptions options;
+  private final Dataset data;
+  private final RunFolder folder;
+  private final RunListener listener;
+  private final Cancel cancel;
+  private final List<String> arguments;
+
+  private TrainingRun(Builder b) {
+    this.spec = Objects.requireNonNull(b.spec, "spec");
+    this.config = Objects.requireNonNull(b.config, "config");
+    this.options = Objects.requireNonNull(b.options, "options");
+    this.data = Objects.requireNonNull(b.data, "data");
+    this.folder = RunFolder.at(Objects.requireNonNull(b.folder, "folder"));
+    this.listener = b.listener;
+    this.cancel = b.cancel;
+    this.arguments = b.arguments;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Asks a running training to stop after its current step, with a checkpoint. Safe from any thread. */
+  public static final class Cancel {
+    private volatile boolean requested;
+
+    public void cancel() {
+      requested = true;
+    }
+
+    public boolean requested() {
+      return requested;
+    }
+  }
+
+  /** Collects what a run needs; {@link #train()} starts a new run, {@link #resume()} continues one. */
+  public static final class Builder {
+    private VaeSpec spec;
+    private TrainConfig config = TrainConfig.defaults();
+    private RunOptions options = RunOptions.defaults();
+    private Dataset data;
+    private Path folder;
+    private RunListener listener = RunListener.SILENT;
+    private Cancel cancel = new Cancel();
+    private List<String> arguments = List.of();
+
+    private Builder() {}
+
+    /** The model; its image shape must be the data's. */
+    public Builder spec(VaeSpec spec) {
+      this.spec = spec;
+      return this;
+    }
+
+    public Builder config(TrainConfig config) {
+      this.config = config;
+      return this;
+    }
+
+    public Builder options(RunOptions options) {
+      this.options = options;
+      return this;
+    }
+
+    public Builder data(Dataset data) {
+      this.data = data;
+      return this;
+    }
+
+    /** The run folder: new (or empty) for {@link #train()}, an earlier run's for {@link #resume()}. */
+    public Builder folder(Path folder) {
+      this.folder = folder;
+      return this;
+    }
+
+    public Builder listener(RunListener listener) {
+      this.listener = listener == null ? RunListener.SILENT : listener;
+      return this;
+    }
+
+    public Builder cancel(Cancel cancel) {
+      this.cancel = cancel == null ? new Cancel() : cancel;
+      return this;
+    }
+
+    /** How the run was asked for (a command line, for example), recorded in its spec. */
+    public Builder arguments(List<String> arguments) {
+      this.arguments = List.copyOf(arguments);
+      return this;
+    }
+
+    /**
+     * Checks that the settings go together (each record checks its own fields when made).
+     *
+     * @throws VaeException naming the fields that conflict
+     */
+    public Builder check() {
+      Compatibility.check(Objects.requireNonNull(spec, "spec"), config, options);
+      return this;
+    }
+
+    /**
+     * Trains a new run in an empty or new folder.
+     *
+     * @throws VaeException for settings that do not go together, data that does not fit, or a folder in use
+     */
+    public RunResult train() throws IOException {
+      TrainingRun run = new TrainingRun(this);
+      run.folder.checkFresh();
+      return run.execute(false);
+    }
+
+    /**
+     * Continues the run in the folder from its newest checkpoint, exactly: the same batches, noise and schedules
+     * as an uninterrupted run. Spec, config and data must be the ones it started with.
+     */
+    public RunResult resume() throws IOException {
+      return new TrainingRun(this).execute(true);
+    }
+  }
+
+  private RunResult execute(boolean resume) throws IOException {
+    Compatibility.check(spec, config, options);
+    Dataset prepared = prepareData();
+    ImageSet train = prepared.train().first(prepared.train().count() - options.validation());
+    ImageSet held = options.validation() > 0 ? config.objective().binarization().validation(
+        prepared.train().slice(prepared.train().count() - options.validation(), options.validation())) : null;
+    Sessions.Resolved device = Sessions.resolve(options.device());
+    Checkpoints.Saved from = null;
+    try (FolderLock lock = folder.lock("training into it")) {
+      Checkpoints checkpoints = folder.checkpoints(options.keepCheckpoints());
+      if (resume) {
+        from = resumePoint(checkpoints);
+      } else {
+        folder.writeSpec(specRecord(prepared));
+      }
+      Trained trained = trainAndMeasure(prepared, train, held, device, checkpoints, from);
+      if (trained.outcome.stop() == Trainer.Stop.INTERRUPTED) {
+        return new RunResult(Trainer.Stop.INTERRUPTED, folder.dir(), null, null, trained.outcome.state(),
+            trained.outcome.history(), trained.outcome.exportFrom().dir());
+      }
+      Files2.deleteLeftovers(folder.savedModels(), p -> false); // of exports killed mid-write: stale while locked
+      long version = folder.freeVersion(options.modelVersion());
+      if (version != options.modelVersion()) {
+        listener.versionTaken(folder.version(options.modelVersion()), version);
+      }
+      Path exported = SavedModelExport.export(spec, trained.outcome.exportFrom().prefix(), trained.card,
+          folder.savedModels(), version, device.config());
+      RunPictures.write(exported, folder, prepared.test(), config.seed(), device);
+      RunResult result = new RunResult(trained.outcome.stop(), folder.dir(), exported, trained.card,
+          trained.outcome.state(), trained.outcome.history(), trained.outcome.exportFrom().dir());
+      listener.finished(result);
+      return result;
+    }
+  }
+
+  private Dataset prepareData() {
+    ImageShape shape = new ImageShape(data.height(), data.width(), data.channels());
+    if (!shape.equals(spec.image())) {
+      throw VaeException.setting("spec has images of " + spec.image() + " but the data's are " + shape, "spec");
+    }
+    Dataset limited = config.limit() > 0 ? data.limitTrain(config.limit()) : data;
+    if (limited.train().count() - options.validation() < 2) {
+      throw VaeException.setting("training needs at least 2 images" + (options.validation() > 0 ? " besides the "
+          + options.validation() + " held out for validation" : "") + "; the data set has "
+          + limited.train().count(), "validation");
+    }
+    return config.objective().binarization().prepare(limited, config.seed());
+  }
+
+  private Checkpoints.Saved resumePoint(Checkpoints checkpoints) {
+    Map<String, Object> recorded = folder.readSpec();
+    Map<String, Object> now = specRecord(null);
+    for (String key : now.keySet()) {
+      if (!key.equals("arguments") && !same(recorded.get(key), now.get(key))) {
+        throw new VaeException(folder.specFile() + " records " + key + " " + recorded.get(key) + ", but this run"
+            + " was given " + now.get(key) + "; a run resumes with the settings it started with");
+      }
+    }
+    Checkpoints.Saved latest = checkpoints.latest().orElseThrow(() -> new VaeException(folder.dir()
+        + " has no checkpoint to resume from (checkpoints/ is empty)"));
+    Checkpoints.State at = latest.state();
+    boolean finished = at.progress().epoch() > config.epochs() || Trainer.patienceRanOut(at,
+        options.trainerSettings(), options.validation() > 0, config.epochs());
+    // an export without the training being over came from an export of the interrupted run: go on
+    if (finished && java.nio.file.Files.isDirectory(folder.version(options.modelVersion()))) {
+      throw new VaeException("the run in " + folder.dir() + " has finished already: its model is "
+          + org.vae4j.contract.ModelPaths.highestVersion(folder.savedModels())
+              .orElse(folder.version(options.modelVersion())));
+    }
+    return latest;
+  }
+
+  private record Trained(Trainer.Outcome outcome, ModelCard card) {}
+
+  private Trained trainAndMeasure(Dataset prepared, ImageSet train, ImageSet held, Sessions.Resolved device,
+      Checkpoints checkpoints, Checkpoints.Saved from) throws IOException {
+    boolean likelihood = spec.likelihood().isLikelihood();
+    try (TrainingSession session = TrainingSession.create(spec, config, device.config())) {
+      listener.started(new RunListener.Start(spec, session.parameterCount(), prepared.name(), train.count(),
+          held == null ? 0 : held.count(), prepared.test().count(), config.objective().binarization().testData(),
+          device.label(), folder.dir(), from, session.batchesPerEpoch(train.count())));
+      if (from != null) {
+        session.restore(from.prefix(), from.state().steps(), from.state().klBalance());
+      }
+      Snapshots snapshots = new Snapshots(folder, spec, config.seed(), options.snapshots());
+      int firstEpoch = from == null ? 1 : from.state().progress().epoch();
+      Trainer.Outcome outcome;
+      try (RunLog log = from == null ? RunLog.open(folder.dir(), likelihood)
+          : RunLog.resume(folder.dir(), likelihood, firstEpoch)) {
+        Trainer.Events events = new Trainer.Events() {
+          @Override
+          public void batchDone(int epoch, int batch, int batches, double loss, double seconds) {
+            listener.batchDone(epoch, batch, batches, loss, seconds);
+          }
+
+          @Override
+          public void epochDone(EpochStats s) {
+            listener.epochDone(s);
+            snapshots.epochDone(session, log, s);
+          }
+
+          @Override
+          public void checkpoint(Checkpoints.Saved saved) {
+            listener.checkpoint(saved);
+          }
+
+          @Override
+          public void skipped(long step, TrainingSession.StepResult r) {
+            listener.skipped(step, r);
+          }
+
+          @Override
+          public void validated(int epoch, double elbo, boolean best) {
+            listener.validated(epoch, elbo, best);
+          }
+        };
+        outcome = Trainer.run(session, new Trainer.Data(train, held, prepared.test()), checkpoints,
+            options.trainerSettings(), from == null ? null : from.state(),
+            () -> cancel.requested() || Thread.currentThread().isInterrupted(), log, events);
+      }
+      snapshots.finish();
+      if (outcome.stop() == Trainer.Stop.INTERRUPTED) {
+        listener.interrupted(outcome.state(), outcome.exportFrom());
+        return new Trained(outcome, null);
+      }
+      if (outcome.stop() == Trainer.Stop.EARLY_STOPPED) {
+        listener.earlyStopped(outcome.state().bestEpoch());
+      }
+      // the card describes the exported weights: measure them, with the noise of the epoch that ended there, so
+      // the card repeats that epoch's test figures instead of a second, different draw
+      Checkpoints.Saved exportFrom = outcome.exportFrom();
+      session.restore(exportFrom.prefix(), exportFrom.state().steps(), exportFrom.state().klBalance());
+      Evaluation test = session.evaluate(prepared.test(), Math.max(0, exportFrom.state().progress().epoch() - 1));
+      Map<String, Double> metrics = metrics(test, trainAverages(outcome, exportFrom), spec.likelihood());
+      metrics.put("final_kl_weight", session.klWeight());
+      metrics.put("test_images", (double) prepared.test().count()); // how complete the card's test figures are
+      ModelCard card = SavedModelExport.card(spec, prepared.name(), session.parameterCount(),
+          trainingRecord(exportFrom), metrics);
+      return new Trained(outcome, card);
+    }
+  }
+
+  /** The train averages of the exported epoch, when this process trained it. */
+  private static Evaluation trainAverages(Trainer.Outcome outcome, Checkpoints.Saved exportFrom) {
+    int epoch = exportFrom.state().progress().epoch() - 1;
+    return outcome.history().stream().filter(s -> s.epoch() == epoch).map(EpochStats::train).findFirst()
+        .orElse(null);
+  }
+
+  /** The model card's figures: an ELBO and its terms, or for mse the loss and its terms. */
+  static Map<String, Double> metrics(Evaluation test, Evaluation train, Likelihood likelihood) {
+    Map<String, Double> m = new LinkedHashMap<>();
+    boolean elbo = likelihood.isLikelihood();
+    m.put(elbo ? "test_elbo" : "test_loss", elbo ? test.elbo() : -test.elbo());
+    m.put(elbo ? "test_reconstruction_log_likelihood" : "test_squared_error",
+        elbo ? test.reconstructionLogLikelihood() : -test.reconstructionLogLikelihood());
+    m.put("test_kl", test.kl());
+    if (train != null) {
+      m.put(elbo ? "train_elbo" : "train_loss", elbo ? train.elbo() : -train.elbo());
+    }
+    m.put("test_active_dimensions", (double) test.activeDimensions());
+    return m;
+  }
+
+  private Map<String, Object> trainingRecord(Checkpoints.Saved exported) {
+    Map<String, Object> m = new LinkedHashMap<>(config.toMap());
+    m.put("test_data", config.objective().binarization().testData());
+    m.put("validation_images", options.validation());
+    m.put("early_stopping", options.patience());
+    m.put("on_nan", options.onNan().label());
+    m.put("exported_epoch", exported.state().progress().epoch() - 1);
+    m.put("exported_steps", exported.state().steps());
+    m.put("skipped_batches", exported.state().skippedBatches());
+    return m;
+  }
+
+  /** Equal as JSON: numbers compare by value whether they were written as float, double or long. */
+  private static boolean same(Object recorded, Object now) {
+    return org.vae4j.json.Json.writeLine(recorded).equals(
+        org.vae4j.json.Json.writeLine(org.vae4j.json.Json.parse(org.vae4j.json.Json.writeLine(now))));
+  }
+
+  /** What spec.json records; {@code prepared} null leaves out the data counts (for comparing on resume). */
+  private Map<String, Object> specRecord(Dataset prepared) {
+    Binarization binarization = config.objective().binarization();
+    Map<String, Object> m = new LinkedHashMap<>(spec.toMap());
+    if (prepared != null) {
+      m.put("dataset", prepared.name());
+      m.put("training_images", prepared.train().count());
+      m.put("test_images", prepared.test().count());
+    }
+    Map<String, Object> training = new LinkedHashMap<>(config.toMap());
+    training.put("test_data", binarization.testData());
+    m.put("training", training);
+    m.put("arguments", new ArrayList<>(arguments));
+    return m;
+  }
+}

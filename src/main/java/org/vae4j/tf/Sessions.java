@@ -1,0 +1,73 @@
+package org.vae4j.tf;
+
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.op.Ops;
+import org.tensorflow.proto.ConfigProto;
+import org.vae4j.VaeException;
+
+/** TensorFlow session configurations for a {@link Device} choice; the one place that builds a ConfigProto. */
+public final class Sessions {
+  private Sessions() {}
+
+  /** A device choice made concrete: the session configuration and what it runs on. */
+  public record Resolved(ConfigProto config, boolean gpu) {
+    public String label() {
+      return gpu ? "gpu" : "cpu";
+    }
+  }
+
+  /** Resolves the choice once (probing for a GPU unless the choice is cpu). */
+  public static Resolved resolve(Device device) {
+    ConfigProto config = config(device, 0);
+    return new Resolved(config, config.getDeviceCountOrDefault("GPU", 1) != 0);
+  }
+
+  /**
+   * The session configuration for {@code device}, with {@code threads} intra- and inter-op threads (0: TensorFlow's
+   * default). For {@code gpu} and {@code auto} this first asks TensorFlow whether a GPU kernel can run; TensorFlow
+   * silently falls back to the CPU when CUDA libraries are missing, and this makes that visible.
+   *
+   * @throws VaeException for {@code gpu} when no GPU is usable
+   */
+  public static ConfigProto config(Device device, int threads) {
+    ConfigProto.Builder b = ConfigProto.newBuilder();
+    if (threads > 0) {
+      b.setIntraOpParallelismThreads(threads).setInterOpParallelismThreads(threads);
+    }
+    if (device == Device.CPU) {
+      return b.putDeviceCount("GPU", 0).build();
+    }
+    if (gpuUsable()) {
+      return b.setAllowSoftPlacement(true).build();
+    }
+    if (device == Device.GPU) {
+      throw VaeException.setting("device gpu: TensorFlow sees no usable GPU; build vae4j with the gpu profile"
+          + " (mvn -Pgpu -DskipTests package) and put CUDA 12.5 and cuDNN 9.3 on the library path, or use device"
+          + " cpu", "device");
+    }
+    return b.putDeviceCount("GPU", 0).build();
+  }
+
+  /** The CPU configuration with TensorFlow's default threads. */
+  public static ConfigProto cpu() {
+    return config(Device.CPU, 0);
+  }
+
+  /** Whether an op pinned to the first GPU runs, with soft placement off. */
+  public static boolean gpuUsable() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g).withDevice(
+          DeviceSpec.newBuilder().deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+      var probe = tf.math.add(tf.constant(1f), tf.constant(1f));
+      ConfigProto strict = ConfigProto.newBuilder().setAllowSoftPlacement(false).build();
+      try (Session s = new Session(g, false, strict);
+          var r = s.runner().fetch(probe).run()) {
+        return r.size() == 1;
+      }
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+}
