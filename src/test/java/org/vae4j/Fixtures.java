@@ -153,7 +153,8 @@ public final class Fixtures {
       config = TrainConfig.defaults().withBatchSize(64).withEpochs(2).withSeed(11);
       session = TrainingSession.create(spec, config, org.vae4j.tf.Sessions.cpu());
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        session.trainEpoch(data.train(), epoch, data.test().first(500), org.vae4j.train.TrainingListener.SILENT);
+        org.vae4j.train.Epochs.train(session, data.train(), epoch, data.test().first(500),
+            org.vae4j.train.TrainingListener.SILENT);
       }
       Path root = Files.createTempDirectory("vae4j-tiny");
       root.toFile().deleteOnExit();

@@ -19,6 +19,8 @@ import org.vae4j.model.VaeSpec;
 import org.vae4j.serve.Vae;
 import org.vae4j.tf.Device;
 import org.vae4j.train.TrainConfig;
+import org.vae4j.data.ImageSet;
+import org.vae4j.train.TrainingListener;
 import org.vae4j.train.TrainingSession;
 import org.vae4j.util.Files2;
 
@@ -77,21 +79,20 @@ public final class Benchmarks {
     VaeSpec spec = setup.spec();
     int size = spec.image().size();
     int batch = setup.batchSize();
-    float[] pixels = new float[batch * size];
-    SplittableRandom random = new SplittableRandom(7);
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = (float) random.nextDouble();
-    }
+    byte[] bytes = new byte[(setup.warmupSteps() + setup.steps()) * batch * size];
+    new SplittableRandom(7).nextBytes(bytes);
+    ImageSet warmup = new ImageSet(java.util.Arrays.copyOf(bytes, setup.warmupSteps() * batch * size), null,
+        setup.warmupSteps() * batch, spec.image().height(), spec.image().width(), spec.image().channels());
+    ImageSet timed = new ImageSet(java.util.Arrays.copyOfRange(bytes, setup.warmupSteps() * batch * size,
+        bytes.length), null, setup.steps() * batch, spec.image().height(), spec.image().width(),
+        spec.image().channels());
+    float[][] inputs = timed.images(0, batch);
     TrainConfig train = TrainConfig.defaults().withBatchSize(batch);
     Path tmp = Files.createTempDirectory("vae4j-bench");
     try (TrainingSession session = TrainingSession.create(spec, train, config)) {
-      for (int i = 0; i < setup.warmupSteps(); i++) {
-        session.trainStep(pixels, batch);
-      }
+      session.runEpoch(warmup, TrainingSession.EpochProgress.start(1), TrainingListener.SILENT, (p, r) -> true);
       long t0 = System.nanoTime();
-      for (int i = 0; i < setup.steps(); i++) {
-        session.trainStep(pixels, batch);
-      }
+      session.runEpoch(timed, TrainingSession.EpochProgress.start(1), TrainingListener.SILENT, (p, r) -> true);
       double seconds = (System.nanoTime() - t0) / 1e9;
       double imagesPerSecond = (double) setup.steps() * batch / seconds;
       // forward + backward: the backward pass costs about twice the forward (gradients for inputs and weights)
@@ -110,7 +111,7 @@ public final class Benchmarks {
         for (int n : new int[] {1, 256}) {
           float[][] images = new float[n][];
           for (int i = 0; i < n; i++) {
-            images[i] = java.util.Arrays.copyOfRange(pixels, (i % batch) * size, (i % batch + 1) * size);
+            images[i] = inputs[i % batch];
           }
           out.put("encode_images_per_second_batch" + n, rate(n, setup.minSeconds(), k -> vae.encode(images)));
           out.put("reconstruct_images_per_second_batch" + n,

@@ -1,17 +1,10 @@
 package org.vae4j.serve;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -19,17 +12,12 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
-import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
-import org.vae4j.Version;
 import org.vae4j.contract.Contract;
 import org.vae4j.contract.ModelCard;
-import org.vae4j.contract.ModelPaths;
-import org.vae4j.tf.Device;
 import org.vae4j.tf.Tensors;
-import org.vae4j.util.LogMeanExp;
 
 /**
  * A trained VAE loaded from a vae4j SavedModel, for use inside a JVM application.
@@ -241,50 +229,19 @@ public final class Vae implements AutoCloseable {
           + samples);
     }
     checkImages(images);
-    int perCall = Math.min(samples, IMPORTANCE_BATCH);
-    int imagesPerCall = Math.max(1, IMPORTANCE_BATCH / perCall);
-    long total = (long) images.length * samples;
-    long done = 0;
-    long call = 0;
-    double[] out = new double[images.length];
-    double[] elbo = new double[images.length];
-    for (int from = 0; from < images.length; from += imagesPerCall) {
-      float[][] part = Arrays.copyOfRange(images, from, Math.min(images.length, from + imagesPerCall));
-      LogMeanExp[] means = new LogMeanExp[part.length];
-      double[] sums = new double[part.length];
-      for (int i = 0; i < part.length; i++) {
-        means[i] = new LogMeanExp();
+    return ImportanceSampler.estimate(this, images, samples, seed, progress);
+  }
+
+  /** The log_weights signature on one tensor of images: {@code n} weights per image, image by image. */
+  float[] logWeights(Tensor images, int n, long seed) {
+    return locked(() -> {
+      try (TInt32 count = TInt32.scalarOf(n);
+          TInt64 s = TInt64.scalarOf(seed);
+          Result r = bundle.function(Contract.LOG_WEIGHTS).call(
+              Map.of(Contract.IMAGES, images, Contract.SAMPLES, count, Contract.SEED, s))) {
+        return Tensors.toFloats(output(r, Contract.LOG_WEIGHTS));
       }
-      try (Tensor x = Tensors.rows(part, height, width, channels)) {
-        for (int k = 0; k < samples; k += perCall) {
-          int n = Math.min(perCall, samples - k);
-          long callSeed = seed * 0x9E3779B97F4A7C15L + call++;
-          float[] weights = locked(() -> {
-            try (TInt32 count = TInt32.scalarOf(n);
-                TInt64 s = TInt64.scalarOf(callSeed);
-                Result r = bundle.function(Contract.LOG_WEIGHTS).call(
-                    Map.of(Contract.IMAGES, x, Contract.SAMPLES, count, Contract.SEED, s))) {
-              return Tensors.toFloats(output(r, Contract.LOG_WEIGHTS));
-            }
-          });
-          for (int i = 0; i < part.length; i++) {
-            for (int j = 0; j < n; j++) {
-              means[i].add(weights[i * n + j]);
-              sums[i] += weights[i * n + j];
-            }
-          }
-          done += (long) part.length * n;
-          if (progress != null) {
-            progress.update(done, total);
-          }
-        }
-      }
-      for (int i = 0; i < part.length; i++) {
-        out[from + i] = means[i].value();
-        elbo[from + i] = sums[i] / samples;
-      }
-    }
-    return new Importance(out, elbo);
+    });
   }
 
   /**

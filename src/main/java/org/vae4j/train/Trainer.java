@@ -107,7 +107,6 @@ public final class Trainer {
   public record Outcome(Stop stop, List<EpochStats> history, Checkpoints.Saved exportFrom,
       Checkpoints.State state) {}
 
-  private Trainer() {}
 
   /**
    * Whether early stopping ends a run that stands at {@code s}: at an epoch's end, with {@code patience} epochs
@@ -126,82 +125,114 @@ public final class Trainer {
    */
   public static Outcome run(TrainingSession session, Data data, Checkpoints checkpoints, Settings settings,
       Checkpoints.State start, BooleanSupplier stopRequested, RunLog log, Events events) throws IOException {
-    TrainConfig config = session.config();
-    Checkpoints.State[] state = {start != null ? start
-        : new Checkpoints.State(0, TrainingSession.EpochProgress.start(1), 0, Double.NaN, 0, 0)};
+    return new Trainer(session, data, checkpoints, settings, stopRequested, log, events).train(start);
+  }
+
+  private final TrainingSession session;
+  private final Data data;
+  private final Checkpoints checkpoints;
+  private final Settings settings;
+  private final BooleanSupplier stopRequested;
+  private final RunLog log;
+  private final Events events;
+  private final boolean validating;
+  /** Where training stands, updated after every batch. */
+  private Checkpoints.State state;
+  /** The newest checkpoint written (or found). */
+  private Checkpoints.Saved newest;
+  private boolean interrupted;
+
+  private Trainer(TrainingSession session, Data data, Checkpoints checkpoints, Settings settings,
+      BooleanSupplier stopRequested, RunLog log, Events events) {
+    this.session = session;
+    this.data = data;
+    this.checkpoints = checkpoints;
+    this.settings = settings;
+    this.stopRequested = stopRequested;
+    this.log = log;
+    this.events = events;
+    this.validating = data.validation() != null;
+  }
+
+  private Outcome train(Checkpoints.State start) throws IOException {
+    int epochs = session.config().epochs();
+    state = start != null ? start
+        : new Checkpoints.State(0, TrainingSession.EpochProgress.start(1), 0, Double.NaN, 0, 0);
+    newest = checkpoints.latest().orElse(null);
     List<EpochStats> history = new ArrayList<>();
-    Checkpoints.Saved newest = checkpoints.latest().orElse(null);
-    boolean validating = data.validation() != null;
-    if (start != null && patienceRanOut(start, settings, validating, config.epochs())) {
+    if (start != null && patienceRanOut(start, settings, validating, epochs)) {
       // a run that stopped early and was killed before its export: nothing to train, export its best
       return new Outcome(Stop.EARLY_STOPPED, history, checkpoints.best().orElse(newest), start);
     }
-    while (state[0].progress().epoch() <= config.epochs()) {
-      TrainingSession.StepResult[] last = {null};
-      NanPolicy nan = new NanPolicy(settings.onNan());
-      boolean[] interrupted = {false};
-      Checkpoints.Saved[] saved = {newest};
-      TrainingSession.EpochProgress progress = session.runEpoch(data.train(), state[0].progress(), events,
-          (p, r) -> {
-            Checkpoints.State now = state[0];
-            long skipped = now.skippedBatches();
-            if (nan.skipped(r, session.step() + 1)) {
-              skipped++;
-              events.skipped(session.step() + 1, r);
-            } else {
-              last[0] = r;
-            }
-            state[0] = new Checkpoints.State(session.step(), p, session.klBalance(), now.bestValidation(),
-                now.bestEpoch(), skipped);
-            boolean due = settings.checkpointEvery() > 0 && r.applied()
-                && session.step() % settings.checkpointEvery() == 0;
-            boolean stop = stopRequested.getAsBoolean();
-            if (due || stop) {
-              saved[0] = checkpoints.save(session, state[0]);
-              events.checkpoint(saved[0]);
-            }
-            if (stop) {
-              interrupted[0] = true;
-              return false;
-            }
-            return true;
-          });
-      newest = saved[0];
-      if (interrupted[0]) {
-        return new Outcome(Stop.INTERRUPTED, history, newest, state[0]);
+    while (state.progress().epoch() <= epochs) {
+      EpochSteps steps = new EpochSteps();
+      TrainingSession.EpochProgress progress = session.runEpoch(data.train(), state.progress(), events, steps);
+      if (interrupted) {
+        return new Outcome(Stop.INTERRUPTED, history, newest, state);
       }
-      EpochStats stats = session.epochStats(progress, data.test(), last[0]);
+      EpochStats stats = session.epochStats(progress, data.test(), steps.last);
       history.add(stats);
       log.epoch(stats, session.step());
       events.epochDone(stats);
-
-      Checkpoints.State done = state[0];
-      double best = done.bestValidation();
-      int bestEpoch = done.bestEpoch();
-      boolean improved = false;
-      if (data.validation() != null) {
-        double v = session.evaluate(data.validation(), VALIDATION_STREAM).elbo();
-        improved = !(v <= best);
-        if (improved) {
-          best = v;
-          bestEpoch = progress.epoch();
-        }
-        events.validated(progress.epoch(), v, improved);
-      }
-      state[0] = new Checkpoints.State(session.step(), TrainingSession.EpochProgress.start(progress.epoch() + 1),
-          session.klBalance(), best, bestEpoch, done.skippedBatches());
-      // best first: a crash between the two leaves a step checkpoint from before this epoch, whose redo
-      // reaches the same validation ELBO and saves best again; the other order could leave best/ stale
-      if (improved) {
-        events.checkpoint(checkpoints.saveBest(session, state[0]));
-      }
-      newest = checkpoints.save(session, state[0]);
-      events.checkpoint(newest);
-      if (patienceRanOut(state[0], settings, validating, config.epochs())) {
-        return new Outcome(Stop.EARLY_STOPPED, history, checkpoints.best().orElse(newest), state[0]);
+      endEpoch(progress);
+      if (patienceRanOut(state, settings, validating, epochs)) {
+        return new Outcome(Stop.EARLY_STOPPED, history, checkpoints.best().orElse(newest), state);
       }
     }
-    Checkpoints.Saved exportFrom = data.validation() != null ? checkpoints.best().orElse(newest) : newest;
-    return new Outcome(Stop.FINISHED, history, exportFrom, state[0]);
+    return new Outcome(Stop.FINISHED, history, validating ? checkpoints.best().orElse(newest) : newest, state);
+  }
+
+  /** After each batch: the NaN policy, the state, checkpoints when due, and a stop when asked. */
+  private final class EpochSteps implements TrainingSession.BatchHook {
+    private final NanPolicy nan = new NanPolicy(settings.onNan());
+    /** The last applied step of the epoch, null before one. */
+    private TrainingSession.StepResult last;
+
+    @Override
+    public boolean afterBatch(TrainingSession.EpochProgress p, TrainingSession.StepResult r) {
+      long skipped = state.skippedBatches();
+      if (nan.skipped(r, session.step() + 1)) {
+        skipped++;
+        events.skipped(session.step() + 1, r);
+      } else {
+        last = r;
+      }
+      state = new Checkpoints.State(session.step(), p, session.klBalance(), state.bestValidation(),
+          state.bestEpoch(), skipped);
+      boolean due = settings.checkpointEvery() > 0 && r.applied()
+          && session.step() % settings.checkpointEvery() == 0;
+      boolean stop = stopRequested.getAsBoolean();
+      if (due || stop) {
+        newest = checkpoints.save(session, state);
+        events.checkpoint(newest);
+      }
+      interrupted = stop;
+      return !stop;
+    }
+  }
+
+  /** Validation, the best checkpoint when it improved, and the epoch-end checkpoint. */
+  private void endEpoch(TrainingSession.EpochProgress progress) throws IOException {
+    double best = state.bestValidation();
+    int bestEpoch = state.bestEpoch();
+    boolean improved = false;
+    if (validating) {
+      double v = session.evaluate(data.validation(), VALIDATION_STREAM).elbo();
+      improved = !(v <= best);
+      if (improved) {
+        best = v;
+        bestEpoch = progress.epoch();
+      }
+      events.validated(progress.epoch(), v, improved);
+    }
+    state = new Checkpoints.State(session.step(), TrainingSession.EpochProgress.start(progress.epoch() + 1),
+        session.klBalance(), best, bestEpoch, state.skippedBatches());
+    // best first: a crash between the two leaves a step checkpoint from before this epoch, whose redo
+    // reaches the same validation ELBO and saves best again; the other order could leave best/ stale
+    if (improved) {
+      events.checkpoint(checkpoints.saveBest(session, state));
+    }
+    newest = checkpoints.save(session, state);
+    events.checkpoint(newest);
   }
 }

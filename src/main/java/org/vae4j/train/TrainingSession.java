@@ -142,18 +142,19 @@ public final class TrainingSession implements AutoCloseable {
 
   /**
    * Sets the epoch length the learning-rate schedule counts in (exponential decay per epoch, cosine over all
-   * epochs); {@link #runEpoch} does this from the data.
+   * epochs); {@link #runEpoch} does this from the data (tests that step by hand call it).
    */
-  public void setStepsPerEpoch(long steps) {
+  void setStepsPerEpoch(long steps) {
     lrSchedule = config.optimizer().scheduleFor(steps, steps * config.epochs());
   }
 
   /**
    * One optimizer step on {@code n} images held in {@code pixels} (n x H x W x C floats in [0, 1]). A step whose
    * loss or gradients are not finite changes nothing (the updates are gated in the graph) and reports
-   * {@code applied = false}; the step count only counts applied updates.
+   * {@code applied = false}; the step count only counts applied updates. {@link #runEpoch} is the public way
+   * to train: it knows the epoch's length, which the learning-rate schedule needs.
    */
-  public StepResult trainStep(float[] pixels, int n) {
+  StepResult trainStep(float[] pixels, int n) {
     if (lrSchedule == null) {
       throw new IllegalStateException("a " + config.optimizer().schedule().label() + " learning-rate schedule needs"
           + " setStepsPerEpoch before the first step");
@@ -262,22 +263,6 @@ public final class TrainingSession implements AutoCloseable {
       }
     }
     return p;
-  }
-
-  /**
-   * One whole epoch and the test figures after it; a non-finite step stops it with an error (the caller that
-   * wants other policies uses {@link #runEpoch}).
-   */
-  public EpochStats trainEpoch(ImageSet train, int epoch, ImageSet test, TrainingListener listener) {
-    StepResult[] last = new StepResult[1];
-    EpochProgress p = runEpoch(train, EpochProgress.start(epoch), listener, (progress, r) -> {
-      if (!r.applied()) {
-        throw nonFinite(r, step + 1);
-      }
-      last[0] = r;
-      return true;
-    });
-    return epochStats(p, test, last[0]);
   }
 
   /** The statistics of a finished epoch: its train averages, the test figures now, the schedule's last values. */

@@ -69,7 +69,7 @@ class ElboBoundTest {
     try (TrainingSession s = TrainingSession.create(spec, config, org.vae4j.tf.Sessions.cpu())) {
       EpochStats last = null;
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        last = s.trainEpoch(train, epoch, test, TrainingListener.SILENT);
+        last = Epochs.train(s, train, epoch, test, TrainingListener.SILENT);
       }
       trained = last.test();
       checkpoint = s.saveCheckpoint(dir.resolve("ckpt"));

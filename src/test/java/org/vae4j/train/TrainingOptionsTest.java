@@ -172,7 +172,7 @@ class TrainingOptionsTest {
     for (List<Double> out : List.of(a, b, gray)) {
       TrainConfig config = out == gray ? base() : dyn;
       try (TrainingSession s = TrainingSession.create(VaeSpec.conv(SHAPE, 2), config, org.vae4j.tf.Sessions.cpu())) {
-        s.trainEpoch(data.train(), 1, data.test(), new TrainingListener() {
+        Epochs.train(s, data.train(), 1, data.test(), new TrainingListener() {
           @Override
           public void batchDone(int epoch, int batch, int batches, double loss, double seconds) {
             out.add(loss);

@@ -32,7 +32,7 @@ class TrainingSessionTest {
     TrainConfig config = TrainConfig.defaults().withBatchSize(16).withSeed(seed);
     try (TrainingSession s = TrainingSession.create(SMALL, config, org.vae4j.tf.Sessions.cpu())) {
       for (int epoch = 1; epoch <= epochs; epoch++) {
-        s.trainEpoch(data.train(), epoch, data.test(), new TrainingListener() {
+        Epochs.train(s, data.train(), epoch, data.test(), new TrainingListener() {
           @Override
           public void batchDone(int e, int batch, int batches, double loss, double seconds) {
             losses.add(loss);
@@ -62,7 +62,7 @@ class TrainingSessionTest {
     Dataset data = IdxDatasets.folder(Fixtures.idxFolder(dir.resolve("e"), 64, 40, 8, 8, true));
     TrainConfig config = TrainConfig.defaults().withBatchSize(16);
     try (TrainingSession s = TrainingSession.create(SMALL, config, org.vae4j.tf.Sessions.cpu())) {
-      EpochStats stats = s.trainEpoch(data.train(), 1, data.test(), TrainingListener.SILENT);
+      EpochStats stats = Epochs.train(s, data.train(), 1, data.test(), TrainingListener.SILENT);
       assertEquals(4, s.step());
       assertEquals(64, stats.train().images());
       Evaluation e = s.evaluate(data.test(), 9);
@@ -80,7 +80,7 @@ class TrainingSessionTest {
     Dataset data = IdxDatasets.folder(Fixtures.idxFolder(dir.resolve("odd"), 17, 4, 8, 8, false));
     try (TrainingSession s = TrainingSession.create(SMALL, TrainConfig.defaults().withBatchSize(8),
         org.vae4j.tf.Sessions.cpu())) {
-      EpochStats stats = s.trainEpoch(data.train(), 1, data.test(), TrainingListener.SILENT);
+      EpochStats stats = Epochs.train(s, data.train(), 1, data.test(), TrainingListener.SILENT);
       assertEquals(2, s.step());
       assertEquals(16, stats.train().images());
     }

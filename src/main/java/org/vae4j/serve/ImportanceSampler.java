@@ -1,0 +1,56 @@
+package org.vae4j.serve;
+
+import java.util.Arrays;
+import org.tensorflow.Tensor;
+import org.vae4j.tf.Tensors;
+import org.vae4j.util.LogMeanExp;
+
+/**
+ * Importance sampling through the {@code log_weights} signature: K weights per image in calls of at most {@link
+ * Vae#IMPORTANCE_BATCH} decodings, averaged in log space (the importance-sampled log p(x)) and as logs (the ELBO).
+ * Each call's seed comes from the caller's seed and the call's index, so the same arguments give the same answers.
+ */
+final class ImportanceSampler {
+  private ImportanceSampler() {}
+
+  static Vae.Importance estimate(Vae vae, float[][] images, int samples, long seed, Vae.Progress progress) {
+    int[] shape = vae.imageShape();
+    int perCall = Math.min(samples, Vae.IMPORTANCE_BATCH);
+    int imagesPerCall = Math.max(1, Vae.IMPORTANCE_BATCH / perCall);
+    long total = (long) images.length * samples;
+    long done = 0;
+    long call = 0;
+    double[] out = new double[images.length];
+    double[] elbo = new double[images.length];
+    for (int from = 0; from < images.length; from += imagesPerCall) {
+      float[][] part = Arrays.copyOfRange(images, from, Math.min(images.length, from + imagesPerCall));
+      LogMeanExp[] means = new LogMeanExp[part.length];
+      double[] sums = new double[part.length];
+      for (int i = 0; i < part.length; i++) {
+        means[i] = new LogMeanExp();
+      }
+      try (Tensor x = Tensors.rows(part, shape[0], shape[1], shape[2])) {
+        for (int k = 0; k < samples; k += perCall) {
+          int n = Math.min(perCall, samples - k);
+          long callSeed = seed * 0x9E3779B97F4A7C15L + call++;
+          float[] weights = vae.logWeights(x, n, callSeed);
+          for (int i = 0; i < part.length; i++) {
+            for (int j = 0; j < n; j++) {
+              means[i].add(weights[i * n + j]);
+              sums[i] += weights[i * n + j];
+            }
+          }
+          done += (long) part.length * n;
+          if (progress != null) {
+            progress.update(done, total);
+          }
+        }
+      }
+      for (int i = 0; i < part.length; i++) {
+        out[from + i] = means[i].value();
+        elbo[from + i] = sums[i] / samples;
+      }
+    }
+    return new Vae.Importance(out, elbo);
+  }
+}
