@@ -52,6 +52,7 @@ public final class TrainingRun {
   private final RunListener listener;
   private final Cancel cancel;
   private final List<String> arguments;
+  private boolean interruptedByThread;
 
   private TrainingRun(Builder b) {
     this.spec = Objects.requireNonNull(b.spec, "spec");
@@ -168,6 +169,16 @@ public final class TrainingRun {
   }
 
   private RunResult execute(boolean resume) throws IOException {
+    try {
+      return executeLocked(resume);
+    } finally {
+      if (interruptedByThread) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private RunResult executeLocked(boolean resume) throws IOException {
     Compatibility.check(spec, config, options);
     Dataset prepared = prepareData();
     ImageSet train = prepared.train().first(prepared.train().count() - options.validation());
@@ -285,7 +296,7 @@ public final class TrainingRun {
         };
         outcome = Trainer.run(session, new Trainer.Data(train, held, prepared.test()), checkpoints,
             options.trainerSettings(), from == null ? null : from.state(),
-            () -> cancel.requested() || Thread.currentThread().isInterrupted(), log, events);
+            this::stopRequested, log, events);
       }
       snapshots.finish();
       if (outcome.stop() == Trainer.Stop.INTERRUPTED) {
@@ -307,6 +318,18 @@ public final class TrainingRun {
           trainingRecord(exportFrom), metrics);
       return new Trained(outcome, card);
     }
+  }
+
+  /**
+   * Whether to stop after this step. An interrupt is taken as a cancel and its flag cleared while the checkpoint is
+   * written (interruptible file channels would refuse the write), then set again when the run returns.
+   */
+  private boolean stopRequested() {
+    if (Thread.interrupted()) {
+      interruptedByThread = true;
+      cancel.cancel();
+    }
+    return cancel.requested();
   }
 
   /** The train averages of the exported epoch, when this process trained it. */

@@ -1,0 +1,82 @@
+package org.vae4j.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.tensorflow.Graph;
+import org.tensorflow.op.Ops;
+import org.vae4j.VaeException;
+import org.vae4j.contract.Contract;
+import org.vae4j.contract.ModelCard;
+import org.vae4j.contract.ModelPaths;
+import org.vae4j.export.SavedModelExport;
+import org.vae4j.model.InferenceGraph;
+import org.vae4j.model.VaeSpec;
+import org.vae4j.tf.Sessions;
+import org.vae4j.util.Files2;
+import org.vae4j.util.FolderLock;
+
+/**
+ * Exports a run's training checkpoint (its best by validation when it kept one, else its newest) as a new
+ * SavedModel version with this vae4j, so a model gains what a newer contract offers without training again, or an
+ * interrupted run gets a model. The card's figures carry over from the run's latest export.
+ */
+public final class RunExport {
+  private RunExport() {}
+
+  /**
+   * @param base where the versions go; null for the run's {@code savedmodel/}
+   * @param version the version to write; 0 for one above the highest there
+   * @return the version folder written
+   * @throws VaeException when the folder is not a run, the version exists, or another process uses the run
+   */
+  public static Path export(Path runDir, Path base, long version) throws IOException {
+    RunFolder run = RunFolder.at(runDir);
+    Optional<Path> saved = run.exportCheckpoint();
+    if (!run.isRun() || saved.isEmpty()) {
+      throw new VaeException(run + " is not a training run: it needs spec.json and a checkpoint in checkpoints/");
+    }
+    Map<String, Object> specMap = run.readSpec();
+    VaeSpec spec = VaeSpec.fromMap(specMap, run.specFile().toString());
+    Path target = base == null ? run.savedModels() : base;
+    Optional<Path> latest = ModelPaths.highestVersion(target);
+    long v = version > 0 ? version : latest.map(p -> Long.parseLong(p.getFileName().toString()) + 1).orElse(1L);
+    ModelCard card = card(spec, specMap, latest);
+    // the run's lock: no training writes checkpoints while they are read, nor exports beside this one
+    try (FolderLock lock = run.lock("exporting it")) {
+      if (target.equals(run.savedModels())) {
+        Files2.deleteLeftovers(target, p -> false); // of exports killed mid-write
+      }
+      return SavedModelExport.export(spec, saved.get(), card, target, v, Sessions.cpu());
+    }
+  }
+
+  /** The latest export's card (dataset, training record, figures) with this vae4j's version and parameter count. */
+  private static ModelCard card(VaeSpec spec, Map<String, Object> specMap, Optional<Path> latest)
+      throws java.io.IOException {
+    String dataset = String.valueOf(specMap.getOrDefault("dataset", "unknown"));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> training = specMap.get("training") instanceof Map<?, ?> t
+        ? (Map<String, Object>) t : new LinkedHashMap<>();
+    Map<String, Double> metrics = new LinkedHashMap<>();
+    if (latest.isPresent()) {
+      Path file = latest.get().resolve(Contract.MODEL_CARD);
+      if (Files.isRegularFile(file)) {
+        ModelCard old = ModelCard.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        dataset = old.dataset();
+        training = old.training();
+        metrics.putAll(old.metrics());
+      }
+    }
+    long parameters;
+    try (Graph g = new Graph()) {
+      parameters = InferenceGraph.build(Ops.create(g), spec, SavedModelExport.DEFAULT_SCORE_SAMPLES).parameters
+          .trainableCount();
+    }
+    return SavedModelExport.card(spec, dataset, parameters, training, metrics);
+  }
+}

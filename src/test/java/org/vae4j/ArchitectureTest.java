@@ -1,0 +1,61 @@
+package org.vae4j;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The dependency rules of docs/ARCHITECTURE.md, on the compiled main classes. */
+@AnalyzeClasses(packages = "org.vae4j", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+  @ArchTest
+  static final ArchRule nothingDependsOnTheCommandLine = noClasses()
+      .that().resideOutsideOfPackage("org.vae4j.cli..")
+      .should().dependOnClassesThat().resideInAPackage("org.vae4j.cli..")
+      .because("the command line is a shell over the library");
+
+  @ArchTest
+  static final ArchRule servingStaysApartFromTraining = noClasses()
+      .that().resideInAPackage("org.vae4j.serve..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.vae4j.train..", "org.vae4j.model..",
+          "org.vae4j.run..", "org.vae4j.export..", "org.vae4j.data..", "org.vae4j.cli..")
+      .because("an application embeds Vae without the training code: serve knows the contract only");
+
+  @ArchTest
+  static final ArchRule modelCodeNeverTouchesFiles = noClasses()
+      .that().resideInAPackage("org.vae4j.model..")
+      .should().dependOnClassesThat().resideInAnyPackage("java.nio.file..")
+      .orShould().dependOnClassesThat().haveFullyQualifiedName("java.io.File")
+      .orShould().dependOnClassesThat().haveNameMatching("java\\.io\\.File.*Stream")
+      .because("model builds graphs; reading and writing belong to data, train, export and run");
+
+  @ArchTest
+  static final ArchRule graphCodeKnowsNothingAbove = noClasses()
+      .that().resideInAnyPackage("org.vae4j.model..", "org.vae4j.data..", "org.vae4j.viz..", "org.vae4j.util..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.vae4j.train..", "org.vae4j.export..",
+          "org.vae4j.serve..", "org.vae4j.eval..", "org.vae4j.run..", "org.vae4j.bench..")
+      .because("layers depend one way: data, model, viz and util are the bottom");
+
+  @ArchTest
+  static final ArchRule trainingDoesNotExportOrRunItself = noClasses()
+      .that().resideInAPackage("org.vae4j.train..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.vae4j.export..", "org.vae4j.serve..",
+          "org.vae4j.run..", "org.vae4j.eval..")
+      .because("train adds the optimizer and the session; exports and whole runs sit above it");
+
+  @ArchTest
+  static final ArchRule evaluationMeasuresThroughServing = noClasses()
+      .that().resideInAPackage("org.vae4j.eval..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.vae4j.train..", "org.vae4j.model..",
+          "org.vae4j.export..", "org.vae4j.run..")
+      .because("vae evaluate scores exactly what TF Serving would load");
+
+  @ArchTest
+  static final ArchRule configurationNeverLeaksTensorFlowsProtos = noClasses()
+      .that().resideOutsideOfPackages("org.vae4j.tf..", "org.vae4j.train..", "org.vae4j.export..",
+          "org.vae4j.bench..", "org.vae4j.run..", "org.vae4j.serve..")
+      .should().dependOnClassesThat().haveFullyQualifiedName("org.tensorflow.proto.ConfigProto")
+      .because("session configurations are built in tf.Sessions and passed down, never chosen by callers");
+}

@@ -1,0 +1,131 @@
+package org.vae4j.example;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.data.Dataset;
+import org.vae4j.data.IdxDatasets;
+import org.vae4j.data.InMemoryImages;
+import org.vae4j.model.ImageShape;
+import org.vae4j.model.VaeSpec;
+import org.vae4j.run.RunFolder;
+import org.vae4j.run.RunListener;
+import org.vae4j.run.RunResult;
+import org.vae4j.run.TrainingRun;
+import org.vae4j.tf.Sessions;
+import org.vae4j.train.Checkpoints;
+import org.vae4j.train.EpochStats;
+import org.vae4j.train.TrainConfig;
+import org.vae4j.train.Trainer;
+import org.vae4j.train.TrainingSession;
+
+/** docs/EMBEDDING.md's example, compiled and run; cancelling and resuming a run from Java. */
+class EmbeddingExampleTest {
+  private static final Dataset MNIST = IdxDatasets.mnist();
+  private static final float[][] TRAIN = MNIST.train().images(0, 256);
+  private static final float[][] TEST = MNIST.test().images(0, 64);
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void theDocumentShowsTheExampleAsCompiled() throws IOException {
+    String source = Files.readString(Path.of("src/test/java/org/vae4j/example/EmbeddingExample.java"));
+    String doc = Files.readString(Path.of("docs/EMBEDDING.md"));
+    assertTrue(doc.contains("```java\n" + source.strip() + "\n```"), "docs/EMBEDDING.md repeats the example");
+    assertTrue(source.lines().count() < 40, "under 40 lines");
+  }
+
+  @Test
+  void theExampleTrainsFromArraysExportsAndEncodesLikeTheTrainedModel() throws Exception {
+    Path folder = dir.resolve("run");
+    float[][] codes = EmbeddingExample.trainAndEncode(TRAIN, TEST, folder);
+    assertEquals(64, codes.length);
+    assertEquals(8, codes[0].length);
+    RunFolder run = RunFolder.at(folder);
+    assertTrue(Files.isRegularFile(run.version(1).resolve("saved_model.pb")));
+    assertTrue(Files.isRegularFile(run.samplesPng()) && Files.isRegularFile(run.reconstructionsPng()));
+    // the same weights in the training graph's inference path: another graph, so a float tolerance
+    Checkpoints.Saved saved = run.checkpoints(3).latest().orElseThrow();
+    try (TrainingSession s = TrainingSession.create(VaeSpec.conv(new ImageShape(28, 28, 1), 8),
+        TrainConfig.defaults().withEpochs(2).withBatchSize(32), Sessions.cpu())) {
+      s.restore(saved.prefix(), saved.state().steps(), saved.state().klBalance());
+      float[][] means = s.encode(TEST)[0];
+      for (int i = 0; i < TEST.length; i++) {
+        for (int j = 0; j < 8; j++) {
+          assertEquals(means[i][j], codes[i][j], 1e-4 * Math.max(1, Math.abs(means[i][j])), "image " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aCancelledRunLeavesACheckpointThatResumesToTheEnd() throws Exception {
+    Path folder = dir.resolve("cancelled");
+    TrainingRun.Cancel cancel = new TrainingRun.Cancel();
+    RunListener afterFirstEpoch = new RunListener() {
+      @Override
+      public void epochDone(EpochStats s) {
+        cancel.cancel();
+      }
+    };
+    RunResult stopped = builder(folder).listener(afterFirstEpoch).cancel(cancel).train();
+    assertEquals(Trainer.Stop.INTERRUPTED, stopped.stop());
+    assertNull(stopped.savedModel(), "nothing exported");
+    assertTrue(Files.isDirectory(stopped.checkpoint()));
+    assertFalse(Files.exists(RunFolder.at(folder).version(1)));
+
+    RunResult resumed = builder(folder).resume();
+    assertEquals(Trainer.Stop.FINISHED, resumed.stop());
+    assertEquals(3, resumed.state().progress().epoch(), "both epochs done");
+    assertEquals(1, resumed.history().size(), "the second epoch ran in the resumed call");
+    assertTrue(Files.isRegularFile(resumed.savedModel().resolve("saved_model.pb")));
+    assertTrue(Double.isFinite(resumed.testElbo()) && resumed.testElbo() < 0);
+  }
+
+  @Test
+  void interruptingTheTrainingThreadCancelsItAndKeepsTheInterrupt() throws Exception {
+    Path folder = dir.resolve("interrupted");
+    AtomicReference<RunResult> result = new AtomicReference<>();
+    AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    Thread t = new Thread(() -> {
+      try {
+        result.set(builder(folder).listener(new RunListener() {
+          @Override
+          public void batchDone(int epoch, int batch, int batches, double loss, double seconds) {
+            if (batch == 2) {
+              Thread.currentThread().interrupt();
+            }
+          }
+        }).train());
+        flagAfter.set(Thread.currentThread().isInterrupted());
+      } catch (Throwable e) {
+        failure.set(e);
+      }
+    });
+    t.start();
+    t.join(120_000);
+    assertNull(failure.get());
+    assertEquals(Trainer.Stop.INTERRUPTED, result.get().stop());
+    assertEquals(2, result.get().state().progress().batchesDone());
+    assertTrue(flagAfter.get(), "the thread is still marked interrupted for its caller");
+    assertEquals(Trainer.Stop.FINISHED, builder(folder).resume().stop());
+  }
+
+  private static TrainingRun.Builder builder(Path folder) {
+    return TrainingRun.builder()
+        .spec(VaeSpec.mlp(new ImageShape(28, 28, 1), 2, 32))
+        .config(TrainConfig.defaults().withEpochs(2).withBatchSize(64))
+        .data(InMemoryImages.of("arrays", new int[] {28, 28, 1}, TRAIN, null, TEST, null))
+        .folder(folder);
+  }
+}
