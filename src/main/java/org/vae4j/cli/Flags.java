@@ -29,7 +29,8 @@ final class Flags {
       Map.entry("dataset", "--dataset"), Map.entry("offline", "--offline"), Map.entry("binarize", "--binarize"),
       Map.entry("dims", "--dims"), Map.entry("scale", "--scale"), Map.entry("device", "--device"),
       Map.entry("trusted", "--trust"), Map.entry("validation", "--validation"),
-      Map.entry("modelVersion", "--model-version"), Map.entry("folder", "--out"));
+      Map.entry("modelVersion", "--model-version"), Map.entry("folder", "--out"),
+      Map.entry("imageSize", "--image-size"));
 
   private Flags() {}
 

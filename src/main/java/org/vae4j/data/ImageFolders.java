@@ -32,6 +32,8 @@ public final class ImageFolders {
   private static final List<String> SUFFIXES = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
   /** The hold-out split's seed: fixed, so every command that reads a folder sees the same test images. */
   public static final long SPLIT_SEED = 0x73706c6974L;
+  /** The most pixels a picture may have (4096 x 4096); larger ones are skipped as undecodable, never decoded. */
+  public static final long MAX_PIXELS = 4096L * 4096;
 
   private ImageFolders() {}
 
@@ -49,6 +51,10 @@ public final class ImageFolders {
     public Options {
       if (channels != 0 && channels != 1 && channels != 3) {
         throw VaeException.setting("channels must be 1 or 3, got " + channels, "channels");
+      }
+      if (height < 0 || width < 0 || (long) height * width > MAX_PIXELS) {
+        throw VaeException.setting("imageSize must be 0 (the most common size) or at most " + MAX_PIXELS
+            + " pixels, got " + height + "x" + width, "imageSize");
       }
       if (!(testFraction > 0 && testFraction < 1)) {
         throw VaeException.setting("testFraction must lie in (0, 1), got " + testFraction, "testFraction");
@@ -194,6 +200,9 @@ public final class ImageFolders {
         reader.setInput(in, true, true);
         int w = reader.getWidth(0);
         int h = reader.getHeight(0);
+        if (w < 1 || h < 1 || (long) w * h > MAX_PIXELS) {
+          return null; // a header claiming more pixels than any picture vae4j trains on: not decoded at all
+        }
         var type = reader.getRawImageType(0);
         int bands = type == null ? 3 : type.getColorModel().getColorSpace().getNumComponents();
         return new int[] {h, w, bands >= 3 ? 1 : 0};

@@ -95,7 +95,7 @@ public final class MatFile {
     skipPadding(b, size);
     ByteBuffer m = ByteBuffer.wrap(data).order(order);
     subElement(m, source); // array flags
-    int[] dims = toInts(subElement(m, source), order);
+    int[] dims = toInts(subElement(m, source), order, source);
     String name = new String(subElement(m, source).data, StandardCharsets.US_ASCII);
     Sub real = subElement(m, source);
     long count = 1;
@@ -148,9 +148,9 @@ public final class MatFile {
     b.position(Math.min(b.limit(), b.position() + pad));
   }
 
-  private static int[] toInts(Sub s, ByteOrder order) {
+  private static int[] toInts(Sub s, ByteOrder order, String source) {
     if (s.type != MI_INT32 && s.type != MI_UINT32) {
-      throw new VaeException("a MAT-file matrix has dimensions of type " + s.type);
+      throw new VaeException(source + ": a MAT-file matrix has dimensions of type " + s.type);
     }
     int[] out = new int[s.data.length / 4];
     ByteBuffer.wrap(s.data).order(order).asIntBuffer().get(out);

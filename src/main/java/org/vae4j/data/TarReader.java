@@ -82,10 +82,10 @@ public final class TarReader {
 
   private static long octal(byte[] header, int from, int length, String source) {
     String s = text(header, from, length).trim();
-    try {
-      return s.isEmpty() ? 0 : Long.parseLong(s, 8);
-    } catch (NumberFormatException e) {
+    // digits only: Long.parseLong would also take a sign, and a negative size is no size
+    if (!s.matches("[0-7]{0,11}")) {
       throw new VaeException(source + " has a tar header with a bad size field '" + s + "'");
     }
+    return s.isEmpty() ? 0 : Long.parseLong(s, 8);
   }
 }

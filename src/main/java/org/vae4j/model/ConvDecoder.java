@@ -28,15 +28,14 @@ public final class ConvDecoder {
     int flat = h4 * w4 * ConvEncoder.CONV2_FILTERS;
 
     Operand<TFloat32> hidden = l.relu(l.batchNorm("decoder.dense1.bn",
-        l.dense("decoder.dense1", z, spec.latentDim(), ConvEncoder.HIDDEN, false), ConvEncoder.HIDDEN));
+        l.dense("decoder.dense1", z, ConvEncoder.HIDDEN, Layers.Bias.NONE)));
     Operand<TFloat32> wide = l.relu(l.batchNorm("decoder.dense2.bn",
-        l.dense("decoder.dense2", hidden, ConvEncoder.HIDDEN, flat, false), flat));
+        l.dense("decoder.dense2", hidden, flat, Layers.Bias.NONE)));
     Operand<TFloat32> grid = tf.reshape(wide, tf.constant(new int[] {-1, h4, w4, ConvEncoder.CONV2_FILTERS}));
     Operand<TFloat32> deconv1 = l.relu(l.batchNorm("decoder.deconv1.bn",
-        l.conv2dTranspose("decoder.deconv1", grid, ConvEncoder.CONV2_FILTERS, ConvEncoder.CONV1_FILTERS,
-            ConvEncoder.KERNEL, 2, 2 * h4, 2 * w4, false), ConvEncoder.CONV1_FILTERS));
+        l.conv2dTranspose("decoder.deconv1", grid, ConvEncoder.CONV1_FILTERS, ConvEncoder.KERNEL, 2,
+            Layers.Bias.NONE)));
     int outputs = spec.likelihood().outputsPerChannel() * s.channels();
-    return l.conv2dTranspose("decoder.deconv2", deconv1, ConvEncoder.CONV1_FILTERS, outputs,
-        ConvEncoder.KERNEL, 2, s.height(), s.width(), true);
+    return l.conv2dTranspose("decoder.deconv2", deconv1, outputs, ConvEncoder.KERNEL, 2, Layers.Bias.LEARNED);
   }
 }

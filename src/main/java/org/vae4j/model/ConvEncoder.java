@@ -31,18 +31,16 @@ public final class ConvEncoder {
   public static Posterior build(Layers l, Operand<TFloat32> images, VaeSpec spec) {
     Ops tf = l.tf();
     ImageShape s = spec.image();
-    int h2 = s.height() / 2;
-    int w2 = s.width() / 2;
     int flat = (s.height() / 4) * (s.width() / 4) * CONV2_FILTERS;
 
-    Operand<TFloat32> conv1 = l.leakyRelu(
-        l.conv2d("encoder.conv1", images, s.height(), s.width(), s.channels(), CONV1_FILTERS, KERNEL, 2, true));
+    Operand<TFloat32> conv1 = l.leakyRelu(l.conv2d("encoder.conv1", images, CONV1_FILTERS, KERNEL, 2,
+        Layers.Bias.LEARNED));
     Operand<TFloat32> conv2 = l.leakyRelu(l.batchNorm("encoder.conv2.bn",
-        l.conv2d("encoder.conv2", conv1, h2, w2, CONV1_FILTERS, CONV2_FILTERS, KERNEL, 2, false), CONV2_FILTERS));
+        l.conv2d("encoder.conv2", conv1, CONV2_FILTERS, KERNEL, 2, Layers.Bias.NONE)));
     Operand<TFloat32> flattened = tf.reshape(conv2, tf.constant(new int[] {-1, flat}));
     Operand<TFloat32> hidden = l.leakyRelu(l.batchNorm("encoder.dense1.bn",
-        l.dense("encoder.dense1", flattened, flat, HIDDEN, false), HIDDEN));
-    Operand<TFloat32> head = l.dense("encoder.head", hidden, HIDDEN, 2 * spec.latentDim(), true);
+        l.dense("encoder.dense1", flattened, HIDDEN, Layers.Bias.NONE)));
+    Operand<TFloat32> head = l.dense("encoder.head", hidden, 2 * spec.latentDim(), Layers.Bias.LEARNED);
 
     List<Output<TFloat32>> halves = tf.split(tf.constant(1), head, 2L).output();
     return spec.stddev().posterior(tf, halves.get(0), halves.get(1));

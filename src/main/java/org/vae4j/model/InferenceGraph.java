@@ -67,7 +67,7 @@ public final class InferenceGraph {
     ImageShape s = spec.image();
     int z = spec.latentDim();
     parameters = Parameters.restoredOnly(tf);
-    Layers layers = new Layers(parameters, false);
+    Layers layers = new Layers(parameters, Layers.Path.INFERENCE);
 
     images = tf.withName("images").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels())));
@@ -88,7 +88,7 @@ public final class InferenceGraph {
     if (spec.likelihood().isLikelihood()) {
       loss = null;
       squaredError = null;
-      Operand<TInt32> n = Objective.batchSize(tf, images);
+      Operand<TInt32> n = Shapes.batchSize(tf, images);
       Operand<TInt32> shape = tf.concat(List.of(tf.reshape(n, tf.constant(new int[] {1})),
           tf.reshape(samples, tf.constant(new int[] {1})), tf.constant(new int[] {z})), tf.constant(0));
       Operand<TFloat32> importanceEps = Objective.standardNormal(tf, shape,
@@ -107,7 +107,7 @@ public final class InferenceGraph {
     reconstruction = VaeNetwork.decode(layers, posterior.mean(), spec);
 
     Operand<TInt64> seedPair = tf.stack(List.of(seed, tf.constant(SAMPLE_STREAM)));
-    sampledLatent = Objective.standardNormal(tf, Objective.shape(tf, count, z), seedPair);
+    sampledLatent = Objective.standardNormal(tf, Shapes.shape(tf, count, z), seedPair);
     sampledImages = VaeNetwork.decode(layers, sampledLatent, spec);
   }
 

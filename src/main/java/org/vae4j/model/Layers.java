@@ -28,6 +28,17 @@ public final class Layers {
   /** The slope {@code tf.nn.leaky_relu} uses by default. */
   static final float LEAKY_SLOPE = 0.2f;
 
+  /** Which statistics batch norm normalizes by. */
+  public enum Path {
+    /** Batch statistics, with updates of the moving averages registered (the training graph). */
+    TRAINING,
+    /** The moving averages (evaluation and serving). */
+    INFERENCE
+  }
+
+  /** Whether a dense or convolution layer adds a learned bias (not before batch norm: its offset does that). */
+  public enum Bias { LEARNED, NONE }
+
   private final Ops tf;
   private final Parameters params;
   private final boolean training;
@@ -36,10 +47,10 @@ public final class Layers {
   private final List<Operand<TFloat32>> batchStatistics = new ArrayList<>();
   private long flopsPerImage;
 
-  public Layers(Parameters params, boolean training) {
+  public Layers(Parameters params, Path path) {
     this.tf = params.tf();
     this.params = params;
-    this.training = training;
+    this.training = path == Path.TRAINING;
   }
 
   public Ops tf() {
@@ -72,33 +83,50 @@ public final class Layers {
     return flopsPerImage;
   }
 
-  /** x [N, in] times a kernel [in, units], plus a bias when {@code bias}. */
-  public Operand<TFloat32> dense(String name, Operand<TFloat32> x, int in, int units, boolean bias) {
+  /** The size of {@code x}'s axis {@code axis}, which the graph must know when it is built. */
+  static int size(Operand<TFloat32> x, int axis, String name) {
+    Shape shape = x.shape();
+    long n = axis < shape.numDimensions() ? shape.size(axis) : -1;
+    if (n < 1) {
+      throw new IllegalStateException("layer " + name + " needs its input's axis " + axis + " known when the graph"
+          + " is built, got shape " + shape);
+    }
+    return Math.toIntExact(n);
+  }
+
+  /** x [N, in] times a kernel [in, units], plus a bias when {@code bias} says; in comes from x's shape. */
+  public Operand<TFloat32> dense(String name, Operand<TFloat32> x, int units, Bias bias) {
+    int in = size(x, 1, name);
     Variable<TFloat32> kernel = params.get(name + ".kernel", Shape.of(in, units),
         new Parameters.GlorotUniform(in, units), true);
     Operand<TFloat32> y = tf.linalg.matMul(x, kernel);
     flopsPerImage += 2L * in * units;
-    return bias ? addBias(name, y, units) : y;
+    return bias == Bias.LEARNED ? addBias(name, y, units) : y;
   }
 
   /** A k x k convolution with 'same' padding: [N, H, W, in] to [N, ceil(H/s), ceil(W/s), filters]. */
-  public Operand<TFloat32> conv2d(String name, Operand<TFloat32> x, int inH, int inW, int in, int filters,
-      int k, int stride, boolean bias) {
+  public Operand<TFloat32> conv2d(String name, Operand<TFloat32> x, int filters, int k, int stride, Bias bias) {
+    int inH = size(x, 1, name);
+    int inW = size(x, 2, name);
+    int in = size(x, 3, name);
     Variable<TFloat32> kernel = params.get(name + ".kernel", Shape.of(k, k, in, filters),
         new Parameters.GlorotUniform((long) k * k * in, (long) k * k * filters), true);
     Operand<TFloat32> y = tf.nn.conv2d(x, kernel, Arrays.asList(1L, (long) stride, (long) stride, 1L), "SAME");
     long outH = (inH + stride - 1) / stride;
     long outW = (inW + stride - 1) / stride;
     flopsPerImage += 2L * outH * outW * k * k * in * filters;
-    return bias ? addBias(name, y, filters) : y;
+    return bias == Bias.LEARNED ? addBias(name, y, filters) : y;
   }
 
   /**
-   * A transposed k x k convolution with 'same' padding: [N, outH/s, outW/s, in] to [N, outH, outW, filters], the
-   * gradient of a forward convolution with respect to its input.
+   * A transposed k x k convolution with 'same' padding: [N, H, W, in] to [N, H s, W s, filters], the gradient of a
+   * forward convolution with respect to its input.
    */
-  public Operand<TFloat32> conv2dTranspose(String name, Operand<TFloat32> x, int in, int filters, int k,
-      int stride, int outH, int outW, boolean bias) {
+  public Operand<TFloat32> conv2dTranspose(String name, Operand<TFloat32> x, int filters, int k, int stride,
+      Bias bias) {
+    int outH = size(x, 1, name) * stride;
+    int outW = size(x, 2, name) * stride;
+    int in = size(x, 3, name);
     // Conv2DBackpropInput's filter is laid out as the forward convolution's: [k, k, its in = our out, its out = our in].
     Variable<TFloat32> kernel = params.get(name + ".kernel", Shape.of(k, k, filters, in),
         new Parameters.GlorotUniform((long) k * k * in, (long) k * k * filters), true);
@@ -108,7 +136,7 @@ public final class Layers {
     Operand<TFloat32> y = tf.nn.conv2dBackpropInput(outputShape, kernel, x,
         Arrays.asList(1L, (long) stride, (long) stride, 1L), "SAME");
     flopsPerImage += 2L * (outH / stride) * (outW / stride) * k * k * in * filters;
-    return bias ? addBias(name, y, filters) : y;
+    return bias == Bias.LEARNED ? addBias(name, y, filters) : y;
   }
 
   private Operand<TFloat32> addBias(String name, Operand<TFloat32> y, int units) {
@@ -119,9 +147,10 @@ public final class Layers {
   /**
    * Batch normalization over the last axis of a [N, C] or [N, H, W, C] tensor, with a learned scale (gamma) and
    * offset (beta). Training normalizes by batch statistics and registers updates of the moving averages;
-   * inference normalizes by the moving averages.
+   * inference normalizes by the moving averages. The channels come from x's last axis.
    */
-  public Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x, int channels) {
+  public Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x) {
+    int channels = size(x, x.shape().numDimensions() - 1, name);
     Variable<TFloat32> gamma = params.get(name + ".gamma", Shape.of(channels), new Parameters.Constant(1f), true);
     Variable<TFloat32> beta = params.get(name + ".beta", Shape.of(channels), new Parameters.Constant(0f), true);
     Variable<TFloat32> movingMean = params.get(name + ".moving_mean", Shape.of(channels),

@@ -17,13 +17,11 @@ public final class MlpDecoder {
     ImageShape s = spec.image();
     int[] hidden = spec.hidden();
     Operand<TFloat32> h = z;
-    int width = spec.latentDim();
     for (int i = hidden.length - 1; i >= 0; i--) {
-      h = l.relu(l.dense("decoder.dense" + (i + 1), h, width, hidden[i], true));
-      width = hidden[i];
+      h = l.relu(l.dense("decoder.dense" + (i + 1), h, hidden[i], Layers.Bias.LEARNED));
     }
     int channels = spec.likelihood().outputsPerChannel() * s.channels();
-    Operand<TFloat32> out = l.dense("decoder.output", h, width, s.height() * s.width() * channels, true);
+    Operand<TFloat32> out = l.dense("decoder.output", h, s.height() * s.width() * channels, Layers.Bias.LEARNED);
     return tf.reshape(out, tf.constant(new int[] {-1, s.height(), s.width(), channels}));
   }
 }

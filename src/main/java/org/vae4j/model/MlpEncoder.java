@@ -23,11 +23,10 @@ public final class MlpEncoder {
     Operand<TFloat32> h = tf.reshape(images, tf.constant(new int[] {-1, width}));
     int[] hidden = spec.hidden();
     for (int i = 0; i < hidden.length; i++) {
-      h = l.relu(l.dense("encoder.dense" + (i + 1), h, width, hidden[i], true));
-      width = hidden[i];
+      h = l.relu(l.dense("encoder.dense" + (i + 1), h, hidden[i], Layers.Bias.LEARNED));
     }
-    Operand<TFloat32> mean = l.dense("encoder.mean", h, width, spec.latentDim(), true);
-    Operand<TFloat32> raw = l.dense("encoder.stddev", h, width, spec.latentDim(), true);
+    Operand<TFloat32> mean = l.dense("encoder.mean", h, spec.latentDim(), Layers.Bias.LEARNED);
+    Operand<TFloat32> raw = l.dense("encoder.stddev", h, spec.latentDim(), Layers.Bias.LEARNED);
     return spec.stddev().posterior(tf, mean, raw);
   }
 }

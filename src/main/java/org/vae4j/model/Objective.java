@@ -70,17 +70,6 @@ public final class Objective {
     return tf.random.statelessRandomNormal(shape, seed);
   }
 
-  /** The shape [rows, cols] as a graph value. */
-  public static Operand<TInt32> shape(Ops tf, Operand<TInt32> rows, int... cols) {
-    return tf.concat(List.of(tf.reshape(rows, tf.constant(new int[] {1})), tf.constant(cols)), tf.constant(0));
-  }
-
-  /** The number of images in a [N, ...] batch, as a scalar. */
-  public static Operand<TInt32> batchSize(Ops tf, Operand<TFloat32> batch) {
-    return tf.reshape(tf.slice(tf.shape(batch), tf.constant(new int[] {0}), tf.constant(new int[] {1})),
-        tf.constant(new int[0]));
-  }
-
   /**
    * The ELBO terms of {@code images} with noise {@code eps} [N or 1, S, latentDim]: one encoder pass, S decoder
    * passes per image.

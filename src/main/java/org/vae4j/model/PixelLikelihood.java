@@ -82,6 +82,6 @@ public final class PixelLikelihood {
 
   /** raw as [N, S, size], N the number of images and S inferred. */
   private static Operand<TFloat32> rows(Ops tf, Operand<TFloat32> raw, Operand<TFloat32> images, int size) {
-    return tf.reshape(raw, Objective.shape(tf, Objective.batchSize(tf, images), -1, size));
+    return tf.reshape(raw, Shapes.shape(tf, Shapes.batchSize(tf, images), -1, size));
   }
 }

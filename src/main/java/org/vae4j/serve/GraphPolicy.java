@@ -29,6 +29,9 @@ import org.vae4j.contract.Contract;
 final class GraphPolicy {
   private GraphPolicy() {}
 
+  /** The largest saved_model.pb read for the trust check. */
+  static final int MAX_GRAPH_BYTES = 256 << 20;
+
   /**
    * The meta graph tagged {@code serve} of a {@code saved_model.pb}, read before TensorFlow loads it (loading runs
    * the model's restore and init ops, so the graph is checked first). {@code source} names it in messages.
@@ -38,8 +41,17 @@ final class GraphPolicy {
   static MetaGraphDef readServeGraph(InputStream in, String source) {
     SavedModel model;
     try {
-      model = SavedModel.parseFrom(in);
-    } catch (IOException e) {
+      // from bytes: protobuf's stream parser can throw IllegalStateException on some malformed input (a fuzzing
+      // finding kept in GraphPolicyFuzzTestInputs); every protobuf failure is a malformed file here
+      byte[] bytes = in.readNBytes(MAX_GRAPH_BYTES + 1);
+      if (bytes.length > MAX_GRAPH_BYTES) {
+        throw new VaeException(source + " is larger than " + MAX_GRAPH_BYTES + " bytes; a vae4j graph is tens of"
+            + " kilobytes (its weights are in variables/)");
+      }
+      model = SavedModel.parseFrom(bytes);
+    } catch (VaeException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
       String why = e.getMessage() == null ? "unreadable" : e.getMessage().lines().findFirst().orElse("");
       throw new VaeException("cannot read the SavedModel " + source + ": " + why, e);
     }

@@ -14,6 +14,7 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt64;
 import org.vae4j.model.Layers;
 import org.vae4j.model.Objective;
+import org.vae4j.model.Shapes;
 import org.vae4j.model.Parameters;
 import org.vae4j.model.Posterior;
 import org.vae4j.model.VaeNetwork;
@@ -71,11 +72,11 @@ final class TrainingGraph {
         Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels())));
     noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
     klWeight = tf.withName("kl_weight").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
-    var batch = Objective.batchSize(tf, images);
+    var batch = Shapes.batchSize(tf, images);
 
-    Layers train = new Layers(parameters, true);
+    Layers train = new Layers(parameters, Layers.Path.TRAINING);
     int samples = objective.mcSamples();
-    Operand<TFloat32> eps = Objective.standardNormal(tf, Objective.shape(tf, batch, samples, z), noiseSeed);
+    Operand<TFloat32> eps = Objective.standardNormal(tf, Shapes.shape(tf, batch, samples, z), noiseSeed);
     Objective.Terms terms = Objective.terms(train, spec, images, eps);
     // per image with one sample: with L samples the decoder's share runs L times
     forwardFlopsPerImage = train.forwardFlopsPerImage();
@@ -98,8 +99,8 @@ final class TrainingGraph {
     stepOps.add(update);
     trainStep = tf.withControlDependencies(stepOps).withName("train_step").noOp();
 
-    Layers eval = new Layers(parameters, false);
-    Operand<TFloat32> evalEps = Objective.standardNormal(tf, Objective.shape(tf, batch, 1, z), noiseSeed);
+    Layers eval = new Layers(parameters, Layers.Path.INFERENCE);
+    Operand<TFloat32> evalEps = Objective.standardNormal(tf, Shapes.shape(tf, batch, 1, z), noiseSeed);
     Objective.Terms evalTerms = Objective.terms(eval, spec, images, evalEps);
     evalReconstructionSum = tf.sum(evalTerms.reconstruction(), tf.constant(0));
     evalKlSum = tf.sum(evalTerms.kl(), tf.constant(0));

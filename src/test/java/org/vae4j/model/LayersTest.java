@@ -35,7 +35,7 @@ class LayersTest {
       try (Graph g = new Graph()) {
         Ops tf = Ops.create(g);
         Parameters p = new Parameters(tf, 1);
-        Layers l = new Layers(p, false);
+        Layers l = new Layers(p, Layers.Path.INFERENCE);
         Placeholder<TFloat32> x = tf.placeholder(TFloat32.class,
             Placeholder.shape(Shape.of(-1, image.height(), image.width(), image.channels())));
         Posterior q = VaeNetwork.encode(l, x, spec);
@@ -82,9 +82,9 @@ class LayersTest {
       Ops tf = Ops.create(g);
       Parameters p = new Parameters(tf, 1);
       Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 2)));
-      Layers train = new Layers(p, true);
-      Operand<TFloat32> yTrain = train.batchNorm("bn", in, 2);
-      Operand<TFloat32> yInfer = new Layers(p, false).batchNorm("bn", in, 2);
+      Layers train = new Layers(p, Layers.Path.TRAINING);
+      Operand<TFloat32> yTrain = train.batchNorm("bn", in);
+      Operand<TFloat32> yInfer = new Layers(p, Layers.Path.INFERENCE).batchNorm("bn", in);
       try (Session s = new Session(g, false, null); TFloat32 t = Tensors.floats(x, 4, 2)) {
         init(s, p);
         float[] y;

@@ -112,7 +112,7 @@ class ObjectiveTest {
   @Test
   void noiseIsStandardNormalAndDeterminedBySeed() {
     Function<long[], float[]> draw = seed -> eval(tf -> Objective.standardNormal(tf,
-        Objective.shape(tf, tf.constant(20_000), 2), tf.constant(seed)));
+        Shapes.shape(tf, tf.constant(20_000), 2), tf.constant(seed)));
     float[] a = draw.apply(new long[] {5, 9});
     float[] b = draw.apply(new long[] {5, 9});
     float[] c = draw.apply(new long[] {5, 10});
@@ -134,7 +134,7 @@ class ObjectiveTest {
   void shapeHelperConcatenatesRowsAndColumns() {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      var shape = Objective.shape(tf, tf.constant(7), 3, 2);
+      var shape = Shapes.shape(tf, tf.constant(7), 3, 2);
       try (Session s = new Session(g); Result r = s.runner().fetch(shape).run()) {
         int[] got = new int[3];
         ((org.tensorflow.types.TInt32) r.get(0)).copyTo(DataBuffers.of(got, false, false));

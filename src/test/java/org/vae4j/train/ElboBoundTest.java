@@ -114,7 +114,7 @@ class ElboBoundTest {
     }
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Layers layers = new Layers(Parameters.restoredOnly(tf), false);
+      Layers layers = new Layers(Parameters.restoredOnly(tf), Layers.Path.INFERENCE);
       Placeholder<TFloat32> z = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
       Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1, 1, 1)));
       Operand<TFloat32> logLik = PixelLikelihood.reconstruction(tf, spec, VaeNetwork.output(layers, z, spec), x);
