@@ -12,6 +12,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.vae4j.serve.ElboScorer;
+import org.vae4j.serve.LossScorer;
 import org.vae4j.serve.Vae;
 
 /**
@@ -179,7 +181,7 @@ public final class Soak {
   private static Reference reference(Vae vae, float[][] images) {
     float[][] mean = vae.encode(images).mean();
     return new Reference(images, mean, vae.decode(mean), vae.reconstruct(images), vae.sample(8, 7).images(),
-        vae.hasLikelihood() ? vae.score(images).elbo() : vae.squaredErrors(images).loss());
+        scores(vae, images));
   }
 
   private static boolean same(Vae vae, String call, Reference ref) {
@@ -188,9 +190,14 @@ public final class Soak {
       case "decode" -> Arrays.deepEquals(ref.decoded(), vae.decode(ref.mean()));
       case "reconstruct" -> Arrays.deepEquals(ref.reconstruction(), vae.reconstruct(ref.images()));
       case "sample" -> Arrays.deepEquals(ref.samples(), vae.sample(8, 7).images());
-      default -> Arrays.equals(ref.elbo(), vae.hasLikelihood() ? vae.score(ref.images()).elbo()
-          : vae.squaredErrors(ref.images()).loss());
+      default -> Arrays.equals(ref.elbo(), scores(vae, ref.images()));
     };
+  }
+
+  /** The score signature's per-image figure: the ELBO, or the loss of an mse model. */
+  private static float[] scores(Vae vae, float[][] images) {
+    return vae.scorer() instanceof ElboScorer e ? e.score(images).elbo()
+        : ((LossScorer) vae.scorer()).squaredErrors(images).loss();
   }
 
   /** This process's resident memory in MB, from /proc/self/status (0 where that file does not exist). */

@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import org.vae4j.data.ImageSet;
 import org.vae4j.json.Json;
+import org.vae4j.serve.ElboScorer;
+import org.vae4j.serve.LossScorer;
 import org.vae4j.serve.Vae;
 import org.vae4j.util.Files2;
 
@@ -57,18 +59,19 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
     int estimated = importanceSamples > 0 && vae.hasLikelihood()
         ? (importanceLimit > 0 ? Math.min(importanceLimit, images.length) : images.length) : 0;
     double[] logP = null;
-    if (vae.hasLikelihood()) {
+    if (vae.scorer() instanceof ElboScorer scorer) {
       // the ELBO from draws independent per image: the score signature's fixed draws, shared by all images,
       // would add one common error to the mean; the KL is the score's closed form
-      kl = toDoubles(vae.score(images).kl());
+      kl = toDoubles(scorer.score(images).kl());
       elbo = new double[images.length];
       if (estimated > 0) {
-        Vae.Importance is = vae.importance(Arrays.copyOf(images, estimated), importanceSamples, seed, progress);
+        Vae.Importance is = scorer.importance(Arrays.copyOf(images, estimated), importanceSamples, seed,
+            progress);
         logP = is.logLikelihood();
         System.arraycopy(is.elbo(), 0, elbo, 0, estimated);
       }
       if (estimated < images.length) {
-        double[] rest = vae.importance(Arrays.copyOfRange(images, estimated, images.length), ELBO_SAMPLES,
+        double[] rest = scorer.importance(Arrays.copyOfRange(images, estimated, images.length), ELBO_SAMPLES,
             ~seed, null).elbo();
         System.arraycopy(rest, 0, elbo, estimated, rest.length);
       }
@@ -77,7 +80,7 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
         rec[i] = elbo[i] + kl[i];
       }
     } else {
-      Vae.SquaredErrors s = vae.squaredErrors(images);
+      Vae.SquaredErrors s = ((LossScorer) vae.scorer()).squaredErrors(images);
       elbo = negate(s.loss());
       rec = negate(s.squaredError());
       kl = toDoubles(s.kl());

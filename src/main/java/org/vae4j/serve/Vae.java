@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -51,6 +52,7 @@ public final class Vae implements AutoCloseable {
   private final int imageSize;
   private final int latentDim;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final Scorer scorer;
   private boolean closed;
 
   private Vae(Path path, ModelCard card, SavedModelBundle bundle) {
@@ -63,6 +65,7 @@ public final class Vae implements AutoCloseable {
     channels = shape[2];
     imageSize = card.imageSize();
     latentDim = card.latentDim();
+    scorer = ModelLoader.isMse(card) ? new LossScorer(this) : new ElboScorer(this);
   }
 
   /** Loads a version folder, or the highest version under a base folder, untrusted, TensorFlow placing it. */
@@ -168,21 +171,25 @@ public final class Vae implements AutoCloseable {
 
   /** Whether the model has a likelihood (and so an ELBO): false for models trained with mse. */
   public boolean hasLikelihood() {
-    return !ModelLoader.isMse(card);
+    return scorer instanceof ElboScorer;
   }
 
   /**
-   * Per-image ELBO, reconstruction log-likelihood and KL, in nats.
-   *
-   * @throws IllegalStateException for a model trained with mse, which has no likelihood; use {@link #squaredErrors}
+   * How this model scores images, decided at load from its card and checked against its score signature: an
+   * {@link ElboScorer} for models with a likelihood, a {@link LossScorer} for models trained with mse.
    */
-  public Scores score(float[][] images) {
-    if (!hasLikelihood()) {
-      throw new IllegalStateException("this model was trained with the mse likelihood, which is not a likelihood and"
-          + " has no ELBO; use squaredErrors()");
-    }
-    float[][] c = scoreColumns(images);
-    return new Scores(c[0], c[1], c[2]);
+  public Scorer scorer() {
+    return scorer;
+  }
+
+  /** The ELBO and log-likelihood calls, present when the model has a likelihood. */
+  public Optional<ElboScorer> likelihood() {
+    return scorer instanceof ElboScorer e ? Optional.of(e) : Optional.empty();
+  }
+
+  /** The loss calls, present when the model was trained with mse. */
+  public Optional<LossScorer> loss() {
+    return scorer instanceof LossScorer l ? Optional.of(l) : Optional.empty();
   }
 
   /** Hears how far a long call has come. */
@@ -193,24 +200,6 @@ public final class Vae implements AutoCloseable {
   }
 
   /**
-   * The importance-sampled estimate of log p(x) of each image, in nats (Burda et al. 2016): log of the mean of
-   * p(x, z_k) / q(z_k|x) over {@code samples} codes z_k drawn from the encoder's q(z|x). It is a lower bound in
-   * expectation that tightens as {@code samples} grows; 1 sample gives an ELBO estimate, 5000 is the published
-   * protocol. Memory stays bounded: the samples are decoded 2048 at a time. The same arguments give the same
-   * answers.
-   *
-   * @throws IllegalStateException for a model trained with mse, which has no likelihood
-   */
-  public double[] logLikelihood(float[][] images, int samples, long seed) {
-    return logLikelihood(images, samples, seed, null);
-  }
-
-  /** {@link #logLikelihood(float[][], int, long)}, telling {@code progress} (may be null) after every call. */
-  public double[] logLikelihood(float[][] images, int samples, long seed, Progress progress) {
-    return importance(images, samples, seed, progress).logLikelihood();
-  }
-
-  /**
    * Two estimates per image from the same {@code samples} importance weights w_k = p(x, z_k) / q(z_k|x), in nats.
    *
    * @param logLikelihood log of the mean of the w_k: the importance-sampled log p(x)
@@ -218,19 +207,6 @@ public final class Vae implements AutoCloseable {
    *     {@link #score}, whose fixed draws are shared by all images)
    */
   public record Importance(double[] logLikelihood, double[] elbo) {}
-
-  /** Both estimates of {@link Importance}; the arguments are those of {@link #logLikelihood}. */
-  public Importance importance(float[][] images, int samples, long seed, Progress progress) {
-    if (!hasLikelihood()) {
-      throw new IllegalStateException("this model was trained with the mse likelihood, which is not a likelihood");
-    }
-    if (samples < 1 || samples > MAX_IMPORTANCE_SAMPLES) {
-      throw new IllegalArgumentException("samples must be between 1 and " + MAX_IMPORTANCE_SAMPLES + ", got "
-          + samples);
-    }
-    checkImages(images);
-    return ImportanceSampler.estimate(this, images, samples, seed, progress);
-  }
 
   /** The log_weights signature on one tensor of images: {@code n} weights per image, image by image. */
   float[] logWeights(Tensor images, int n, long seed) {
@@ -244,21 +220,8 @@ public final class Vae implements AutoCloseable {
     });
   }
 
-  /**
-   * Per-image loss, squared error and KL of a model trained with mse.
-   *
-   * @throws IllegalStateException for models with a likelihood; use {@link #score}
-   */
-  public SquaredErrors squaredErrors(float[][] images) {
-    if (hasLikelihood()) {
-      throw new IllegalStateException("this model has a " + card.likelihood() + " likelihood; use score()");
-    }
-    float[][] c = scoreColumns(images);
-    return new SquaredErrors(c[0], c[1], c[2]);
-  }
-
   /** The score signature's three per-image outputs, in the order of {@link #scoreOutputs}. */
-  private float[][] scoreColumns(float[][] images) {
+  float[][] scoreColumns(float[][] images) {
     checkImages(images);
     // score decodes every image scoreSamples times: smaller chunks keep the memory of one call bounded
     int chunk = Math.max(1, CHUNK / Math.max(1, card.scoreSamples()));
@@ -345,7 +308,7 @@ public final class Vae implements AutoCloseable {
     }
   }
 
-  private void checkImages(float[][] images) {
+  void checkImages(float[][] images) {
     checkRows(images, imageSize, "image",
         height + "x" + width + "x" + channels + " = " + imageSize + " values in [0, 1]", true);
   }

@@ -17,7 +17,7 @@ class TestReportTest {
     try (Vae vae = Vae.load(MODEL.version)) {
       TestReport all = TestReport.of(vae, test, "12 test images", 200, 0, 5, null);
       double sum = 0;
-      float[] kl = vae.score(test.images(0, 12)).kl();
+      float[] kl = vae.likelihood().orElseThrow().score(test.images(0, 12)).kl();
       for (TestReport.ImageScore s : all.perImage()) {
         // log of a mean of weights is never below the mean of their logs: per image, with the same weights
         assertTrue(s.logLikelihood() >= s.elbo(), s.toString());
@@ -27,7 +27,7 @@ class TestReportTest {
       }
       assertEquals(sum / 12, all.elbo(), 1e-9);
       // exact: the same call on the same 12 images in the same process gives the same bits
-      assertEquals(vae.importance(test.images(0, 12), 200, 5, null).elbo()[3], all.perImage().get(3).elbo(), 0.0);
+      assertEquals(vae.likelihood().orElseThrow().importance(test.images(0, 12), 200, 5, null).elbo()[3], all.perImage().get(3).elbo(), 0.0);
       assertEquals("mean log weight of the 200 importance samples per image", all.elboEstimate());
 
       TestReport some = TestReport.of(vae, test, "12 test images", 200, 5, 5, null);

@@ -34,7 +34,7 @@ class ShippedModelsTest {
       // the same test data the card was measured on: binarized once with the fixed test seed
       ImageSet test = Binarization.once(IdxDatasets.mnist().test().first(200), Binarization.TEST_SEED);
       float[][] images = test.images(0, test.count());
-      double[] logP = vae.logLikelihood(images, 200, 1);
+      double[] logP = vae.likelihood().orElseThrow().logLikelihood(images, 200, 1);
       double mean = 0;
       for (double v : logP) {
         mean += v / logP.length;

@@ -92,7 +92,7 @@ class VaeTest {
       Vae.Samples s = vae.sample(3, 77);
       assertEquals(3, s.images().length);
       assertArrayEquals(s.images()[2], vae.sample(3, 77).images()[2]);
-      Vae.Scores scores = vae.score(images);
+      Vae.Scores scores = vae.likelihood().orElseThrow().score(images);
       assertEquals(5, scores.elbo().length);
       for (int i = 0; i < 5; i++) {
         assertEquals(scores.reconstructionLogLikelihood()[i] - scores.kl()[i], scores.elbo()[i], 1e-3);
@@ -126,7 +126,7 @@ class VaeTest {
       assertTrue(e.getMessage().contains("NaN at index 5"), e.getMessage());
       float[] bright = new float[784];
       bright[0] = 255f;
-      e = assertThrows(IllegalArgumentException.class, () -> vae.score(new float[][] {bright}));
+      e = assertThrows(IllegalArgumentException.class, () -> vae.likelihood().orElseThrow().score(new float[][] {bright}));
       assertTrue(e.getMessage().contains("[0, 1]"), e.getMessage());
       e = assertThrows(IllegalArgumentException.class, () -> vae.decode(new float[][] {new float[3]}));
       assertTrue(e.getMessage().contains("latentDim() = 8"), e.getMessage());
@@ -145,10 +145,10 @@ class VaeTest {
   void importanceSampledLogLikelihoodIsAtLeastTheElboAndRepeatable() {
     float[][] images = MODEL.data.test().images(0, 6);
     try (Vae vae = Vae.load(MODEL.version)) {
-      float[] elbo = vae.score(images).elbo();
-      double[] one = vae.logLikelihood(images, 1, 3);
+      float[] elbo = vae.likelihood().orElseThrow().score(images).elbo();
+      double[] one = vae.likelihood().orElseThrow().logLikelihood(images, 1, 3);
       long[] calls = new long[1];
-      double[] many = vae.logLikelihood(images, 2500, 3, (done, total) -> {
+      double[] many = vae.likelihood().orElseThrow().logLikelihood(images, 2500, 3, (done, total) -> {
         calls[0]++;
         assertTrue(done <= total && total == 6L * 2500);
       });
@@ -165,9 +165,9 @@ class VaeTest {
       assertEquals(meanElbo, meanOne, 0.05 * Math.abs(meanElbo));
       assertTrue(meanMany > meanElbo, "log p(x) estimate " + meanMany + " above the ELBO " + meanElbo);
       // exact: the same call with the same seed on the same images in one process repeats its bits
-      assertArrayEquals(many, vae.logLikelihood(images, 2500, 3), 0.0);
+      assertArrayEquals(many, vae.likelihood().orElseThrow().logLikelihood(images, 2500, 3), 0.0);
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> vae.logLikelihood(images, 0, 1));
+          () -> vae.likelihood().orElseThrow().logLikelihood(images, 0, 1));
       assertTrue(e.getMessage().contains("samples"), e.getMessage());
     }
   }
@@ -176,9 +176,9 @@ class VaeTest {
   void modelsWithALikelihoodHaveScoresNotSquaredErrors() {
     try (Vae vae = Vae.load(MODEL.version)) {
       assertTrue(vae.hasLikelihood());
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> vae.squaredErrors(new float[][] {new float[784]}));
-      assertTrue(e.getMessage().contains("use score()"), e.getMessage());
+      // the kind of scores is decided at load: a likelihood model offers the ELBO scorer and no loss scorer
+      assertTrue(vae.scorer() instanceof ElboScorer);
+      assertTrue(vae.likelihood().isPresent() && vae.loss().isEmpty());
     }
   }
 
@@ -242,7 +242,7 @@ class VaeTest {
     VaeException e = assertThrows(VaeException.class, () -> Vae.load(version));
     assertTrue(e.getMessage().contains("ReadFile at") && e.getMessage().contains("trust"), e.getMessage());
     try (Vae trusted = Vae.load(version, VaeOptions.defaults().trusting())) {
-      assertEquals(1, trusted.score(new float[][] {new float[784]}).elbo().length);
+      assertEquals(1, trusted.likelihood().orElseThrow().score(new float[][] {new float[784]}).elbo().length);
     }
     // vae4j's own exports pass untrusted: their graphs use math ops and the saver's own checkpoint ops only
     Vae.load(MODEL.version).close();
@@ -322,7 +322,7 @@ class VaeTest {
     try (Vae vae = Vae.load(MODEL.version)) {
       float[][] mean = vae.encode(images).mean();
       float[][] recon = vae.reconstruct(images);
-      float[] elbo = vae.score(images).elbo();
+      float[] elbo = vae.likelihood().orElseThrow().score(images).elbo();
       float[][] samples = vae.sample(4, 5).images();
       float[][] decoded = vae.decode(mean);
       AtomicLong calls = new AtomicLong();
@@ -337,7 +337,7 @@ class VaeTest {
               switch ((thread + i) % 5) {
                 case 0 -> assertTrue(Arrays.deepEquals(mean, vae.encode(images).mean()));
                 case 1 -> assertTrue(Arrays.deepEquals(recon, vae.reconstruct(images)));
-                case 2 -> assertArrayEquals(elbo, vae.score(images).elbo());
+                case 2 -> assertArrayEquals(elbo, vae.likelihood().orElseThrow().score(images).elbo());
                 case 3 -> assertTrue(Arrays.deepEquals(samples, vae.sample(4, 5).images()));
                 default -> assertTrue(Arrays.deepEquals(decoded, vae.decode(mean)));
               }

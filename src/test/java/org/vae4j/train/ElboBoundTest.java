@@ -93,7 +93,7 @@ class ElboBoundTest {
     ModelCard card = SavedModelExport.card(spec, "synthetic", 0, config.toMap(), Map.of());
     Path model = SavedModelExport.export(spec, checkpoint, card, dir.resolve("model"), 1, org.vae4j.tf.Sessions.cpu());
     try (Vae vae = Vae.load(model)) {
-      float[] scores = vae.score(xs).elbo();
+      float[] scores = vae.likelihood().orElseThrow().score(xs).elbo();
       double meanScore = 0;
       for (float f : scores) {
         meanScore += f / scores.length;

@@ -52,7 +52,7 @@ class ManifoldTest {
     float[][] strip = Manifold.codes(1, 7, 0, 1);
     assertEquals(7, strip.length);
     assertEquals(0f, strip[3][0], 1e-6);
-    assertThrows(IllegalArgumentException.class, () -> Manifold.codes(3, 2, 1, 1));
-    assertThrows(IllegalArgumentException.class, () -> Manifold.codes(3, 2, 0, 3));
+    assertThrows(org.vae4j.VaeException.class, () -> Manifold.codes(3, 2, 1, 1));
+    assertThrows(org.vae4j.VaeException.class, () -> Manifold.codes(3, 2, 0, 3));
   }
 }

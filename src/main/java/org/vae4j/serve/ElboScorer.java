@@ -1,0 +1,47 @@
+package org.vae4j.serve;
+
+/** The scores of a model with a likelihood, in nats per image. Thread-safe like its {@link Vae}. */
+public final class ElboScorer implements Scorer {
+  private final Vae vae;
+
+  ElboScorer(Vae vae) {
+    this.vae = vae;
+  }
+
+  /** Per-image ELBO, reconstruction log-likelihood and KL (the score signature: 8 fixed draws per image). */
+  public Vae.Scores score(float[][] images) {
+    float[][] c = vae.scoreColumns(images);
+    return new Vae.Scores(c[0], c[1], c[2]);
+  }
+
+  /**
+   * The importance-sampled estimate of log p(x) of each image (Burda et al. 2016): log of the mean of
+   * p(x, z_k) / q(z_k|x) over {@code samples} codes z_k drawn from the encoder's q(z|x). It is a lower bound in
+   * expectation that tightens as {@code samples} grows; 1 sample gives an ELBO estimate, 5000 is the published
+   * protocol. Memory stays bounded: the samples are decoded 2048 at a time. The same arguments give the same
+   * answers.
+   */
+  public double[] logLikelihood(float[][] images, int samples, long seed) {
+    return logLikelihood(images, samples, seed, null);
+  }
+
+  /** {@link #logLikelihood(float[][], int, long)}, telling {@code progress} (may be null) after every call. */
+  public double[] logLikelihood(float[][] images, int samples, long seed, Vae.Progress progress) {
+    return importance(images, samples, seed, progress).logLikelihood();
+  }
+
+  /**
+   * Both estimates of {@link Vae.Importance} from the same importance weights; the arguments are those of {@link
+   * #logLikelihood}.
+   *
+   * @throws IllegalArgumentException when samples is not between 1 and {@link Vae#MAX_IMPORTANCE_SAMPLES}
+   */
+  public Vae.Importance importance(float[][] images, int samples, long seed, Vae.Progress progress) {
+    if (samples < 1 || samples > Vae.MAX_IMPORTANCE_SAMPLES) {
+      throw new IllegalArgumentException("samples must be between 1 and " + Vae.MAX_IMPORTANCE_SAMPLES + ", got "
+          + samples);
+    }
+    vae.checkImages(images);
+    return ImportanceSampler.estimate(vae, images, samples, seed, progress);
+  }
+}

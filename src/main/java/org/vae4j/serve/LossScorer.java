@@ -1,0 +1,19 @@
+package org.vae4j.serve;
+
+/**
+ * The scores of a model trained with mse: squared error + KL, a loss and not a likelihood, so no ELBO and no
+ * log-likelihood. Thread-safe like its {@link Vae}.
+ */
+public final class LossScorer implements Scorer {
+  private final Vae vae;
+
+  LossScorer(Vae vae) {
+    this.vae = vae;
+  }
+
+  /** Per-image loss, squared error and KL. */
+  public Vae.SquaredErrors squaredErrors(float[][] images) {
+    float[][] c = vae.scoreColumns(images);
+    return new Vae.SquaredErrors(c[0], c[1], c[2]);
+  }
+}
