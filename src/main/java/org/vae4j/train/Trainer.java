@@ -52,7 +52,7 @@ public final class Trainer {
         return false;
       }
       if (onNan == OnNan.STOP) {
-        throw TrainingSession.nonFinite(r, step);
+        throw nonFinite(r, step);
       }
       if (++consecutive >= MAX_CONSECUTIVE_SKIPS) {
         throw VaeException.setting("the loss was not finite for " + MAX_CONSECUTIVE_SKIPS + " batches in a row"
@@ -61,6 +61,15 @@ public final class Trainer {
       }
       return true;
     }
+  }
+
+  /** The error for a step whose loss or gradients were not finite, naming the step and the likely causes. */
+  public static VaeException nonFinite(TrainingSession.StepResult r, long step) {
+    String what = Double.isFinite(r.loss()) ? "the gradients became " + r.gradientNorm()
+        : "the loss became " + r.loss();
+    return VaeException.setting(what + " at step " + step + " (the weights were left as they were); likely causes:"
+        + " a learning rate too large for the data (try a smaller learningRate or clipNorm), or a pixel model"
+        + " that does not suit it (likelihood), or non-finite input pixels", "learningRate", "clipNorm", "likelihood");
   }
 
   /**

@@ -274,15 +274,6 @@ public final class TrainingSession implements AutoCloseable {
         p.images() / Math.max(1e-9, p.seconds()), p.seconds());
   }
 
-  /** The error for a step whose loss or gradients were not finite, naming the step and the likely causes. */
-  public static VaeException nonFinite(StepResult r, long step) {
-    String what = Double.isFinite(r.loss()) ? "the gradients became " + r.gradientNorm()
-        : "the loss became " + r.loss();
-    return VaeException.setting(what + " at step " + step + " (the weights were left as they were); likely causes:"
-        + " a learning rate too large for the data (try a smaller learningRate or clipNorm), or a pixel model"
-        + " that does not suit it (likelihood), or non-finite input pixels", "learningRate", "clipNorm", "likelihood");
-  }
-
   /** The KL weight the next step uses (the schedule's, or the adaptive one). */
   public double klWeight() {
     return klSchedule.weight(step);

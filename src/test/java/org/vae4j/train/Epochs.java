@@ -13,7 +13,7 @@ public final class Epochs {
     TrainingSession.EpochProgress p = s.runEpoch(train, TrainingSession.EpochProgress.start(epoch), listener,
         (progress, r) -> {
           if (!r.applied()) {
-            throw TrainingSession.nonFinite(r, s.step() + 1);
+            throw Trainer.nonFinite(r, s.step() + 1);
           }
           last[0] = r;
           return true;

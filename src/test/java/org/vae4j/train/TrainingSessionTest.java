@@ -124,7 +124,7 @@ class TrainingSessionTest {
       assertTrue(next.applied() && Double.isFinite(next.loss()));
       assertEquals(2, s.step());
       assertTrue(!java.util.Arrays.equals(before.get(0), s.variable(watched[0])), "a good step changes weights");
-      VaeException e = TrainingSession.nonFinite(r, 2);
+      VaeException e = Trainer.nonFinite(r, 2);
       assertTrue(e.getMessage().contains("step 2") && e.getMessage().contains("learningRate")
           && e.getMessage().contains("likelihood"), e.getMessage());
     }
