@@ -20,6 +20,7 @@ import org.vae4j.serve.Vae;
 import org.vae4j.tf.Device;
 import org.vae4j.train.TrainConfig;
 import org.vae4j.data.ImageSet;
+import org.vae4j.train.StepProfiler;
 import org.vae4j.train.TrainingListener;
 import org.vae4j.train.TrainingSession;
 import org.vae4j.util.Files2;
@@ -31,9 +32,22 @@ import org.vae4j.util.Files2;
 public final class Benchmarks {
   private Benchmarks() {}
 
-  /** What to measure. */
+  /**
+   * What to measure.
+   *
+   * @param profileSteps traced training steps for the per-op profile (0: no profile)
+   */
   public record Setup(VaeSpec spec, int batchSize, int warmupSteps, int steps, int matmulSize, double minSeconds,
-      org.vae4j.tf.Sessions.Resolved device) {}
+      org.vae4j.tf.Sessions.Resolved device, int profileSteps) {}
+
+  /**
+   * What was measured.
+   *
+   * @param figures every number by name (what --json writes)
+   * @param profile the per-op profile of a training step, null unless asked for
+   * @param serving the Vae wrapper's cost over the raw signature, and load times
+   */
+  public record Results(Map<String, Double> figures, StepProfiler.Profile profile, ServingOverhead serving) {}
 
   /**
    * Rate of an n x n float32 matrix multiply in GFLOP/s (2 n^3 per product), the best of several timed runs
@@ -70,7 +84,7 @@ public final class Benchmarks {
   }
 
   /** Runs every measurement; keys are the figures' names, values their numbers. */
-  public static Map<String, Double> run(Setup setup) throws Exception {
+  public static Results run(Setup setup) throws Exception {
     Map<String, Double> out = new LinkedHashMap<>();
     ConfigProto config = setup.device().config();
     double matmul = matmulGflops(setup.matmulSize(), setup.minSeconds(), config);
@@ -102,6 +116,8 @@ public final class Benchmarks {
       out.put("forward_mflop_per_image", session.forwardFlopsPerImage() / 1e6);
       out.put("train_gflops", trainGflops);
       out.put("train_fraction_of_matmul", trainGflops / matmul);
+      StepProfiler.Profile profile = setup.profileSteps() > 0
+          ? StepProfiler.profile(session, timed, setup.profileSteps()) : null;
 
       Path checkpoint = session.saveCheckpoint(tmp.resolve("checkpoint"));
       ModelCard card = SavedModelExport.card(spec, "synthetic", session.parameterCount(), train.toMap(), Map.of());
@@ -118,10 +134,18 @@ public final class Benchmarks {
               rate(n, setup.minSeconds(), k -> vae.reconstruct(images)));
         }
       }
+      ServingOverhead serving = setup.device().gpu() ? null : ServingOverhead.measure(model, setup.minSeconds());
+      if (serving != null) {
+        out.put("encode_batch1_raw_signature_p50_ms", serving.rawMedianMillis());
+        out.put("encode_batch1_vae_p50_ms", serving.vaeMedianMillis());
+        out.put("encode_batch1_vae_over_raw", serving.ratio());
+        out.put("load_raw_ms", serving.rawLoadMillis());
+        out.put("load_vae_ms", serving.vaeLoadMillis());
+      }
+      return new Results(out, profile, serving);
     } finally {
       Files2.deleteQuietly(tmp);
     }
-    return out;
   }
 
   /** Images per second of a call on {@code n} images, after two warm-up calls, timed for at least minSeconds. */

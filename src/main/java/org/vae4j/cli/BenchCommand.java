@@ -6,6 +6,7 @@ import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.bench.Benchmarks;
+import org.vae4j.bench.Machine;
 import org.vae4j.json.Json;
 import org.vae4j.model.ImageShape;
 import org.vae4j.model.VaeSpec;
@@ -29,6 +30,9 @@ final class BenchCommand extends Command {
         .addOption(Args.value("matmul-size", "N", "side of the reference matrix multiply (default 2048)"))
         .addOption(Args.value("seconds", "X", "least time per inference measurement (default 2)"))
         .addOption(Args.device())
+        .addOption(Args.value("threads", "N", "TensorFlow intra- and inter-op threads (default 0: one per core)"))
+        .addOption(Args.value("profile", "STEPS", "also trace STEPS training steps and print where the time goes, by"
+            + " op (TensorFlow's step statistics)"))
         .addOption(Args.value("json", "FILE", "also write the figures as JSON"));
   }
 
@@ -36,16 +40,21 @@ final class BenchCommand extends Command {
   int run(CommandLine line, Io io) throws Exception {
     ImageShape image = parseShape(line.getOptionValue("image", "28x28x1"));
     VaeSpec spec = VaeSpec.conv(image, Args.integer(line, "latent-dim", 32, 1, VaeSpec.MAX_LATENT));
-    org.vae4j.tf.Sessions.Resolved device = org.vae4j.tf.Sessions.resolve(Args.parseDevice(line));
+    int threads = Args.integer(line, "threads", 0, 0, 1024);
+    org.vae4j.tf.Sessions.Resolved device = org.vae4j.tf.Sessions.resolve(Args.parseDevice(line), threads);
     Benchmarks.Setup setup = new Benchmarks.Setup(spec, Args.integer(line, "batch-size", 128, 2, 65_536), 5,
         Args.integer(line, "steps", 30, 1, 100_000), Args.integer(line, "matmul-size", 2048, 64, 16_384),
-        Args.positive(line, "seconds", 2f), device);
+        Args.positive(line, "seconds", 2f), device, Args.integer(line, "profile", 0, 0, 10_000));
+    Machine machine = Machine.here();
     io.err().println("benchmarking the " + spec.architecture().label() + " VAE on " + image + " images, z="
         + spec.latentDim() + ", on " + device.label() + " (" + Runtime.getRuntime().availableProcessors()
         + " cores)...");
-    Map<String, Double> r = Benchmarks.run(setup);
-    io.out().printf("device                         %s, %d cores%n", device.label(),
-        Runtime.getRuntime().availableProcessors());
+    Benchmarks.Results results = Benchmarks.run(setup);
+    Map<String, Double> r = results.figures();
+    io.out().printf("machine                        %s%n", machine.describe());
+    io.out().printf("device                         %s; TensorFlow threads: %s%n", device.label(),
+        threads == 0 ? "default (intra-op and inter-op = " + machine.cores() + ")" : threads + " intra-op, "
+            + threads + " inter-op");
     io.out().printf("matmul %dx%d float32         %8.1f GFLOP/s%n", setup.matmulSize(), setup.matmulSize(),
         r.get("matmul_gflops"));
     io.out().printf("training, batch %-4d          %8.0f images/s  (%.1f ms/step)%n", setup.batchSize(),
@@ -59,11 +68,40 @@ final class BenchCommand extends Command {
             r.get(kind + "_images_per_second_batch" + n));
       }
     }
+    if (results.serving() != null) {
+      io.out().printf(java.util.Locale.ROOT, "encode batch 1, median        %8.2f ms through Vae, %.2f ms raw signature"
+          + " call (Vae / raw = %.2f)%n", results.serving().vaeMedianMillis(), results.serving().rawMedianMillis(),
+          results.serving().ratio());
+      io.out().printf(java.util.Locale.ROOT, "model load                    %8.0f ms Vae.load, %.0f ms"
+          + " SavedModelBundle.load%n", results.serving().vaeLoadMillis(), results.serving().rawLoadMillis());
+    }
+    if (results.profile() != null) {
+      printProfile(io, results.profile());
+    }
     Path json = Args.path(line, "json");
     if (json != null) {
-      Files2.writeAtomically(json, (Json.write(r) + "\n").getBytes(StandardCharsets.UTF_8));
+      Map<String, Object> all = new java.util.LinkedHashMap<>();
+      all.put("machine", machine.describe());
+      all.put("threads", threads);
+      all.putAll(r);
+      if (results.profile() != null) {
+        all.put("profile_wall_ms_per_step", results.profile().wallMillisPerStep());
+        all.put("profile", results.profile().ops().stream().map(o -> Map.of("op", o.type(), "ms_per_step",
+            o.millisPerStep(), "ops_per_step", o.opsPerStep())).toList());
+      }
+      Files2.writeAtomically(json, (Json.write(all) + "\n").getBytes(StandardCharsets.UTF_8));
     }
     return Main.OK;
+  }
+
+  /** The top ops of a traced training step: time per step, share of the summed op time, count. */
+  private static void printProfile(Io io, org.vae4j.train.StepProfiler.Profile p) {
+    double total = p.opMillisPerStep();
+    io.out().printf(java.util.Locale.ROOT, "%nprofile of %d traced training steps: %.1f ms wall per step, %.1f ms of op"
+        + " time per step (ops overlap on the inter-op threads)%n", p.steps(), p.wallMillisPerStep(), total);
+    io.out().println("  op                                 ms/step   share   ops/step");
+    p.ops().stream().limit(20).forEach(o -> io.out().printf(java.util.Locale.ROOT, "  %-34s %8.2f  %5.1f%%  %8.1f%n",
+        o.type(), o.millisPerStep(), 100 * o.millisPerStep() / total, o.opsPerStep()));
   }
 
   static ImageShape parseShape(String text) {

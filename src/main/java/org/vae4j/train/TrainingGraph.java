@@ -12,6 +12,7 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt64;
+import org.vae4j.VaeException;
 import org.vae4j.model.Layers;
 import org.vae4j.model.Objective;
 import org.vae4j.model.Shapes;
@@ -60,6 +61,23 @@ final class TrainingGraph {
   final Operand<TFloat32> evalDecoded;
 
   final long forwardFlopsPerImage;
+
+  /**
+   * Largest model accepted: 500 million parameters (2 GB of weights, 6 GB with Adam's slots). The conv model's
+   * dense layers grow with the image area, so a typo in an image size would otherwise ask for terabytes.
+   */
+  static final long MAX_PARAMETERS = 500_000_000L;
+
+  /** Refuses a model too large to train (the graph is built, no memory for weights is taken yet). */
+  void checkSize() {
+    long parameters = this.parameters.trainableCount();
+    if (parameters > MAX_PARAMETERS) {
+      throw VaeException.setting(String.format("a %s VAE for %s images would have %,d parameters (%.1f GB);"
+          + " vae4j trains models up to %,d parameters: use smaller images%s", spec.architecture().label(),
+          spec.image(), parameters, parameters * 4 / 1e9, MAX_PARAMETERS,
+          spec.architecture() == org.vae4j.model.Architecture.MLP ? " or smaller hidden sizes" : ""), "hidden");
+    }
+  }
 
   TrainingGraph(Graph graph, VaeSpec spec, TrainConfig config) {
     this.spec = spec;

@@ -6,12 +6,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
 import org.tensorflow.op.Op;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TBool;
@@ -22,6 +25,7 @@ import org.vae4j.data.Binarization;
 import org.vae4j.data.ImageSet;
 import org.vae4j.data.Shuffle;
 import org.vae4j.model.VaeSpec;
+import org.vae4j.tf.Sessions;
 import org.vae4j.tf.Tensors;
 import org.vae4j.util.Files2;
 
@@ -36,11 +40,6 @@ public final class TrainingSession implements AutoCloseable {
   static final int EVAL_BATCH = 500;
   /** Mixed into the seed for evaluation noise, so it never repeats a training step's noise. */
   private static final long EVAL_STREAM = 0x6576_616cL;
-  /**
-   * Largest model accepted: 500 million parameters (2 GB of weights, 6 GB with Adam's slots). The conv model's
-   * dense layers grow with the image area, so a typo in an image size would otherwise ask for terabytes.
-   */
-  static final long MAX_PARAMETERS = 500_000_000L;
   /** Name of the variables file prefix inside a checkpoint folder. */
   public static final String CHECKPOINT_PREFIX = "variables";
 
@@ -60,14 +59,8 @@ public final class TrainingSession implements AutoCloseable {
     Session opened = null;
     try {
       g = new TrainingGraph(graph, spec, config);
-      long parameters = g.parameters.trainableCount();
-      if (parameters > MAX_PARAMETERS) {
-        throw VaeException.setting(String.format("a %s VAE for %s images would have %,d parameters (%.1f GB);"
-            + " vae4j trains models up to %,d parameters: use smaller images%s", spec.architecture().label(),
-            spec.image(), parameters, parameters * 4 / 1e9, MAX_PARAMETERS,
-            spec.architecture() == org.vae4j.model.Architecture.MLP ? " or smaller hidden sizes" : ""), "hidden");
-      }
-      opened = new Session(graph, false, withoutRemapper(sessionConfig));
+      g.checkSize();
+      opened = new Session(graph, false, Sessions.withoutRemapper(sessionConfig));
       Session.Runner init = opened.runner();
       for (Op op : g.parameters.initializers()) {
         init.addTarget(op);
@@ -88,19 +81,14 @@ public final class TrainingSession implements AutoCloseable {
         ? config.optimizer().scheduleFor(1, config.epochs()) : null;
   }
 
-  /**
-   * Grappler's remapper tries to fuse conv + bias + activation, then fails on the gradient graph ("fanout exists
-   * for missing node") and logs an error on every new graph; measured: the same losses to the last bit and a few
-   * percent faster with it off.
-   */
-  private static ConfigProto withoutRemapper(ConfigProto config) {
-    return config.toBuilder().setGraphOptions(config.getGraphOptions().toBuilder().setRewriteOptions(
-        config.getGraphOptions().getRewriteOptions().toBuilder().setRemapping(RewriterConfig.Toggle.OFF))).build();
-  }
-
   /** Builds the graph and gives every variable its initial value. */
   public static TrainingSession create(VaeSpec spec, TrainConfig config, ConfigProto sessionConfig) {
     return new TrainingSession(spec, config, sessionConfig);
+  }
+
+  /** The training graph, for tools that look at its ops (the step profiler). */
+  Graph graph() {
+    return graph;
   }
 
   public VaeSpec spec() {
@@ -155,6 +143,11 @@ public final class TrainingSession implements AutoCloseable {
    * to train: it knows the epoch's length, which the learning-rate schedule needs.
    */
   StepResult trainStep(float[] pixels, int n) {
+    return trainStep(pixels, n, null);
+  }
+
+  /** {@link #trainStep(float[], int)}, handing TensorFlow's full trace of the step to {@code trace} when given. */
+  StepResult trainStep(float[] pixels, int n, Consumer<RunMetadata> trace) {
     if (lrSchedule == null) {
       throw new IllegalStateException("a " + config.optimizer().schedule().label() + " learning-rate schedule needs"
           + " setStepsPerEpoch before the first step");
@@ -175,7 +168,13 @@ public final class TrainingSession implements AutoCloseable {
           .addTarget(g.trainStep).fetch(g.loss).fetch(g.reconstruction).fetch(g.kl).fetch(g.gradientNorm)
           .fetch(g.finite);
       owned.addAll(g.optimizer.feed(runner, step + 1, rate));
-      try (Result r = runner.run()) {
+      if (trace != null) {
+        runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+      }
+      try (Result r = trace == null ? runner.run() : runner.runAndFetchMetadata()) {
+        if (trace != null) {
+          r.getMetadata().ifPresent(trace);
+        }
         boolean applied = ((TBool) r.get(4)).getBoolean();
         StepResult out = new StepResult(Tensors.scalar(r.get(0)), Tensors.scalar(r.get(1)),
             Tensors.scalar(r.get(2)), weight, rate, Tensors.scalar(r.get(3)), applied);

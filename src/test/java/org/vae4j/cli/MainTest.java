@@ -265,6 +265,22 @@ class MainTest {
   }
 
   @Test
+  void benchNamesItsMachineAndProfilesAStep() throws IOException {
+    Path json = dir.resolve("bench.json");
+    Run r = vae("bench", "--image", "8x8x1", "--latent-dim", "2", "--batch-size", "4", "--steps", "2",
+        "--matmul-size", "64", "--seconds", "0.05", "--threads", "1", "--profile", "2", "--json", json.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("machine ") && r.out().contains("oneDNN"), r.out());
+    assertTrue(r.out().contains("1 intra-op, 1 inter-op"), r.out());
+    assertTrue(r.out().contains("Vae / raw = ") && r.out().contains("model load"), r.out());
+    assertTrue(r.out().contains("profile of 2 traced training steps") && r.out().contains("MatMul"), r.out());
+    Map<String, Object> figures = Json.parseObject(Files.readString(json));
+    assertTrue(figures.get("machine") instanceof String && figures.get("profile") instanceof List<?> ops
+        && !ops.isEmpty(), figures.toString());
+    assertTrue(((Number) figures.get("encode_batch1_vae_over_raw")).doubleValue() > 0);
+  }
+
+  @Test
   void trainRefusesAFolderThatHoldsSomething() throws IOException {
     Files.writeString(dir.resolve("keep.txt"), "mine");
     assertOneLineError(vae("train", "--out", dir.toString()), 2, "exists and is not empty");
