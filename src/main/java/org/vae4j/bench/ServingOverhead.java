@@ -31,31 +31,32 @@ public record ServingOverhead(double rawMedianMillis, double vaeMedianMillis, do
     return vaeMedianMillis / rawMedianMillis;
   }
 
-  /** Measures {@code model} for at least {@code seconds} per side, on the CPU. */
+  /**
+   * Measures {@code model} on the CPU for at least {@code seconds}: the two calls alternate, so whatever else the
+   * machine does slows both alike.
+   */
   public static ServingOverhead measure(Path model, double seconds) {
     long t0 = System.nanoTime();
-    double raw;
-    double rawLoad;
-    float[][] image;
     try (SavedModelBundle bundle = SavedModelBundle.loader(model.toString()).withTags(Contract.TAG)
         .withConfigProto(Sessions.cpu()).load()) {
-      rawLoad = (System.nanoTime() - t0) / 1e6;
-      int[] shape = shapeOf(bundle);
-      image = new float[1][shape[0] * shape[1] * shape[2]];
-      Arrays.fill(image[0], 0.5f);
-      try (TFloat32 x = Tensors.rows(image, shape[0], shape[1], shape[2])) {
-        raw = median(seconds, () -> {
-          try (Result r = bundle.function(Contract.ENCODE).call(Map.of(Contract.IMAGES, x))) {
-            r.get(Contract.MEAN).orElseThrow();
-          }
-        });
+      double rawLoad = (System.nanoTime() - t0) / 1e6;
+      long t1 = System.nanoTime();
+      try (Vae vae = Vae.load(model, VaeOptions.defaults().withDevice(Device.CPU))) {
+        double vaeLoad = (System.nanoTime() - t1) / 1e6;
+        int[] shape = shapeOf(bundle);
+        float[][] image = new float[1][shape[0] * shape[1] * shape[2]];
+        Arrays.fill(image[0], 0.5f);
+        try (TFloat32 x = Tensors.rows(image, shape[0], shape[1], shape[2])) {
+          Runnable raw = () -> {
+            try (Result r = bundle.function(Contract.ENCODE).call(Map.of(Contract.IMAGES, x))) {
+              r.get(Contract.MEAN).orElseThrow();
+            }
+          };
+          Runnable wrapped = () -> vae.encode(image);
+          double[] medians = medians(seconds, raw, wrapped);
+          return new ServingOverhead(medians[0], medians[1], rawLoad, vaeLoad);
+        }
       }
-    }
-    long t1 = System.nanoTime();
-    try (Vae vae = Vae.load(model, VaeOptions.defaults().withDevice(Device.CPU))) {
-      double vaeLoad = (System.nanoTime() - t1) / 1e6;
-      double wrapped = median(seconds, () -> vae.encode(image));
-      return new ServingOverhead(raw, wrapped, rawLoad, vaeLoad);
     }
   }
 
@@ -64,19 +65,29 @@ public record ServingOverhead(double rawMedianMillis, double vaeMedianMillis, do
     return new int[] {(int) s.get(1), (int) s.get(2), (int) s.get(3)};
   }
 
-  /** The median of calls timed one by one, after 20 untimed ones, for at least {@code seconds}. */
-  static double median(double seconds, Runnable call) {
+  /** The medians of two calls timed one by one in turn, after 20 untimed rounds, for at least {@code seconds}. */
+  static double[] medians(double seconds, Runnable a, Runnable b) {
     for (int i = 0; i < 20; i++) {
-      call.run();
+      a.run();
+      b.run();
     }
-    double[] times = new double[200_000];
+    int max = 100_000;
+    double[] ta = new double[max];
+    double[] tb = new double[max];
     int n = 0;
     long end = System.nanoTime() + (long) (seconds * 1e9);
-    while ((n < 50 || System.nanoTime() < end) && n < times.length) {
+    while ((n < 50 || System.nanoTime() < end) && n < max) {
       long t = System.nanoTime();
-      call.run();
-      times[n++] = (System.nanoTime() - t) / 1e6;
+      a.run();
+      long u = System.nanoTime();
+      b.run();
+      ta[n] = (u - t) / 1e6;
+      tb[n++] = (System.nanoTime() - u) / 1e6;
     }
+    return new double[] {median(ta, n), median(tb, n)};
+  }
+
+  private static double median(double[] times, int n) {
     double[] sorted = Arrays.copyOf(times, n);
     Arrays.sort(sorted);
     return sorted[n / 2];
