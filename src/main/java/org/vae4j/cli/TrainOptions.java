@@ -81,7 +81,7 @@ final class TrainOptions {
             + " ALPHA * (reconstruction error - w * KL) every batch (default 0: off)"))
         .addOption(Args.value("mc-samples", "L", "samples of z per image for the reconstruction term (default 1)"))
         // optimization
-        .addOption(Args.value("optimizer", "NAME", "adam, sgd, momentum or rmsprop (default adam)"))
+        .addOption(Args.value("optimizer", "NAME", "adam, adamax, sgd, momentum or rmsprop (default adam)"))
         .addOption(Args.value("learning-rate", "X", "step size (default 0.001)"))
         .addOption(Args.value("momentum", "M", "momentum of --optimizer momentum (default 0.9)"))
         .addOption(Args.value("lr-schedule", "NAME", "constant, exponential (per epoch) or cosine"

@@ -37,6 +37,7 @@ public abstract class GraphOptimizer {
   public static GraphOptimizer create(OptimizerConfig config, Parameters parameters) {
     return switch (config.kind()) {
       case ADAM -> new Adam(parameters, config.beta1(), config.beta2(), config.epsilon());
+      case ADAMAX -> new AdaMax(parameters, config.beta1(), config.beta2(), config.epsilon());
       case SGD -> new Sgd(parameters);
       case MOMENTUM -> new Momentum(parameters, config.momentum());
       case RMSPROP -> new RmsProp(parameters, config.rho(), config.epsilon());

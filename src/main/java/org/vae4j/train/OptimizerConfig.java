@@ -8,7 +8,7 @@ import org.vae4j.util.Choice;
 /**
  * How gradients become updates: the optimizer and its constants, the learning-rate schedule, and gradient clipping.
  *
- * @param kind adam, sgd, momentum or rmsprop
+ * @param kind adam, adamax, sgd, momentum or rmsprop
  * @param learningRate base step size
  * @param beta1 Adam's first-moment decay
  * @param beta2 Adam's second-moment decay
@@ -26,7 +26,7 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
     float clipValue, float clipNorm) {
 
   public enum Kind implements Choice {
-    ADAM, SGD, MOMENTUM, RMSPROP;
+    ADAM, ADAMAX, SGD, MOMENTUM, RMSPROP;
 
     public static Kind parse(String text) {
       return Choice.parse(Kind.class, text, "optimizer");
@@ -100,7 +100,7 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
     m.put("optimizer", kind.label());
     m.put("learning_rate", TrainConfig.decimal(learningRate));
     switch (kind) {
-      case ADAM -> {
+      case ADAM, ADAMAX -> {
         m.put("beta1", TrainConfig.decimal(beta1));
         m.put("beta2", TrainConfig.decimal(beta2));
         m.put("epsilon", TrainConfig.decimal(epsilon));

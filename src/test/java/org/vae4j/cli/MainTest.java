@@ -86,7 +86,7 @@ class MainTest {
     assertOneLineError(vae("train", "--kl-balance", "0.001", "--kl-weight", "2"), 2, "--kl-weight applies only");
     assertOneLineError(vae("train", "--kl-warmup-steps", "10"), 2, "applies only with --kl-anneal");
     assertOneLineError(vae("train", "--momentum", "0.5"), 2, "--momentum applies only with --optimizer momentum");
-    assertOneLineError(vae("train", "--optimizer", "lbfgs"), 2, "adam, sgd, momentum or rmsprop");
+    assertOneLineError(vae("train", "--optimizer", "lbfgs"), 2, "adam, adamax, sgd, momentum or rmsprop");
     assertOneLineError(vae("train", "--clip-norm", "-1"), 2, "--clip-norm must be 0 or a positive number");
     assertOneLineError(vae("train", "--mc-samples", "0"), 2, "--mc-samples must be between 1 and 1000");
     assertOneLineError(vae("train", "--hidden", "512,x", "--architecture", "mlp"), 2, "comma-separated");

@@ -54,6 +54,12 @@ class AdamTest {
   /** Runs Adam on loss(w) built by {@code loss}; returns w after each of {@code steps} steps. */
   private static List<float[]> run(float[] start, java.util.function.BiFunction<Ops, Operand<TFloat32>,
       Operand<TFloat32>> loss, float lr, int steps) {
+    return run(start, loss, lr, steps, p -> new Adam(p, 0.9f, 0.999f, 1e-8f));
+  }
+
+  /** The same with any optimizer. */
+  static List<float[]> run(float[] start, java.util.function.BiFunction<Ops, Operand<TFloat32>,
+      Operand<TFloat32>> loss, float lr, int steps, java.util.function.Function<Parameters, GraphOptimizer> make) {
     List<float[]> trajectory = new ArrayList<>();
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
@@ -61,7 +67,7 @@ class AdamTest {
       Variable<TFloat32> w = p.get("w", Shape.of(start.length), new Parameters.Constant(0f), true);
       Operand<TFloat32> l = loss.apply(tf, w);
       List<Operand<TFloat32>> grads = GraphOptimizer.gradients(g, l, List.of(w));
-      Adam adam = new Adam(p, 0.9f, 0.999f, 1e-8f);
+      GraphOptimizer adam = make.apply(p);
       Op update = adam.minimize(List.of(w), grads, List.of(), "update");
       try (Session s = new Session(g, false, null)) {
         Session.Runner r = s.runner();
@@ -117,5 +123,30 @@ class AdamTest {
       assertEquals(w[0], got[0], 1e-4, "step " + ref.t);
       assertEquals(w[1], got[1], 1e-4, "step " + ref.t);
     }
+  }
+
+  @Test
+  void adaMaxFollowsItsClosedFormAsGradientsChange() {
+    float[] target = {1f, -3f};
+    List<float[]> t = run(new float[] {0f, 0f},
+        (tf, w) -> tf.sum(tf.math.square(tf.math.sub(w, tf.constant(target))), tf.constant(0)), 0.1f, 8,
+        p -> new AdaMax(p, 0.9f, 0.999f, 1e-8f));
+    // Kingma and Ba, Algorithm 2, in double precision
+    double[] w = {0, 0};
+    double[] m = new double[2];
+    double[] u = new double[2];
+    for (int step = 1; step <= t.size(); step++) {
+      double[] g = {2 * (w[0] - 1), 2 * (w[1] + 3)};
+      for (int i = 0; i < 2; i++) {
+        m[i] = 0.9 * m[i] + 0.1 * g[i];
+        u[i] = Math.max(0.999 * u[i], Math.abs(g[i]));
+        w[i] -= 0.1 / (1 - Math.pow(0.9, step)) * m[i] / (u[i] + 1e-8);
+      }
+      assertEquals(w[0], t.get(step - 1)[0], 1e-5, "step " + step);
+      assertEquals(w[1], t.get(step - 1)[1], 1e-5, "step " + step);
+    }
+    // the first step moves each weight by the learning rate, whatever the gradient's size
+    assertEquals(0.1, t.get(0)[0], 1e-6);
+    assertEquals(-0.1, t.get(0)[1], 1e-6);
   }
 }
