@@ -80,6 +80,10 @@ final class TrainOptions {
         .addOption(Args.value("kl-balance", "ALPHA", "adaptive KL weight: starts at 0, moves by"
             + " ALPHA * (reconstruction error - w * KL) every batch (default 0: off)"))
         .addOption(Args.value("mc-samples", "L", "samples of z per image for the reconstruction term (default 1)"))
+        .addOption(Args.value("objective", "elbo|iwae", "what training maximizes: the ELBO, or the importance-weighted"
+            + " bound of Burda et al. with --train-samples K (default elbo)"))
+        .addOption(Args.value("train-samples", "K", "importance samples per image of --objective iwae, gradients"
+            + " through all K (default 5; 1 is a one-sample ELBO)"))
         // optimization
         .addOption(Args.value("optimizer", "NAME", "adam, adamax, sgd, momentum or rmsprop (default adam)"))
         .addOption(Args.value("learning-rate", "X", "step size (default 0.001)"))
@@ -176,6 +180,13 @@ final class TrainOptions {
         .withKlBalance(Args.decimal(line, "kl-balance", 0))
         .withMcSamples(Args.integer(line, "mc-samples", 1, 1, ObjectiveConfig.MAX_SAMPLES))
         .withBinarization(Args.choice(line, "binarize", Binarization.NONE, Binarization::parse));
+    ObjectiveConfig.Bound bound = Args.choice(line, "objective", ObjectiveConfig.Bound.ELBO,
+        ObjectiveConfig.Bound::parse);
+    Args.onlyWith(line, "train-samples", bound == ObjectiveConfig.Bound.IWAE, "with --objective iwae");
+    Args.onlyWith(line, "mc-samples", bound == ObjectiveConfig.Bound.ELBO, "with --objective elbo");
+    if (bound == ObjectiveConfig.Bound.IWAE) {
+      objective = objective.withIwae(Args.integer(line, "train-samples", 5, 1, ObjectiveConfig.MAX_SAMPLES));
+    }
     Args.onlyWith(line, "kl-weight", objective.klBalance() == 0, "without --kl-balance, which sets the weight itself");
     return TrainConfig.defaults()
         .withEpochs(Args.integer(line, "epochs", TrainConfig.DEFAULT_EPOCHS, 1, 100_000))

@@ -21,9 +21,10 @@ public final class Objective {
    *     error for mse)
    * @param klPerDimension KL(q || p) of each latent dimension [N, latentDim]
    * @param kl its sum over dimensions [N]
+   * @param perSample log p(x|z_s) of each of the S samples [N, S] (minus the squared error for mse)
    */
   public record Terms(Posterior posterior, Operand<TFloat32> reconstruction, Operand<TFloat32> klPerDimension,
-      Operand<TFloat32> kl) {}
+      Operand<TFloat32> kl, Operand<TFloat32> perSample) {}
 
   /**
    * KL(N(mean, stddev^2) || N(0, 1)) of each dimension: 0.5 * (mean^2 + stddev^2 - 2 log stddev - 1). Returns
@@ -80,7 +81,25 @@ public final class Objective {
     Operand<TFloat32> z = reparameterize(tf, q, eps, spec.latentDim());
     Operand<TFloat32> raw = VaeNetwork.output(layers, z, spec);
     Operand<TFloat32> klPerDim = klPerDimension(tf, q);
-    return new Terms(q, PixelLikelihood.reconstruction(tf, spec, raw, images), klPerDim,
-        tf.sum(klPerDim, tf.constant(1)));
+    Operand<TFloat32> perSample = PixelLikelihood.perSample(tf, spec, raw, images);
+    return new Terms(q, tf.math.mean(perSample, tf.constant(1)), klPerDim, tf.sum(klPerDim, tf.constant(1)),
+        perSample);
+  }
+
+  /**
+   * The importance-weighted bound of each image (Burda et al. 2016), [N]: log (1/S) sum_s p(x, z_s) / q(z_s|x)
+   * over the S samples of {@code terms}, made with {@code eps} [N, S, latentDim]. S = 1 is a one-sample ELBO (with
+   * the KL sampled, not in closed form); larger S tightens it towards log p(x). Its gradient flows through every
+   * sample, weighted by its normalized importance weight.
+   */
+  public static Operand<TFloat32> importanceWeightedBound(Ops tf, Terms terms, Operand<TFloat32> eps) {
+    Operand<TFloat32> logWeights = ImportanceSampling.logWeights(tf, terms.posterior(), eps, terms.perSample());
+    Operand<TFloat32> samples = tf.dtypes.cast(tf.slice(tf.shape(logWeights), tf.constant(new int[] {1}),
+        tf.constant(new int[] {1})), TFloat32.class);
+    // log-mean-exp with the row maximum taken out; the maximum carries no gradient of its own
+    Operand<TFloat32> max = tf.stopGradient(tf.max(logWeights, tf.constant(1), org.tensorflow.op.core.Max.keepDims(true)));
+    Operand<TFloat32> sum = tf.sum(tf.math.exp(tf.math.sub(logWeights, max)), tf.constant(1));
+    return tf.math.sub(tf.math.add(tf.math.log(sum), tf.squeeze(max, org.tensorflow.op.core.Squeeze.axis(List.of(1L)))),
+        tf.math.log(tf.reshape(samples, tf.constant(new int[0]))));
   }
 }

@@ -20,6 +20,10 @@ final class Compatibility {
       throw VaeException.setting("klBalance applies only with likelihood bernoulli or mse, whose reconstruction"
           + " error is never negative; got " + likelihood.label(), "klBalance", "likelihood");
     }
+    if (config.objective().bound() == org.vae4j.train.ObjectiveConfig.Bound.IWAE && !likelihood.isLikelihood()) {
+      throw VaeException.setting("bound iwae needs a likelihood; mse is a squared error, not a density", "bound",
+          "likelihood");
+    }
     if (options.validation() > 0 && config.limit() > 0 && options.validation() >= config.limit()) {
       throw VaeException.setting("validation (" + options.validation() + " images) must leave training images of"
           + " the " + config.limit() + " that limit keeps", "validation", "limit");

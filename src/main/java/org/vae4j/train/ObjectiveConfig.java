@@ -14,11 +14,25 @@ import org.vae4j.data.Binarization;
  * @param klWarmupSteps length of the linear ramp, or of one cycle of the cyclical one
  * @param freeBits floor in nats per latent dimension on the batch-averaged KL (0: off)
  * @param klBalance ALPHA of the adaptive weight (0: off)
- * @param mcSamples reparameterized samples per image for the reconstruction term
+ * @param mcSamples reparameterized samples per image: of the reconstruction term (ELBO), or the K of the
+ *     importance-weighted bound (IWAE)
  * @param binarization none, dynamic or static
+ * @param bound the ELBO, or the importance-weighted bound of Burda et al. (2016) with {@code mcSamples} samples
  */
 public record ObjectiveConfig(float klWeight, KlSchedule.Anneal anneal, int klWarmupSteps, float freeBits,
-    double klBalance, int mcSamples, Binarization binarization) {
+    double klBalance, int mcSamples, Binarization binarization, Bound bound) {
+
+  /** What training maximizes. */
+  public enum Bound implements org.vae4j.util.Choice {
+    /** The evidence lower bound, with the KL in closed form and its weighting options. */
+    ELBO,
+    /** log (1/K) sum_k p(x, z_k) / q(z_k|x): tighter than the ELBO for K > 1, a bound on log p(x). */
+    IWAE;
+
+    public static Bound parse(String text) {
+      return org.vae4j.util.Choice.parse(Bound.class, text, "bound");
+    }
+  }
   public static final int DEFAULT_WARMUP = 5000;
   public static final int MAX_SAMPLES = 1000;
 
@@ -29,13 +43,18 @@ public record ObjectiveConfig(float klWeight, KlSchedule.Anneal anneal, int klWa
     if (mcSamples < 1 || mcSamples > MAX_SAMPLES) {
       throw VaeException.setting("mcSamples must be between 1 and " + MAX_SAMPLES + ", got " + mcSamples, "mcSamples");
     }
+    if (bound == Bound.IWAE && (klWeight != 1f || anneal != KlSchedule.Anneal.NONE || freeBits != 0
+        || klBalance != 0)) {
+      throw VaeException.setting("bound iwae is a lower limit of log p(x) itself: it takes no klWeight other than"
+          + " 1, no klAnneal, no freeBits and no klBalance", "bound", "klWeight", "klAnneal", "freeBits", "klBalance");
+    }
     // the schedule checks its own options (fields are not assigned yet inside a compact constructor)
     new KlSchedule(klWeight, anneal, klWarmupSteps, klBalance);
   }
 
   /** The plain ELBO: weight 1, no annealing, no free bits, one sample, gray levels. */
   public static ObjectiveConfig elbo() {
-    return new ObjectiveConfig(1f, KlSchedule.Anneal.NONE, DEFAULT_WARMUP, 0f, 0, 1, Binarization.NONE);
+    return new ObjectiveConfig(1f, KlSchedule.Anneal.NONE, DEFAULT_WARMUP, 0f, 0, 1, Binarization.NONE, Bound.ELBO);
   }
 
   /** A fresh schedule (the adaptive one carries state across steps). */
@@ -44,23 +63,28 @@ public record ObjectiveConfig(float klWeight, KlSchedule.Anneal anneal, int klWa
   }
 
   public ObjectiveConfig withKl(float weight, KlSchedule.Anneal a, int warmup) {
-    return new ObjectiveConfig(weight, a, warmup, freeBits, klBalance, mcSamples, binarization);
+    return new ObjectiveConfig(weight, a, warmup, freeBits, klBalance, mcSamples, binarization, bound);
   }
 
   public ObjectiveConfig withFreeBits(float f) {
-    return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, f, klBalance, mcSamples, binarization);
+    return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, f, klBalance, mcSamples, binarization, bound);
   }
 
   public ObjectiveConfig withKlBalance(double alpha) {
-    return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, alpha, mcSamples, binarization);
+    return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, alpha, mcSamples, binarization, bound);
   }
 
   public ObjectiveConfig withMcSamples(int l) {
-    return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, klBalance, l, binarization);
+    return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, klBalance, l, binarization, bound);
+  }
+
+  /** The importance-weighted bound with {@code k} samples per image (k = 1: a one-sample ELBO). */
+  public ObjectiveConfig withIwae(int k) {
+    return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, klBalance, k, binarization, Bound.IWAE);
   }
 
   public ObjectiveConfig withBinarization(Binarization b) {
-    return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, klBalance, mcSamples, b);
+    return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, klBalance, mcSamples, b, bound);
   }
 
   public Map<String, Object> toMap() {
@@ -74,7 +98,13 @@ public record ObjectiveConfig(float klWeight, KlSchedule.Anneal anneal, int klWa
     }
     m.put("free_bits", TrainConfig.decimal(freeBits));
     m.put("kl_balance", klBalance);
-    m.put("mc_samples", mcSamples);
+    if (bound == Bound.IWAE) {
+      // only then: an ELBO run's record stays as earlier releases wrote it, so its runs still resume
+      m.put("objective", bound.label());
+      m.put("train_samples", mcSamples);
+    } else {
+      m.put("mc_samples", mcSamples);
+    }
     m.put("binarize", binarization.label());
     return m;
   }

@@ -102,7 +102,12 @@ final class TrainingGraph {
     Operand<TFloat32> klPerDimension = tf.math.mean(terms.klPerDimension(), tf.constant(0));
     kl = tf.sum(klPerDimension, tf.constant(0));
     Operand<TFloat32> klTerm = Objective.klTerm(tf, klPerDimension, objective.freeBits());
-    loss = tf.withName("loss").math.sub(tf.math.mul(klWeight, klTerm), reconstruction);
+    // the ELBO with its KL options, or minus the importance-weighted bound over the same samples (the reported
+    // reconstruction and KL stay the ELBO's terms either way)
+    loss = objective.bound() == ObjectiveConfig.Bound.IWAE
+        ? tf.withName("loss").math.neg(tf.math.mean(Objective.importanceWeightedBound(tf, terms, eps),
+            tf.constant(0)))
+        : tf.withName("loss").math.sub(tf.math.mul(klWeight, klTerm), reconstruction);
 
     List<Variable<TFloat32>> trainable = new ArrayList<>(parameters.trainable());
     Clipping.Clipped clipped = Clipping.apply(tf, GraphOptimizer.gradients(graph, loss, trainable),

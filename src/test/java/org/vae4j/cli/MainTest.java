@@ -96,6 +96,11 @@ class MainTest {
     assertOneLineError(vae("train", "--kl-balance", "0.001", "--likelihood", "gaussian"), 2,
         "--kl-balance applies only with --likelihood bernoulli or mse");
     assertOneLineError(vae("train", "--kl-balance", "0.5"), 2, "--kl-balance must be between 0 and 0.01");
+    assertOneLineError(vae("train", "--train-samples", "3"), 2, "--train-samples applies only with --objective iwae");
+    assertOneLineError(vae("train", "--objective", "iwae", "--kl-weight", "2"), 2,
+        "--objective iwae is a lower limit of log p(x) itself: it takes no --kl-weight other than 1");
+    assertOneLineError(vae("train", "--objective", "iwae", "--mc-samples", "2"), 2,
+        "--mc-samples applies only with --objective elbo");
     assertOneLineError(vae("train", "--likelihood", "gaussian", "--sigma", "1e-9", "--out", dir.resolve("s").toString()),
         1, "--sigma must be between");
   }

@@ -1,6 +1,8 @@
 package org.vae4j.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.vae4j.Fixtures;
+import org.vae4j.VaeException;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.IdxDatasets;
@@ -146,6 +149,22 @@ class TrainingOptionsTest {
     List<TrainingSession.StepResult> one = steps(VaeSpec.conv(SHAPE, 2), base(), new ArrayList<>());
     assertTrue(meanLoss(four, four.size() - 3, four.size()) < meanLoss(four, 0, 3));
     assertNotEquals(one.get(1).loss(), four.get(1).loss());
+  }
+
+  @Test
+  void theImportanceWeightedBoundTrainsAndIsBelowTheReportedElboLoss() {
+    TrainConfig iwae = base().withObjective(ObjectiveConfig.elbo().withIwae(5));
+    List<TrainingSession.StepResult> r = steps(VaeSpec.conv(SHAPE, 2), iwae, new ArrayList<>());
+    assertTrue(meanLoss(r, r.size() - 3, r.size()) < meanLoss(r, 0, 3), "the IWAE loss falls");
+    // minus a tighter bound: on average below the ELBO loss (reconstruction error + KL) of the same steps
+    double elboLoss = r.stream().mapToDouble(x -> x.kl() - x.reconstructionLogLikelihood()).average().orElseThrow();
+    assertTrue(meanLoss(r, 0, r.size()) < elboLoss, meanLoss(r, 0, r.size()) + " vs " + elboLoss);
+    assertEquals("iwae", iwae.objective().toMap().get("objective"));
+    assertEquals(5, iwae.objective().toMap().get("train_samples"));
+    assertFalse(ObjectiveConfig.elbo().toMap().containsKey("objective"), "ELBO records are unchanged");
+    VaeException e = assertThrows(VaeException.class,
+        () -> ObjectiveConfig.elbo().withFreeBits(0.5f).withIwae(5));
+    assertEquals(List.of("bound", "klWeight", "klAnneal", "freeBits", "klBalance"), e.fields());
   }
 
   @ParameterizedTest
