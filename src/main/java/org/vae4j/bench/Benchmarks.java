@@ -104,9 +104,9 @@ public final class Benchmarks {
     TrainConfig train = TrainConfig.defaults().withBatchSize(batch);
     Path tmp = Files.createTempDirectory("vae4j-bench");
     try (TrainingSession session = TrainingSession.create(spec, train, config)) {
-      session.runEpoch(warmup, TrainingSession.EpochProgress.start(1), TrainingListener.SILENT, (p, r) -> true);
+      session.runEpoch(warmup, org.vae4j.train.EpochProgress.start(1), TrainingListener.SILENT, (p, r) -> true);
       long t0 = System.nanoTime();
-      session.runEpoch(timed, TrainingSession.EpochProgress.start(1), TrainingListener.SILENT, (p, r) -> true);
+      session.runEpoch(timed, org.vae4j.train.EpochProgress.start(1), TrainingListener.SILENT, (p, r) -> true);
       double seconds = (System.nanoTime() - t0) / 1e9;
       double imagesPerSecond = (double) setup.steps() * batch / seconds;
       // forward + backward: the backward pass costs about twice the forward (gradients for inputs and weights)

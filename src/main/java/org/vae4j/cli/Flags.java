@@ -30,7 +30,8 @@ final class Flags {
       Map.entry("dims", "--dims"), Map.entry("scale", "--scale"), Map.entry("device", "--device"),
       Map.entry("trusted", "--trust"), Map.entry("validation", "--validation"),
       Map.entry("modelVersion", "--model-version"), Map.entry("folder", "--out"),
-      Map.entry("imageSize", "--image-size"), Map.entry("bound", "--objective"));
+      Map.entry("imageSize", "--image-size"), Map.entry("bound", "--objective"),
+      Map.entry("emaDecay", "--ema"));
 
   private Flags() {}
 

@@ -93,7 +93,9 @@ final class TrainOptions {
         .addOption(Args.value("lr-warmup-steps", "N", "linear learning-rate warm-up (default 0)"))
         .addOption(Args.value("lr-decay-rate", "R", "per-epoch factor of the exponential schedule (default 0.96)"))
         .addOption(Args.value("clip-value", "V", "clip each gradient element to [-V, V] (default 0: off)"))
-        .addOption(Args.value("clip-norm", "N", "scale gradients to a global norm of at most N (default 0: off)"));
+        .addOption(Args.value("clip-norm", "N", "scale gradients to a global norm of at most N (default 0: off)"))
+        .addOption(Args.value("ema", "DECAY", "keep an exponential moving average of the weights (Polyak averaging,"
+            + " 0.999 is usual) and evaluate and export it instead of the last weights (default 0: off)"));
     DataOptions.addTo(options);
     return options;
   }
@@ -169,7 +171,8 @@ final class TrainOptions {
     OptimizerConfig optimizer = OptimizerConfig.adam().withKind(kind).withLearningRate(lr)
         .withMomentum(Args.nonNegative(line, "momentum", 0.9f))
         .withSchedule(schedule, Args.integer(line, "lr-warmup-steps", 0, 0, Integer.MAX_VALUE), decay)
-        .withClipping(Args.nonNegative(line, "clip-value", 0f), Args.nonNegative(line, "clip-norm", 0f));
+        .withClipping(Args.nonNegative(line, "clip-value", 0f), Args.nonNegative(line, "clip-norm", 0f))
+        .withEma(Args.nonNegative(line, "ema", 0f));
 
     KlSchedule.Anneal anneal = Args.choice(line, "kl-anneal", KlSchedule.Anneal.NONE, KlSchedule.Anneal::parse);
     Args.onlyWith(line, "kl-warmup-steps", anneal != KlSchedule.Anneal.NONE, "with --kl-anneal linear or cyclical");

@@ -16,6 +16,7 @@ import org.vae4j.contract.Contract;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.model.InferenceGraph;
 import org.vae4j.model.VaeSpec;
+import org.vae4j.model.Weights;
 import org.vae4j.util.Files2;
 
 /**
@@ -41,7 +42,13 @@ public final class SavedModelExport {
    */
   public static Path export(VaeSpec spec, Path checkpointPrefix, ModelCard card, Path baseDir, long version,
       ConfigProto sessionConfig) {
-    return export(spec, checkpointPrefix, card, baseDir, version, sessionConfig, tmp -> { });
+    return export(spec, checkpointPrefix, Weights.LAST, card, baseDir, version, sessionConfig, tmp -> { });
+  }
+
+  /** The same, exporting the checkpoint's {@code weights}: the last ones, or their moving average. */
+  public static Path export(VaeSpec spec, Path checkpointPrefix, Weights weights, ModelCard card, Path baseDir,
+      long version, ConfigProto sessionConfig) {
+    return export(spec, checkpointPrefix, weights, card, baseDir, version, sessionConfig, tmp -> { });
   }
 
   /** Runs on the temporary folder after TensorFlow wrote it (a seam: tests fail here as a full disk does). */
@@ -50,8 +57,8 @@ public final class SavedModelExport {
     void wrote(Path tmp) throws IOException;
   }
 
-  static Path export(VaeSpec spec, Path checkpointPrefix, ModelCard card, Path baseDir, long version,
-      ConfigProto sessionConfig, AfterWrite afterWrite) {
+  static Path export(VaeSpec spec, Path checkpointPrefix, Weights weights, ModelCard card, Path baseDir,
+      long version, ConfigProto sessionConfig, AfterWrite afterWrite) {
     if (version < 1) {
       throw new VaeException("the model version must be a positive integer, got " + version);
     }
@@ -64,7 +71,7 @@ public final class SavedModelExport {
       Files.createDirectories(baseDir);
       try (Graph graph = new Graph()) {
         Ops tf = Ops.create(graph);
-        InferenceGraph g = InferenceGraph.build(tf, spec, card.scoreSamples());
+        InferenceGraph g = InferenceGraph.build(tf, spec, card.scoreSamples(), weights);
         try (Session session = new Session(graph, false, sessionConfig)) {
           session.restore(checkpointPrefix.toString());
           SavedModelBundle.exporter(tmp.toString())

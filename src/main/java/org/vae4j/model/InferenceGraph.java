@@ -58,7 +58,7 @@ public final class InferenceGraph {
   public final Operand<TFloat32> logWeights;
   public final int scoreSamples;
 
-  private InferenceGraph(Ops tf, VaeSpec spec, int scoreSamples) {
+  private InferenceGraph(Ops tf, VaeSpec spec, int scoreSamples, Weights weights) {
     if (scoreSamples < 1) {
       throw new IllegalArgumentException("scoreSamples must be at least 1");
     }
@@ -66,7 +66,7 @@ public final class InferenceGraph {
     this.scoreSamples = scoreSamples;
     ImageShape s = spec.image();
     int z = spec.latentDim();
-    parameters = Parameters.restoredOnly(tf);
+    parameters = Parameters.restoredOnly(tf, weights);
     Layers layers = new Layers(parameters, Layers.Path.INFERENCE);
 
     images = tf.withName("images").placeholder(TFloat32.class,
@@ -113,6 +113,11 @@ public final class InferenceGraph {
 
   /** Builds the serving graph into {@code tf}'s graph. */
   public static InferenceGraph build(Ops tf, VaeSpec spec, int scoreSamples) {
-    return new InferenceGraph(tf, spec, scoreSamples);
+    return build(tf, spec, scoreSamples, Weights.LAST);
+  }
+
+  /** The serving graph reading the checkpoint's {@code weights} (the last ones, or their moving average). */
+  public static InferenceGraph build(Ops tf, VaeSpec spec, int scoreSamples, Weights weights) {
+    return new InferenceGraph(tf, spec, scoreSamples, weights);
   }
 }

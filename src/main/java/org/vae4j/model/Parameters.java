@@ -33,6 +33,8 @@ public final class Parameters {
   private final Ops tf;
   private final long seed;
   private final boolean initialize;
+  /** Added to the names of trainable variables (the checkpoint's names of the weights this graph reads). */
+  private final String trainableSuffix;
   private final Map<String, Variable<TFloat32>> variables = new LinkedHashMap<>();
   private final Map<String, Shape> shapes = new LinkedHashMap<>();
   private final List<Variable<TFloat32>> trainable = new ArrayList<>();
@@ -40,13 +42,14 @@ public final class Parameters {
 
   /** Variables with initializers seeded by {@code seed}, for a graph that trains from scratch. */
   public Parameters(Ops tf, long seed) {
-    this(tf, seed, true);
+    this(tf, seed, true, Weights.LAST);
   }
 
-  private Parameters(Ops tf, long seed, boolean initialize) {
+  private Parameters(Ops tf, long seed, boolean initialize, Weights weights) {
     this.tf = tf;
     this.seed = seed;
     this.initialize = initialize;
+    this.trainableSuffix = weights.suffix();
   }
 
   /**
@@ -54,7 +57,12 @@ public final class Parameters {
    * it stays free of ops that only matter before training).
    */
   public static Parameters restoredOnly(Ops tf) {
-    return new Parameters(tf, 0L, false);
+    return restoredOnly(tf, Weights.LAST);
+  }
+
+  /** The same, reading the trainable weights of a checkpoint as {@code weights} says. */
+  public static Parameters restoredOnly(Ops tf, Weights weights) {
+    return new Parameters(tf, 0L, false, weights);
   }
 
   public Ops tf() {
@@ -76,7 +84,7 @@ public final class Parameters {
       }
       return existing;
     }
-    Variable<TFloat32> v = tf.withName(name).variable(shape, TFloat32.class);
+    Variable<TFloat32> v = tf.withName(isTrainable ? name + trainableSuffix : name).variable(shape, TFloat32.class);
     variables.put(name, v);
     shapes.put(name, shape);
     if (isTrainable) {

@@ -16,6 +16,7 @@ import org.vae4j.contract.ModelPaths;
 import org.vae4j.export.SavedModelExport;
 import org.vae4j.model.InferenceGraph;
 import org.vae4j.model.VaeSpec;
+import org.vae4j.model.Weights;
 import org.vae4j.tf.Sessions;
 import org.vae4j.util.Files2;
 import org.vae4j.util.FolderLock;
@@ -51,7 +52,10 @@ public final class RunExport {
       if (target.equals(run.savedModels())) {
         Files2.deleteLeftovers(target, p -> false); // of exports killed mid-write
       }
-      return SavedModelExport.export(spec, saved.get(), card, target, v, Sessions.cpu());
+      // a run that kept a moving average of its weights exports the average, as its own export did
+      boolean averaged = specMap.get("training") instanceof Map<?, ?> t && t.containsKey("ema_decay");
+      return SavedModelExport.export(spec, saved.get(), averaged ? Weights.AVERAGED : Weights.LAST, card, target,
+          v, Sessions.cpu());
     }
   }
 

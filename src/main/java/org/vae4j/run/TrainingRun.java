@@ -16,6 +16,7 @@ import org.vae4j.export.SavedModelExport;
 import org.vae4j.model.ImageShape;
 import org.vae4j.model.Likelihood;
 import org.vae4j.model.VaeSpec;
+import org.vae4j.model.Weights;
 import org.vae4j.tf.Device;
 import org.vae4j.tf.Sessions;
 import org.vae4j.train.Checkpoints;
@@ -203,7 +204,7 @@ public final class TrainingRun {
       if (version != options.modelVersion()) {
         listener.versionTaken(folder.version(options.modelVersion()), version);
       }
-      Path exported = SavedModelExport.export(spec, trained.outcome.exportFrom().prefix(), trained.card,
+      Path exported = SavedModelExport.export(spec, trained.outcome.exportFrom().prefix(), weights(), trained.card,
           folder.savedModels(), version, device.config());
       RunPictures.write(exported, folder, prepared.test(), config.seed(), device);
       RunResult result = new RunResult(trained.outcome.stop(), folder.dir(), exported, trained.card,
@@ -332,6 +333,11 @@ public final class TrainingRun {
     return cancel.requested();
   }
 
+  /** The weights an export takes: their moving average when the run keeps one. */
+  private Weights weights() {
+    return config.optimizer().emaDecay() > 0 ? Weights.AVERAGED : Weights.LAST;
+  }
+
   /** The train averages of the exported epoch, when this process trained it. */
   private static Evaluation trainAverages(Trainer.Outcome outcome, Checkpoints.Saved exportFrom) {
     int epoch = exportFrom.state().progress().epoch() - 1;
@@ -363,6 +369,9 @@ public final class TrainingRun {
     m.put("exported_epoch", exported.state().progress().epoch() - 1);
     m.put("exported_steps", exported.state().steps());
     m.put("skipped_batches", exported.state().skippedBatches());
+    if (weights() == Weights.AVERAGED) {
+      m.put("exported_weights", "moving average, decay " + config.optimizer().emaDecay());
+    }
     return m;
   }
 

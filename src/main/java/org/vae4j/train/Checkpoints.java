@@ -46,7 +46,7 @@ public final class Checkpoints {
    * @param bestEpoch the epoch that reached it (0: none)
    * @param skippedBatches batches skipped because their loss was not finite
    */
-  public record State(long steps, TrainingSession.EpochProgress progress, double klBalance, double bestValidation,
+  public record State(long steps, EpochProgress progress, double klBalance, double bestValidation,
       int bestEpoch, long skippedBatches) {
 
     String toJson() {
@@ -69,7 +69,7 @@ public final class Checkpoints {
       try {
         Map<String, Object> m = Json.parseObject(text);
         Object best = m.get("best_validation_elbo");
-        return new State(num(m, "steps").longValue(), new TrainingSession.EpochProgress(num(m, "epoch").intValue(),
+        return new State(num(m, "steps").longValue(), new EpochProgress(num(m, "epoch").intValue(),
             num(m, "batches_done").intValue(), num(m, "reconstruction_sum").doubleValue(),
             num(m, "kl_sum").doubleValue(), num(m, "images").intValue(), num(m, "seconds").doubleValue()),
             num(m, "kl_balance").doubleValue(), best instanceof Number n ? n.doubleValue() : Double.NaN,

@@ -20,10 +20,12 @@ import org.vae4j.util.Choice;
  * @param decayRate per-epoch factor of the exponential schedule
  * @param clipValue clip every gradient element to [-clipValue, clipValue] (0: off)
  * @param clipNorm rescale all gradients together so their global norm is at most clipNorm (0: off)
+ * @param emaDecay decay of an exponential moving average of the weights (Polyak averaging) that evaluation and
+ *     export use instead of the last weights (0: off; 0.999 is usual)
  */
 public record OptimizerConfig(Kind kind, float learningRate, float beta1, float beta2, float epsilon,
     float momentum, float rho, LearningRateSchedule.Kind schedule, int warmupSteps, double decayRate,
-    float clipValue, float clipNorm) {
+    float clipValue, float clipNorm, float emaDecay) {
 
   public enum Kind implements Choice {
     ADAM, ADAMAX, SGD, MOMENTUM, RMSPROP;
@@ -55,6 +57,9 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
     if (!(clipNorm >= 0) || !Float.isFinite(clipNorm)) {
       throw VaeException.setting("clipNorm must be 0 (off) or positive, got " + clipNorm, "clipNorm");
     }
+    if (!(emaDecay >= 0 && emaDecay < 1)) {
+      throw VaeException.setting("emaDecay must lie in [0, 1) (0: off), got " + emaDecay, "emaDecay");
+    }
     // the schedule record checks warm-up and decay rate
     new LearningRateSchedule(schedule, learningRate, warmupSteps, decayRate, 1, 1);
   }
@@ -62,32 +67,38 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
   /** Adam(1e-3, 0.9, 0.999, 1e-8), constant rate, no clipping. */
   public static OptimizerConfig adam() {
     return new OptimizerConfig(Kind.ADAM, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.9f, 0.9f,
-        LearningRateSchedule.Kind.CONSTANT, 0, 0.96, 0f, 0f);
+        LearningRateSchedule.Kind.CONSTANT, 0, 0.96, 0f, 0f, 0f);
   }
 
   public OptimizerConfig withKind(Kind k) {
     return new OptimizerConfig(k, learningRate, beta1, beta2, epsilon, momentum, rho, schedule, warmupSteps,
-        decayRate, clipValue, clipNorm);
+        decayRate, clipValue, clipNorm, emaDecay);
   }
 
   public OptimizerConfig withLearningRate(float lr) {
     return new OptimizerConfig(kind, lr, beta1, beta2, epsilon, momentum, rho, schedule, warmupSteps, decayRate,
-        clipValue, clipNorm);
+        clipValue, clipNorm, emaDecay);
   }
 
   public OptimizerConfig withMomentum(float m) {
     return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, m, rho, schedule, warmupSteps,
-        decayRate, clipValue, clipNorm);
+        decayRate, clipValue, clipNorm, emaDecay);
   }
 
   public OptimizerConfig withSchedule(LearningRateSchedule.Kind s, int warmup, double decay) {
     return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, momentum, rho, s, warmup, decay,
-        clipValue, clipNorm);
+        clipValue, clipNorm, emaDecay);
   }
 
   public OptimizerConfig withClipping(float value, float norm) {
     return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, momentum, rho, schedule, warmupSteps,
-        decayRate, value, norm);
+        decayRate, value, norm, emaDecay);
+  }
+
+  /** With an exponential moving average of the weights for evaluation and export (0: none). */
+  public OptimizerConfig withEma(float decay) {
+    return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, momentum, rho, schedule, warmupSteps,
+        decayRate, clipValue, clipNorm, decay);
   }
 
   /** The schedule for a run of {@code totalSteps} steps with {@code stepsPerEpoch} per epoch. */
@@ -119,6 +130,10 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
     }
     m.put("clip_value", TrainConfig.decimal(clipValue));
     m.put("clip_norm", TrainConfig.decimal(clipNorm));
+    if (emaDecay > 0) {
+      // only then: records of runs without it stay as earlier releases wrote them, so they still resume
+      m.put("ema_decay", TrainConfig.decimal(emaDecay));
+    }
     return m;
   }
 }

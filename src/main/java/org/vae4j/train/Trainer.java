@@ -166,7 +166,7 @@ public final class Trainer {
   private Outcome train(Checkpoints.State start) throws IOException {
     int epochs = session.config().epochs();
     state = start != null ? start
-        : new Checkpoints.State(0, TrainingSession.EpochProgress.start(1), 0, Double.NaN, 0, 0);
+        : new Checkpoints.State(0, EpochProgress.start(1), 0, Double.NaN, 0, 0);
     newest = checkpoints.latest().orElse(null);
     List<EpochStats> history = new ArrayList<>();
     if (start != null && patienceRanOut(start, settings, validating, epochs)) {
@@ -175,7 +175,7 @@ public final class Trainer {
     }
     while (state.progress().epoch() <= epochs) {
       EpochSteps steps = new EpochSteps();
-      TrainingSession.EpochProgress progress = session.runEpoch(data.train(), state.progress(), events, steps);
+      EpochProgress progress = session.runEpoch(data.train(), state.progress(), events, steps);
       if (interrupted) {
         return new Outcome(Stop.INTERRUPTED, history, newest, state);
       }
@@ -198,7 +198,7 @@ public final class Trainer {
     private TrainingSession.StepResult last;
 
     @Override
-    public boolean afterBatch(TrainingSession.EpochProgress p, TrainingSession.StepResult r) {
+    public boolean afterBatch(EpochProgress p, TrainingSession.StepResult r) {
       long skipped = state.skippedBatches();
       if (nan.skipped(r, session.step() + 1)) {
         skipped++;
@@ -221,7 +221,7 @@ public final class Trainer {
   }
 
   /** Validation, the best checkpoint when it improved, and the epoch-end checkpoint. */
-  private void endEpoch(TrainingSession.EpochProgress progress) throws IOException {
+  private void endEpoch(EpochProgress progress) throws IOException {
     double best = state.bestValidation();
     int bestEpoch = state.bestEpoch();
     boolean improved = false;
@@ -234,7 +234,7 @@ public final class Trainer {
       }
       events.validated(progress.epoch(), v, improved);
     }
-    state = new Checkpoints.State(session.step(), TrainingSession.EpochProgress.start(progress.epoch() + 1),
+    state = new Checkpoints.State(session.step(), EpochProgress.start(progress.epoch() + 1),
         session.klBalance(), best, bestEpoch, state.skippedBatches());
     // best first: a crash between the two leaves a step checkpoint from before this epoch, whose redo
     // reaches the same validation ELBO and saves best again; the other order could leave best/ stale

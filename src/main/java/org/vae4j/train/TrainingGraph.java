@@ -61,6 +61,8 @@ final class TrainingGraph {
   final Operand<TFloat32> evalDecoded;
 
   final long forwardFlopsPerImage;
+  /** The moving average of the weights, null without one. */
+  final WeightAverage weightAverage;
 
   /**
    * Largest model accepted: 500 million parameters (2 GB of weights, 6 GB with Adam's slots). The conv model's
@@ -120,6 +122,11 @@ final class TrainingGraph {
     // a non-finite step leaves the moving averages alone too
     List<Op> stepOps = new ArrayList<>(train.statisticUpdates(x -> tf.switchCond(x, finite).outputTrue()));
     stepOps.add(update);
+    float emaDecay = config.optimizer().emaDecay();
+    weightAverage = emaDecay > 0 ? new WeightAverage(parameters, trainable, emaDecay, update, finite) : null;
+    if (weightAverage != null) {
+      stepOps.add(weightAverage.update);
+    }
     trainStep = tf.withControlDependencies(stepOps).withName("train_step").noOp();
 
     Layers eval = new Layers(parameters, Layers.Path.INFERENCE);

@@ -66,6 +66,9 @@ public final class TrainingSession implements AutoCloseable {
         init.addTarget(op);
       }
       init.run().close();
+      if (g.weightAverage != null) {
+        opened.runner().addTarget(g.weightAverage.init).run().close();
+      }
     } catch (RuntimeException e) {
       // the session holds a reference to the graph: Graph.close() would wait for it forever
       if (opened != null) {
@@ -168,6 +171,11 @@ public final class TrainingSession implements AutoCloseable {
           .addTarget(g.trainStep).fetch(g.loss).fetch(g.reconstruction).fetch(g.kl).fetch(g.gradientNorm)
           .fetch(g.finite);
       owned.addAll(g.optimizer.feed(runner, step + 1, rate));
+      if (g.weightAverage != null) {
+        TFloat32 decay = TFloat32.scalarOf(g.weightAverage.decayAt(step));
+        owned.add(decay);
+        runner.feed(g.weightAverage.decay, decay);
+      }
       if (trace != null) {
         runner.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
       }
@@ -186,32 +194,6 @@ public final class TrainingSession implements AutoCloseable {
       }
     } finally {
       owned.forEach(Tensor::close);
-    }
-  }
-
-  /**
-   * Where an epoch stands: batches done so far and the sums behind its train averages (kept in checkpoints, so a
-   * resumed epoch reports the same averages).
-   */
-  public record EpochProgress(int epoch, int batchesDone, double reconstructionSum, double klSum, int images,
-      double seconds) {
-    public static EpochProgress start(int epoch) {
-      return new EpochProgress(epoch, 0, 0, 0, 0, 0);
-    }
-
-    EpochProgress plus(StepResult r, int n, double moreSeconds) {
-      return r.applied()
-          ? new EpochProgress(epoch, batchesDone + 1, reconstructionSum + r.reconstructionLogLikelihood() * n,
-              klSum + r.kl() * n, images + n, seconds + moreSeconds)
-          : new EpochProgress(epoch, batchesDone + 1, reconstructionSum, klSum, images, seconds + moreSeconds);
-    }
-
-    /** The averages over the applied batches. */
-    /** Per-image averages of the applied batches; NaN when every batch of the epoch was skipped. */
-    public Evaluation averages() {
-      double n = images > 0 ? images : Double.NaN;
-      return new Evaluation((reconstructionSum - klSum) / n, reconstructionSum / n, klSum / n, new double[0],
-          images);
     }
   }
 
@@ -306,6 +288,15 @@ public final class TrainingSession implements AutoCloseable {
    * stream gives the same figures.
    */
   public Evaluation evaluate(ImageSet images, long stream) {
+    return averaged(() -> evaluateWeights(images, stream));
+  }
+
+  /** Runs {@code call} on the moving averages of the weights when the run keeps them, else on the weights. */
+  private <T> T averaged(java.util.function.Supplier<T> call) {
+    return g.weightAverage == null ? call.get() : g.weightAverage.withAverages(session, call);
+  }
+
+  private Evaluation evaluateWeights(ImageSet images, long stream) {
     var s = spec.image();
     int[] order = Shuffle.identity(images.count());
     float[] buffer = new float[EVAL_BATCH * s.size()];
@@ -338,28 +329,34 @@ public final class TrainingSession implements AutoCloseable {
   /** Encoder mean and stddev on the inference path: [0] is the mean rows, [1] the stddev rows. */
   public float[][][] encode(float[][] images) {
     var s = spec.image();
-    try (TFloat32 batch = Tensors.rows(images, s.height(), s.width(), s.channels());
-        Result r = session.runner().feed(g.images, batch).fetch(g.evalPosterior.mean())
-            .fetch(g.evalPosterior.stddev()).run()) {
-      return new float[][][] {Tensors.toRows(r.get(0)), Tensors.toRows(r.get(1))};
-    }
+    return averaged(() -> {
+      try (TFloat32 batch = Tensors.rows(images, s.height(), s.width(), s.channels());
+          Result r = session.runner().feed(g.images, batch).fetch(g.evalPosterior.mean())
+              .fetch(g.evalPosterior.stddev()).run()) {
+        return new float[][][] {Tensors.toRows(r.get(0)), Tensors.toRows(r.get(1))};
+      }
+    });
   }
 
   /** Decoder means for latent codes, on the inference path. */
   public float[][] decode(float[][] codes) {
-    try (TFloat32 z = Tensors.rows(codes, spec.latentDim());
-        Result r = session.runner().feed(g.latent, z).fetch(g.evalDecoded).run()) {
-      return Tensors.toRows(r.get(0));
-    }
+    return averaged(() -> {
+      try (TFloat32 z = Tensors.rows(codes, spec.latentDim());
+          Result r = session.runner().feed(g.latent, z).fetch(g.evalDecoded).run()) {
+        return Tensors.toRows(r.get(0));
+      }
+    });
   }
 
   /** Decoder means at z = encoder mean, on the inference path. */
   public float[][] reconstruct(float[][] images) {
     var s = spec.image();
-    try (TFloat32 batch = Tensors.rows(images, s.height(), s.width(), s.channels());
-        Result r = session.runner().feed(g.images, batch).fetch(g.evalReconstruction).run()) {
-      return Tensors.toRows(r.get(0));
-    }
+    return averaged(() -> {
+      try (TFloat32 batch = Tensors.rows(images, s.height(), s.width(), s.channels());
+          Result r = session.runner().feed(g.images, batch).fetch(g.evalReconstruction).run()) {
+        return Tensors.toRows(r.get(0));
+      }
+    });
   }
 
   /** Writes every variable (weights, batch-norm statistics, optimizer slots) to {@code prefix}.* files. */

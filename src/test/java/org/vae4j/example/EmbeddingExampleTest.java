@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -119,6 +120,44 @@ class EmbeddingExampleTest {
     assertEquals(2, result.get().state().progress().batchesDone());
     assertTrue(flagAfter.get(), "the thread is still marked interrupted for its caller");
     assertEquals(Trainer.Stop.FINISHED, builder(folder).resume().stop());
+  }
+
+  @Test
+  void aRunWithAMovingAverageExportsTheAverageBothWays() throws Exception {
+    Path folder = dir.resolve("ema");
+    VaeSpec spec = VaeSpec.mlp(new ImageShape(28, 28, 1), 2, 32);
+    TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(64)
+        .withOptimizer(org.vae4j.train.OptimizerConfig.adam().withEma(0.9f));
+    RunResult run = builder(folder).config(config).train();
+    assertEquals("moving average, decay 0.9", run.card().training().get("exported_weights"));
+    Path again = org.vae4j.run.RunExport.export(folder, null, 0);
+    float[][] averaged;
+    float[][] last;
+    Checkpoints.Saved saved = RunFolder.at(folder).checkpoints(3).latest().orElseThrow();
+    try (TrainingSession s = TrainingSession.create(spec, config, Sessions.cpu())) {
+      s.restore(saved.prefix(), saved.state().steps(), saved.state().klBalance());
+      averaged = s.encode(TEST)[0];   // a session with a moving average evaluates it
+    }
+    try (TrainingSession s = TrainingSession.create(spec, TrainConfig.defaults().withEpochs(2).withBatchSize(64),
+        Sessions.cpu())) {
+      s.restore(saved.prefix(), saved.state().steps(), saved.state().klBalance());
+      last = s.encode(TEST)[0];       // the same checkpoint's last weights
+    }
+    for (Path model : List.of(run.savedModel(), again)) {
+      try (org.vae4j.serve.Vae vae = org.vae4j.serve.Vae.load(model)) {
+        float[][] served = vae.encode(TEST).mean();
+        double toAverage = 0;
+        double toLast = 0;
+        for (int i = 0; i < TEST.length; i++) {
+          for (int j = 0; j < 2; j++) {
+            toAverage = Math.max(toAverage, Math.abs(served[i][j] - averaged[i][j]));
+            toLast = Math.max(toLast, Math.abs(served[i][j] - last[i][j]));
+          }
+        }
+        assertTrue(toAverage < 1e-4, model + " serves the averaged weights: " + toAverage);
+        assertTrue(toLast > 1e-3, model + " differs from the last weights: " + toLast);
+      }
+    }
   }
 
   private static TrainingRun.Builder builder(Path folder) {

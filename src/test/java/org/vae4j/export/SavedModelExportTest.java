@@ -277,7 +277,7 @@ class SavedModelExportTest {
     Path base = dir.resolve("full");
     SavedModelExport.export(MODEL.spec, MODEL.checkpoint, MODEL.card, base, 1, org.vae4j.tf.Sessions.cpu());
     VaeException e = assertThrows(VaeException.class, () -> SavedModelExport.export(MODEL.spec, MODEL.checkpoint,
-        MODEL.card, base, 2, org.vae4j.tf.Sessions.cpu(), tmp -> {
+        org.vae4j.model.Weights.LAST, MODEL.card, base, 2, org.vae4j.tf.Sessions.cpu(), tmp -> {
           Files.write(tmp.resolve("variables/partial"), new byte[1000]);
           throw new IOException("No space left on device");
         }));

@@ -10,7 +10,7 @@ public final class Epochs {
   public static EpochStats train(TrainingSession s, ImageSet train, int epoch, ImageSet test,
       TrainingListener listener) {
     TrainingSession.StepResult[] last = new TrainingSession.StepResult[1];
-    TrainingSession.EpochProgress p = s.runEpoch(train, TrainingSession.EpochProgress.start(epoch), listener,
+    EpochProgress p = s.runEpoch(train, EpochProgress.start(epoch), listener,
         (progress, r) -> {
           if (!r.applied()) {
             throw Trainer.nonFinite(r, s.step() + 1);

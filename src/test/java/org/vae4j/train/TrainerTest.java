@@ -109,6 +109,66 @@ class TrainerTest {
   }
 
   @Test
+  void theMovingAverageOfTheWeightsFollowsItsClosedForm() {
+    TrainConfig ema = config().withOptimizer(OptimizerConfig.adam().withEma(0.9f));
+    String name = "decoder.dense2.kernel";
+    try (TrainingSession s = TrainingSession.create(SPEC, ema, org.vae4j.tf.Sessions.cpu())) {
+      s.setStepsPerEpoch(7);
+      float[] w = s.variable(name);
+      assertArrayEquals(w, s.variable(name + "-ema"), "the average starts at the initial weights");
+      double[] average = new double[w.length];
+      for (int i = 0; i < w.length; i++) {
+        average[i] = w[i];
+      }
+      float[][] batch = data.train().images(0, 16);
+      float[] pixels = new float[16 * 64];
+      for (int i = 0; i < 16; i++) {
+        System.arraycopy(batch[i], 0, pixels, i * 64, 64);
+      }
+      for (int t = 0; t < 5; t++) {
+        assertTrue(s.trainStep(pixels, 16).applied());
+        float[] now = s.variable(name);
+        double d = Math.min(0.9, (1.0 + t) / (10.0 + t));
+        for (int i = 0; i < w.length; i++) {
+          average[i] = d * average[i] + (1 - d) * now[i];
+        }
+      }
+      float[] got = s.variable(name + "-ema");
+      for (int i = 0; i < w.length; i++) {
+        // float32 accumulation against the double recurrence
+        assertEquals(average[i], got[i], 1e-6 + 1e-5 * Math.abs(average[i]), "element " + i);
+      }
+      // evaluation reads the averages and then puts the weights back
+      float[] before = s.variable(name);
+      s.decode(new float[][] {{0f, 0f}});
+      assertArrayEquals(before, s.variable(name));
+      assertFalse(java.util.Arrays.equals(before, got), "five steps move the weights away from their average");
+    }
+  }
+
+  @Test
+  void aResumedRunWithAMovingAverageEndsWithTheSameAverage() throws IOException {
+    TrainConfig ema = config().withOptimizer(OptimizerConfig.adam().withEma(0.99f));
+    Trainer.Settings settings = new Trainer.Settings(4, 3, Trainer.OnNan.STOP, 0);
+    String name = "encoder.conv1.kernel-ema";
+    float[] straight;
+    try (TrainingSession s = TrainingSession.create(SPEC, ema, org.vae4j.tf.Sessions.cpu())) {
+      run(s, dir.resolve("ema-straight"), settings, split(), null, -1);
+      straight = s.variable(name);
+    }
+    Path run = dir.resolve("ema-stopped");
+    try (TrainingSession s = TrainingSession.create(SPEC, ema, org.vae4j.tf.Sessions.cpu())) {
+      assertEquals(Trainer.Stop.INTERRUPTED, run(s, run, settings, split(), null, 10).stop());
+    }
+    Checkpoints.Saved latest = new Checkpoints(run, 3).latest().orElseThrow();
+    try (TrainingSession s = TrainingSession.create(SPEC, ema, org.vae4j.tf.Sessions.cpu())) {
+      s.restore(latest.prefix(), latest.state().steps(), latest.state().klBalance());
+      assertEquals(Trainer.Stop.FINISHED, run(s, run, settings, split(), latest.state(), -1).stop());
+      assertArrayEquals(straight, s.variable(name), 1e-6f, "the same average as the uninterrupted run");
+    }
+  }
+
+  @Test
   void aRunKilledBetweenCheckpointsRedoesTheLostStepsExactly() throws IOException {
     Trainer.Settings settings = new Trainer.Settings(3, 2, Trainer.OnNan.STOP, 0);
     List<float[]> straight;
@@ -143,13 +203,13 @@ class TrainerTest {
     Path run = dir.resolve("full");
     try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
       Checkpoints good = new Checkpoints(run, 3);
-      Checkpoints.State first = new Checkpoints.State(0, TrainingSession.EpochProgress.start(1), 0, Double.NaN, 0, 0);
+      Checkpoints.State first = new Checkpoints.State(0, EpochProgress.start(1), 0, Double.NaN, 0, 0);
       good.save(s, first);
       Checkpoints full = new Checkpoints(run, 3, (session, prefix) -> {
         Files.write(Path.of(prefix + ".data-00000-of-00001"), new byte[1000]);
         throw new IOException("No space left on device");
       });
-      Checkpoints.State second = new Checkpoints.State(5, new TrainingSession.EpochProgress(1, 5, 0, 0, 0, 0), 0,
+      Checkpoints.State second = new Checkpoints.State(5, new EpochProgress(1, 5, 0, 0, 0, 0), 0,
           Double.NaN, 0, 0);
       VaeException e = assertThrows(VaeException.class, () -> full.save(s, second));
       assertTrue(e.getMessage().contains("No space left on device") && e.getMessage().contains("previous ones are"
@@ -166,7 +226,7 @@ class TrainerTest {
       Files.writeString(good.dir().resolve(".step-0000000000.tmp-123").resolve(Checkpoints.STATE), "{}");
       Files.createDirectories(good.dir().resolve(".best.tmp-def"));
       Files.writeString(good.dir().resolve(".best.tmp-def").resolve(Checkpoints.STATE), "{}");
-      good.save(s, new Checkpoints.State(7, TrainingSession.EpochProgress.start(2), 0, Double.NaN, 0, 0));
+      good.save(s, new Checkpoints.State(7, EpochProgress.start(2), 0, Double.NaN, 0, 0));
       try (Stream<Path> files = Files.list(good.dir())) {
         assertEquals(List.of(".best.tmp-def", "step-0000000000", "step-0000000007"),
             files.map(p -> p.getFileName().toString()).sorted().toList());

@@ -1,0 +1,21 @@
+package org.vae4j.model;
+
+/**
+ * Which values of the trainable weights a graph reads from a training checkpoint: the last ones, or their
+ * exponential moving average (stored beside each weight as {@code <name>-ema}).
+ */
+public enum Weights {
+  LAST(""),
+  AVERAGED("-ema");
+
+  private final String suffix;
+
+  Weights(String suffix) {
+    this.suffix = suffix;
+  }
+
+  /** What a trainable variable's checkpoint name adds to its own. */
+  public String suffix() {
+    return suffix;
+  }
+}
