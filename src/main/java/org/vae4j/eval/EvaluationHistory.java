@@ -168,9 +168,11 @@ public final class EvaluationHistory {
    * Keeps {@code report} as a new evaluation of the model in {@code version} and shows on the card the most
    * complete evaluation kept, or this one when {@code replace}.
    */
-  public static Outcome record(Path version, ModelCard card, TestReport report, boolean replace) {
+  public static Outcome record(Path version, ModelCard loaded, TestReport report, boolean replace) {
     Path folder = version.resolve(FOLDER);
     try (FolderLock lock = FolderLock.acquire(folder, "recording an evaluation")) {
+      // the card as it is now, under the lock: another evaluation may have changed it since the model loaded
+      ModelCard card = current(version, loaded);
       Files2.deleteLeftovers(folder, p -> false); // interrupted writes: stale while the lock is held
       List<Entry> entries = new ArrayList<>(read(version));
       if (entries.isEmpty()) {
@@ -195,6 +197,15 @@ public final class EvaluationHistory {
             recorded.reference()));
       }
       return new Outcome(recorded, shown, folder.resolve(recorded.name()));
+    }
+  }
+
+  private static ModelCard current(Path version, ModelCard loaded) {
+    Path file = version.resolve(Contract.MODEL_CARD);
+    try {
+      return ModelCard.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    } catch (IOException | IllegalArgumentException e) {
+      return loaded;
     }
   }
 

@@ -70,7 +70,12 @@ public final class RunExport {
     if (latest.isPresent()) {
       Path file = latest.get().resolve(Contract.MODEL_CARD);
       if (Files.isRegularFile(file)) {
-        ModelCard old = ModelCard.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        ModelCard old;
+        try {
+          old = ModelCard.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+          throw new VaeException(file + " cannot carry its figures over: " + e.getMessage(), e);
+        }
         dataset = old.dataset();
         training = old.training();
         metrics.putAll(old.metrics());

@@ -71,7 +71,10 @@ final class Snapshots {
     if (Files.isDirectory(dir)) {
       try (Stream<Path> files = Files.list(dir)) {
         for (Path p : files.filter(f -> f.getFileName().toString().matches("epoch-\\d+\\.png")).sorted().toList()) {
-          all.add(javax.imageio.ImageIO.read(p.toFile()));
+          BufferedImage frame = javax.imageio.ImageIO.read(p.toFile());
+          if (frame != null) { // an unreadable leftover is left out of the animation
+            all.add(frame);
+          }
         }
       }
     }

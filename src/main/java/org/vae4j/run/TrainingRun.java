@@ -54,6 +54,8 @@ public final class TrainingRun {
   private final Cancel cancel;
   private final List<String> arguments;
   private boolean interruptedByThread;
+  /** The run's snapshots, gathered into their GIF once the model is safely exported. */
+  private Snapshots trainedSnapshots;
 
   private TrainingRun(Builder b) {
     this.spec = Objects.requireNonNull(b.spec, "spec");
@@ -187,15 +189,19 @@ public final class TrainingRun {
         prepared.train().slice(prepared.train().count() - options.validation(), options.validation())) : null;
     Sessions.Resolved device = Sessions.resolve(options.device());
     Checkpoints.Saved from = null;
+    if (resume) {
+      folder.readSpec(); // not a run: say so before the lock creates anything in the folder
+    }
     try (FolderLock lock = folder.lock("training into it")) {
       Checkpoints checkpoints = folder.checkpoints(options.keepCheckpoints());
       if (resume) {
-        from = resumePoint(checkpoints);
+        from = resumePoint(checkpoints, prepared);
       } else {
         folder.writeSpec(specRecord(prepared));
       }
       Trained trained = trainAndMeasure(prepared, train, held, device, checkpoints, from);
       if (trained.outcome.stop() == Trainer.Stop.INTERRUPTED) {
+        trainedSnapshots.finish();
         return new RunResult(Trainer.Stop.INTERRUPTED, folder.dir(), null, null, trained.outcome.state(),
             trained.outcome.history(), trained.outcome.exportFrom().dir());
       }
@@ -207,6 +213,7 @@ public final class TrainingRun {
       Path exported = SavedModelExport.export(spec, trained.outcome.exportFrom().prefix(), weights(), trained.card,
           folder.savedModels(), version, device.config());
       RunPictures.write(exported, folder, prepared.test(), config.seed(), device);
+      trainedSnapshots.finish();
       RunResult result = new RunResult(trained.outcome.stop(), folder.dir(), exported, trained.card,
           trained.outcome.state(), trained.outcome.history(), trained.outcome.exportFrom().dir());
       listener.finished(result);
@@ -228,11 +235,16 @@ public final class TrainingRun {
     return config.objective().binarization().prepare(limited, config.seed());
   }
 
-  private Checkpoints.Saved resumePoint(Checkpoints checkpoints) {
+  private Checkpoints.Saved resumePoint(Checkpoints checkpoints, Dataset prepared) {
     Map<String, Object> recorded = folder.readSpec();
-    Map<String, Object> now = specRecord(null);
+    Map<String, Object> now = specRecord(prepared);
     for (String key : now.keySet()) {
-      if (!key.equals("arguments") && !same(recorded.get(key), now.get(key))) {
+      // the data set's name may be spelled another way (a relative folder, given again absolute); its counts,
+      // the split and every setting must match; keys an older spec lacks are not compared
+      boolean compared = !key.equals("arguments") && !key.equals("dataset")
+          && (recorded.containsKey(key) || !List.of("training_images", "test_images", "validation_images")
+              .contains(key));
+      if (compared && !same(recorded.get(key), now.get(key))) {
         throw new VaeException(folder.specFile() + " records " + key + " " + recorded.get(key) + ", but this run"
             + " was given " + now.get(key) + "; a run resumes with the settings it started with");
       }
@@ -299,7 +311,7 @@ public final class TrainingRun {
             options.trainerSettings(), from == null ? null : from.state(),
             this::stopRequested, log, events);
       }
-      snapshots.finish();
+      trainedSnapshots = snapshots;
       if (outcome.stop() == Trainer.Stop.INTERRUPTED) {
         listener.interrupted(outcome.state(), outcome.exportFrom());
         return new Trained(outcome, null);
@@ -381,7 +393,7 @@ public final class TrainingRun {
         org.vae4j.json.Json.writeLine(org.vae4j.json.Json.parse(org.vae4j.json.Json.writeLine(now))));
   }
 
-  /** What spec.json records; {@code prepared} null leaves out the data counts (for comparing on resume). */
+  /** What spec.json records: the model, the data's counts, the validation split, the training options. */
   private Map<String, Object> specRecord(Dataset prepared) {
     Binarization binarization = config.objective().binarization();
     Map<String, Object> m = new LinkedHashMap<>(spec.toMap());
@@ -390,6 +402,7 @@ public final class TrainingRun {
       m.put("training_images", prepared.train().count());
       m.put("test_images", prepared.test().count());
     }
+    m.put("validation_images", options.validation());
     Map<String, Object> training = new LinkedHashMap<>(config.toMap());
     training.put("test_data", binarization.testData());
     m.put("training", training);

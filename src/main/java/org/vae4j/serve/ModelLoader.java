@@ -51,6 +51,14 @@ final class ModelLoader {
       throw new VaeException(version + " has no " + VARIABLES_INDEX + ": the model's weights are missing");
     }
     if (!options.trusted()) {
+      // TensorFlow reads a split graph (saved_model.cpb) in place of saved_model.pb when there is one: the check
+      // below would look at the wrong file
+      for (String other : List.of("saved_model.cpb", "saved_model.pbtxt")) {
+        if (Files.exists(version.resolve(other))) {
+          throw VaeException.setting(version + " holds " + other + ", which TensorFlow would load instead of the"
+              + " checked saved_model.pb; vae4j exports never write one (trusted loads it anyway)", "trusted");
+        }
+      }
       Path file = version.resolve(Contract.SAVED_MODEL_FILE);
       Set<String> denied;
       try (InputStream in = Files.newInputStream(file)) {

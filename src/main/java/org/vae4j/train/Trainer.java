@@ -180,10 +180,16 @@ public final class Trainer {
         return new Outcome(Stop.INTERRUPTED, history, newest, state);
       }
       EpochStats stats = session.epochStats(progress, data.test(), steps.last);
+      // asked to stop during the evaluation: finish the epoch's files and checkpoint first (the question also
+      // lets the asker clear a thread interrupt before those writes)
+      boolean stop = stopRequested.getAsBoolean();
       history.add(stats);
       log.epoch(stats, session.step());
       events.epochDone(stats);
       endEpoch(progress);
+      if (stop || interrupted || stopRequested.getAsBoolean()) {
+        return new Outcome(Stop.INTERRUPTED, history, newest, state);
+      }
       if (patienceRanOut(state, settings, validating, epochs)) {
         return new Outcome(Stop.EARLY_STOPPED, history, checkpoints.best().orElse(newest), state);
       }
@@ -227,12 +233,14 @@ public final class Trainer {
     boolean improved = false;
     if (validating) {
       double v = session.evaluate(data.validation(), VALIDATION_STREAM).elbo();
-      improved = !(v <= best);
+      // a non-finite validation ELBO never counts as the best
+      improved = Double.isFinite(v) && (Double.isNaN(best) || v > best);
       if (improved) {
         best = v;
         bestEpoch = progress.epoch();
       }
       events.validated(progress.epoch(), v, improved);
+      interrupted |= stopRequested.getAsBoolean(); // before the checkpoint writes, as above
     }
     state = new Checkpoints.State(session.step(), EpochProgress.start(progress.epoch() + 1),
         session.klBalance(), best, bestEpoch, state.skippedBatches());

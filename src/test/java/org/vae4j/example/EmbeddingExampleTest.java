@@ -84,6 +84,10 @@ class EmbeddingExampleTest {
     assertTrue(Files.isDirectory(stopped.checkpoint()));
     assertFalse(Files.exists(RunFolder.at(folder).version(1)));
 
+    org.vae4j.VaeException other = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
+        () -> builder(folder).data(InMemoryImages.of("arrays", new int[] {28, 28, 1}, TRAIN, null,
+            java.util.Arrays.copyOf(TEST, 32), null)).resume());
+    assertTrue(other.getMessage().contains("records test_images 64"), other.getMessage());
     RunResult resumed = builder(folder).resume();
     assertEquals(Trainer.Stop.FINISHED, resumed.stop());
     assertEquals(3, resumed.state().progress().epoch(), "both epochs done");

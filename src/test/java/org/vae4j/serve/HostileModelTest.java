@@ -98,6 +98,14 @@ class HostileModelTest {
   }
 
   @Test
+  void aSplitGraphBesideTheCheckedOneIsRefused() throws IOException {
+    // TensorFlow would read saved_model.cpb instead of the saved_model.pb the trust check parsed
+    Path version = copyModel("split");
+    Files.write(version.resolve("saved_model.cpb"), new byte[] {1, 2, 3});
+    refused(version, "holds saved_model.cpb, which TensorFlow would load instead");
+  }
+
+  @Test
   void brokenVariablesAreOneSentence() throws IOException {
     Path truncated = copyModel("truncated");
     Path data = dataFile(truncated);
