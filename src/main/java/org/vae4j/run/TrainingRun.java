@@ -244,7 +244,7 @@ public final class TrainingRun {
       boolean compared = !key.equals("arguments") && !key.equals("dataset")
           && (recorded.containsKey(key) || !List.of("training_images", "test_images", "validation_images")
               .contains(key));
-      if (compared && !same(recorded.get(key), now.get(key))) {
+      if (compared && !RunRecords.same(recorded.get(key), now.get(key))) {
         throw new VaeException(folder.specFile() + " records " + key + " " + recorded.get(key) + ", but this run"
             + " was given " + now.get(key) + "; a run resumes with the settings it started with");
       }
@@ -324,7 +324,7 @@ public final class TrainingRun {
       Checkpoints.Saved exportFrom = outcome.exportFrom();
       session.restore(exportFrom.prefix(), exportFrom.state().steps(), exportFrom.state().klBalance());
       Evaluation test = session.evaluate(prepared.test(), Math.max(0, exportFrom.state().progress().epoch() - 1));
-      Map<String, Double> metrics = metrics(test, trainAverages(outcome, exportFrom), spec.likelihood());
+      Map<String, Double> metrics = RunRecords.metrics(test, trainAverages(outcome, exportFrom), spec.likelihood());
       metrics.put("final_kl_weight", session.klWeight());
       metrics.put("test_images", (double) prepared.test().count()); // how complete the card's test figures are
       ModelCard card = SavedModelExport.card(spec, prepared.name(), session.parameterCount(),
@@ -357,21 +357,6 @@ public final class TrainingRun {
         .orElse(null);
   }
 
-  /** The model card's figures: an ELBO and its terms, or for mse the loss and its terms. */
-  static Map<String, Double> metrics(Evaluation test, Evaluation train, Likelihood likelihood) {
-    Map<String, Double> m = new LinkedHashMap<>();
-    boolean elbo = likelihood.isLikelihood();
-    m.put(elbo ? "test_elbo" : "test_loss", elbo ? test.elbo() : -test.elbo());
-    m.put(elbo ? "test_reconstruction_log_likelihood" : "test_squared_error",
-        elbo ? test.reconstructionLogLikelihood() : -test.reconstructionLogLikelihood());
-    m.put("test_kl", test.kl());
-    if (train != null) {
-      m.put(elbo ? "train_elbo" : "train_loss", elbo ? train.elbo() : -train.elbo());
-    }
-    m.put("test_active_dimensions", (double) test.activeDimensions());
-    return m;
-  }
-
   private Map<String, Object> trainingRecord(Checkpoints.Saved exported) {
     Map<String, Object> m = new LinkedHashMap<>(config.toMap());
     m.put("test_data", config.objective().binarization().testData());
@@ -385,12 +370,6 @@ public final class TrainingRun {
       m.put("exported_weights", "moving average, decay " + config.optimizer().emaDecay());
     }
     return m;
-  }
-
-  /** Equal as JSON: numbers compare by value whether they were written as float, double or long. */
-  private static boolean same(Object recorded, Object now) {
-    return org.vae4j.json.Json.writeLine(recorded).equals(
-        org.vae4j.json.Json.writeLine(org.vae4j.json.Json.parse(org.vae4j.json.Json.writeLine(now))));
   }
 
   /** What spec.json records: the model, the data's counts, the validation split, the training options. */
