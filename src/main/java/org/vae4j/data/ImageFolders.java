@@ -233,24 +233,7 @@ public final class ImageFolders {
         skipped.add(p.toString());
         continue;
       }
-      BufferedImage fitted = fit(img, height, width);
-      int base = n * height * width * channels;
-      for (int y = 0; y < height; y++) {
-        for (int x = 0; x < width; x++) {
-          int rgb = fitted.getRGB(x, y);
-          int r = (rgb >> 16) & 0xff;
-          int g = (rgb >> 8) & 0xff;
-          int b = rgb & 0xff;
-          int at = base + (y * width + x) * channels;
-          if (channels == 1) {
-            pixels[at] = (byte) Math.round(0.299 * r + 0.587 * g + 0.114 * b);
-          } else {
-            pixels[at] = (byte) r;
-            pixels[at + 1] = (byte) g;
-            pixels[at + 2] = (byte) b;
-          }
-        }
-      }
+      ImageBytes.write(fit(img, height, width), channels, pixels, n * height * width * channels);
       String label = labelOf(root, p);
       labelValues[n] = label.isEmpty() ? -1 : labels.get(label);
       n++;

@@ -14,7 +14,7 @@ import org.vae4j.VaeException;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of every data reader that takes bytes from outside: idx files, tar archives,
- * MATLAB files and image folders. Each must return contents consistent with what they claim, or throw a {@link
+ * MATLAB files, image folders and single pictures. Each must return contents consistent with what they claim, or throw a {@link
  * VaeException} that names the input; any other exception, an error, a hang or running out of memory is a finding.
  *
  * <p>{@code mvn test} replays the kept inputs (src/test/resources/org/vae4j/data/DataReadersFuzzTestInputs/) in
@@ -83,6 +83,22 @@ class DataReadersFuzzTest {
       assertTrue(e.getMessage().contains(dir.toString()), "the message names the folder or file: " + e.getMessage());
     } finally {
       org.vae4j.util.Files2.deleteRecursively(dir);
+    }
+  }
+
+  /** One picture's bytes as a Spark row brings them: pixels of the asked shape in [0, 1], or one sentence. */
+  @FuzzTest(maxDuration = "10m")
+  void pictureBytes(byte[] input) {
+    for (int channels : new int[] {1, 3}) {
+      try {
+        float[] pixels = ImageBytes.decode(input, 4, 4, channels);
+        assertEquals(4 * 4 * channels, pixels.length, "pixels of the asked shape");
+        for (float v : pixels) {
+          assertTrue(v >= 0f && v <= 1f, "pixels in [0, 1]: " + v);
+        }
+      } catch (VaeException e) {
+        assertTrue(!e.getMessage().isBlank() && e.getMessage().indexOf('\n') < 0, "one sentence: " + e.getMessage());
+      }
     }
   }
 
