@@ -58,4 +58,18 @@ class ArchitectureTest {
           "org.vae4j.bench..", "org.vae4j.run..", "org.vae4j.serve..")
       .should().dependOnClassesThat().haveFullyQualifiedName("org.tensorflow.proto.ConfigProto")
       .because("session configurations are built in tf.Sessions and passed down, never chosen by callers");
+
+  @ArchTest
+  static final ArchRule sparkScoresThroughServing = noClasses()
+      .that().resideInAPackage("org.vae4j.spark..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.vae4j.train..", "org.vae4j.model..",
+          "org.vae4j.run..", "org.vae4j.export..", "org.vae4j.eval..", "org.vae4j.bench..")
+      .because("Spark jobs score exported models through Vae, as any embedding application does");
+
+  @ArchTest
+  static final ArchRule onlyTheSparkPackageKnowsSpark = noClasses()
+      .that().resideOutsideOfPackage("org.vae4j.spark..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.apache.spark..", "org.apache.hadoop..", "scala..")
+      .because("Spark is a provided dependency: the rest of vae4j, and the command line's loading of its commands,"
+          + " must work without it on the class path");
 }

@@ -39,6 +39,11 @@ record TestImages(ImageSet images, String description) {
     boolean given = line.hasOption("data") || line.hasOption("dataset");
     Dataset data = given ? DataOptions.load(line, io, vae.imageShape())
         : DataOptions.trainedOn(vae.card().dataset(), line, io, vae.imageShape());
+    return of(data, line.getOptionValue("binarize", "auto"), vae, limit);
+  }
+
+  /** The test split of {@code data} for {@code vae}, binarized by {@code mode} (auto, none or static). */
+  static TestImages of(Dataset data, String mode, Vae vae, int limit) {
     ImageSet test = data.test();
     int[] s = vae.imageShape();
     if (test.height() != s[0] || test.width() != s[1] || test.channels() != s[2]) {
@@ -48,7 +53,6 @@ record TestImages(ImageSet images, String description) {
     if (limit > 0) {
       test = test.first(limit);
     }
-    String mode = line.getOptionValue("binarize", "auto");
     boolean binarize = switch (mode) {
       case "auto" -> !"none".equals(String.valueOf(vae.card().training().getOrDefault("binarize", "none")));
       case "none" -> false;

@@ -1,0 +1,185 @@
+package org.vae4j.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.vae4j.VaeException;
+import org.vae4j.serve.Vae;
+
+/**
+ * The ready scoring job ({@code vae spark-score}, or spark-submit with the command line's main class): one row per
+ * picture with its path or index, its label when known, its latent mean, ELBO, reconstruction log-likelihood and KL,
+ * and the reason when a picture could not be scored. Results are written under a temporary name beside the output
+ * and renamed when complete, so a failed job leaves no half-written output, and an existing output is never
+ * replaced.
+ */
+public final class ScoreJob {
+  /** The job's figures: rows written, rows with an error, and the seconds from reading to the renamed output. */
+  public record Summary(long rows, long errors, double seconds, String output) {
+    public double imagesPerSecond() {
+      return rows / seconds;
+    }
+  }
+
+  private ScoreJob() {}
+
+  /** Runs {@code request} on its master (or spark-submit's), loading the model on the driver first to check it. */
+  public static Summary run(ScoreRequest request) {
+    Vae vae = ExecutorModels.get(request.model(), request.trusted());
+    if (vae.likelihood().isEmpty()) {
+      throw new VaeException("the model at " + vae.path() + " has no likelihood (it was trained with a squared-error"
+          + " loss), so it has no ELBO to score");
+    }
+    SparkSession spark = SparkSessions.local(request.master(), "vae4j spark-score");
+    return run(spark, request);
+  }
+
+  /**
+   * Runs {@code request} in {@code spark}.
+   *
+   * @throws VaeException when the output exists, the input cannot be read, or the job fails; its message is one
+   *     sentence (Spark's own errors are cut to their first line, a vae4j error from an executor is passed on)
+   */
+  public static Summary run(SparkSession spark, ScoreRequest request) {
+    try {
+      return write(spark, request);
+    } catch (VaeException e) {
+      throw e;
+    } catch (Exception e) { // Scala declares nothing: Spark's checked exceptions arrive here too
+      if (e instanceof org.apache.spark.sql.AnalysisException) {
+        throw new VaeException("Spark cannot read the pictures: " + firstLine(e.getMessage()), e);
+      }
+      for (Throwable c = e; c != null; c = c.getCause()) {
+        if (c instanceof VaeException v) {
+          throw new VaeException("the Spark job failed: " + v.getMessage(), e);
+        }
+      }
+      throw new VaeException("the Spark job failed: " + firstLine(e.getMessage()), e);
+    }
+  }
+
+  private static String firstLine(String message) {
+    String m = String.valueOf(message).strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  private static Summary write(SparkSession spark, ScoreRequest request) {
+    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(request.output());
+    FileSystem fs = fileSystem(spark, out);
+    if (exists(fs, out)) {
+      throw VaeException.setting(request.output() + " exists already; results never replace it: choose a new"
+          + " output", "output");
+    }
+    long start = System.nanoTime();
+    Dataset<Row> pictures = pictures(spark, request);
+    List<String> keep = new ArrayList<>();
+    for (String name : pictures.columns()) {
+      if (!name.equals(request.column()) && !name.equals("modificationTime") && !name.equals("length")) {
+        keep.add(name);
+      }
+    }
+    Dataset<Row> encoded = new VaeEncoder().setModelPath(request.model()).setTrusted(request.trusted())
+        .setInputCol(request.column()).setBatchSize(request.batchSize()).setErrorCol("encode_error")
+        .transform(pictures);
+    Dataset<Row> scored = new VaeScorer().setModelPath(request.model()).setTrusted(request.trusted())
+        .setInputCol(request.column()).setBatchSize(request.batchSize())
+        .setImportanceSamples(request.importanceSamples()).transform(encoded);
+    List<Column> columns = new ArrayList<>();
+    keep.forEach(n -> columns.add(functions.col(n)));
+    if ("csv".equals(request.outputFormat())) {
+      int z = ExecutorModels.get(request.model(), request.trusted()).latentDim();
+      for (int j = 0; j < z; j++) {
+        columns.add(functions.col("latent_mean").getItem(j).alias("latent_mean_" + j));
+      }
+    } else {
+      columns.add(functions.col("latent_mean"));
+    }
+    for (String n : request.importanceSamples() > 0
+        ? List.of("elbo", "reconstruction", "kl", "log_likelihood", "vae_error")
+        : List.of("elbo", "reconstruction", "kl", "vae_error")) {
+      columns.add(functions.col(n));
+    }
+    org.apache.hadoop.fs.Path temp = new org.apache.hadoop.fs.Path(out.getParent(),
+        "." + out.getName() + ".part-" + java.util.UUID.randomUUID());
+    try {
+      scored.select(columns.toArray(new Column[0])).write().format(request.outputFormat()).option("header", "true")
+          .save(temp.toString());
+      if (!fs.rename(temp, out)) {
+        throw new VaeException("the results were written to " + temp + " but could not be renamed to " + out
+            + " (does it exist now?)");
+      }
+    } catch (RuntimeException e) {
+      delete(fs, temp);
+      throw e;
+    } catch (java.io.IOException e) {
+      delete(fs, temp);
+      throw new VaeException("cannot write " + out + ": " + e.getMessage(), e);
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Dataset<Row> written = spark.read().format(request.outputFormat()).option("header", "true").load(out.toString());
+    return new Summary(written.count(), written.filter(functions.col("vae_error").isNotNull()).count(), seconds,
+        out.toString());
+  }
+
+  /** The request's pictures as a table: pixels read by the driver, a folder's files, or a table. */
+  static Dataset<Row> pictures(SparkSession spark, ScoreRequest request) {
+    if (request.pixels() != null) {
+      float[][] pixels = request.pixels();
+      List<Row> rows = new ArrayList<>(pixels.length);
+      for (int i = 0; i < pixels.length; i++) {
+        Integer label = request.labels() == null || request.labels()[i] < 0 ? null : request.labels()[i];
+        rows.add(RowFactory.create(i, label, VaeEncoder.boxed(pixels[i])));
+      }
+      StructType schema = new StructType().add("index", DataTypes.IntegerType).add("label", DataTypes.IntegerType)
+          .add("image", DataTypes.createArrayType(DataTypes.FloatType, false));
+      // the rows travel inside the tasks: enough partitions that none carries much more than a quarter megabyte
+      long bytes = (long) pixels.length * (pixels.length == 0 ? 0 : pixels[0].length) * 4;
+      int partitions = (int) Math.max(spark.sparkContext().defaultParallelism(), Math.min(10_000, bytes >> 18));
+      return spark.createDataFrame(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(rows,
+          partitions), schema);
+    }
+    if (request.pictureFolder() != null) {
+      // every picture file under the folder, decoded on the executors; a subfolder's name is its pictures' label
+      Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
+          .option("pathGlobFilter", "*.{png,PNG,jpg,JPG,jpeg,JPEG,bmp,BMP,gif,GIF}").load(request.pictureFolder());
+      Column label = functions.element_at(functions.split(functions.col("path"), "/"), -2);
+      return files.select(functions.col("path"), label.alias("label"), functions.col("content"));
+    }
+    return spark.read().format(request.tableFormat()).load(request.table());
+  }
+
+  private static FileSystem fileSystem(SparkSession spark, org.apache.hadoop.fs.Path path) {
+    try {
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+    } catch (java.io.IOException e) {
+      throw VaeException.setting("output " + path + " is on no file system this job can write: " + e.getMessage(),
+          "output");
+    }
+  }
+
+  private static boolean exists(FileSystem fs, org.apache.hadoop.fs.Path path) {
+    try {
+      return fs.exists(path);
+    } catch (java.io.IOException e) {
+      throw VaeException.setting("cannot check output " + path + ": " + e.getMessage(), "output");
+    }
+  }
+
+  private static void delete(FileSystem fs, org.apache.hadoop.fs.Path path) {
+    try {
+      fs.delete(path, true);
+    } catch (java.io.IOException e) {
+      // the temporary folder stays; its name says what it is
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package org.vae4j.spark;
+
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.DefaultParamsReadable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.vae4j.serve.Vae;
+
+/**
+ * Adds each picture's latent code: the encoder's mean and standard deviation, as {@code array<float>} columns
+ * (latent_mean and latent_stddev unless renamed), with {@link Vae#encode}'s values.
+ */
+public final class VaeEncoder extends VaeTransformer {
+  private static final long serialVersionUID = 1L;
+
+  private final Param<String> meanCol = new Param<>(this, "meanCol", "the latent mean column (array<float>)");
+  private final Param<String> stddevCol = new Param<>(this, "stddevCol", "the latent stddev column (array<float>)");
+
+  public VaeEncoder() {
+    this(Identifiable.randomUID("vaeEncoder"));
+  }
+
+  public VaeEncoder(String uid) {
+    super(uid);
+    setDefault(meanCol, "latent_mean");
+    setDefault(stddevCol, "latent_stddev");
+  }
+
+  /** Spark ML's reader of saved encoders (what {@code Pipeline} loading calls). */
+  public static MLReader<VaeEncoder> read() {
+    return new DefaultParamsReadable<VaeEncoder>() {}.read();
+  }
+
+  public static VaeEncoder load(String path) {
+    return read().load(path);
+  }
+
+  public Param<String> meanCol() {
+    return meanCol;
+  }
+
+  public Param<String> stddevCol() {
+    return stddevCol;
+  }
+
+  public VaeEncoder setModelPath(String value) {
+    return (VaeEncoder) put(modelPath(), value);
+  }
+
+  public VaeEncoder setInputCol(String value) {
+    return (VaeEncoder) put(inputCol(), value);
+  }
+
+  public VaeEncoder setErrorCol(String value) {
+    return (VaeEncoder) put(errorCol(), value);
+  }
+
+  public VaeEncoder setBatchSize(int value) {
+    return (VaeEncoder) put(batchSize(), (Object) value);
+  }
+
+  public VaeEncoder setTrusted(boolean value) {
+    return (VaeEncoder) put(trusted(), (Object) value);
+  }
+
+  public VaeEncoder setMeanCol(String value) {
+    return (VaeEncoder) put(meanCol, value);
+  }
+
+  public VaeEncoder setStddevCol(String value) {
+    return (VaeEncoder) put(stddevCol, value);
+  }
+
+  @Override
+  protected Outputs outputs() {
+    return new Columns(getOrDefault(meanCol), getOrDefault(stddevCol));
+  }
+
+  private record Columns(String mean, String stddev) implements Outputs {
+    @Override
+    public StructField[] fields() {
+      return new StructField[] {
+          DataTypes.createStructField(mean, DataTypes.createArrayType(DataTypes.FloatType, false), true),
+          DataTypes.createStructField(stddev, DataTypes.createArrayType(DataTypes.FloatType, false), true)};
+    }
+
+    @Override
+    public Object[][] compute(Vae vae, float[][] images, long seed) {
+      Vae.Encoding e = vae.encode(images);
+      Object[][] out = new Object[images.length][];
+      for (int i = 0; i < images.length; i++) {
+        out[i] = new Object[] {boxed(e.mean()[i]), boxed(e.stddev()[i])};
+      }
+      return out;
+    }
+  }
+
+  static Float[] boxed(float[] values) {
+    Float[] out = new Float[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
+  }
+}

@@ -1,0 +1,166 @@
+package org.vae4j.spark;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.util.DefaultParamsReadable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.vae4j.VaeException;
+import org.vae4j.serve.ElboScorer;
+import org.vae4j.serve.Vae;
+
+/**
+ * Adds each picture's scores in nats: the ELBO, the reconstruction log-likelihood and the KL term ({@link
+ * ElboScorer#score}'s values), and, when importanceSamples is above 0, the importance-sampled estimate of log p(x)
+ * with that many samples ({@link ElboScorer#logLikelihood}; its noise depends on the seed, the partition and the
+ * batch). Low scores flag unusual pictures. The model needs a likelihood (Bernoulli or Gaussian); models trained
+ * with a squared-error loss are refused.
+ */
+public final class VaeScorer extends VaeTransformer {
+  private static final long serialVersionUID = 1L;
+
+  private final Param<String> elboCol = new Param<>(this, "elboCol", "the ELBO column (double, nats)");
+  private final Param<String> reconstructionCol = new Param<>(this, "reconstructionCol",
+      "the reconstruction log-likelihood column (double, nats)");
+  private final Param<String> klCol = new Param<>(this, "klCol", "the KL column (double, nats)");
+  private final Param<String> logLikelihoodCol = new Param<>(this, "logLikelihoodCol",
+      "the importance-sampled log-likelihood column (double, nats), added when importanceSamples > 0");
+  private final IntParam importanceSamples = new IntParam(this, "importanceSamples",
+      "importance samples K per picture for the log-likelihood estimate (0: no estimate)");
+
+  public VaeScorer() {
+    this(Identifiable.randomUID("vaeScorer"));
+  }
+
+  public VaeScorer(String uid) {
+    super(uid);
+    setDefault(elboCol, "elbo");
+    setDefault(reconstructionCol, "reconstruction");
+    setDefault(klCol, "kl");
+    setDefault(logLikelihoodCol, "log_likelihood");
+    setDefault(importanceSamples, (Object) 0);
+  }
+
+  /** Spark ML's reader of saved scorers (what {@code Pipeline} loading calls). */
+  public static MLReader<VaeScorer> read() {
+    return new DefaultParamsReadable<VaeScorer>() {}.read();
+  }
+
+  public static VaeScorer load(String path) {
+    return read().load(path);
+  }
+
+  public Param<String> elboCol() {
+    return elboCol;
+  }
+
+  public Param<String> reconstructionCol() {
+    return reconstructionCol;
+  }
+
+  public Param<String> klCol() {
+    return klCol;
+  }
+
+  public Param<String> logLikelihoodCol() {
+    return logLikelihoodCol;
+  }
+
+  public IntParam importanceSamples() {
+    return importanceSamples;
+  }
+
+  public int getImportanceSamples() {
+    return (Integer) getOrDefault(importanceSamples);
+  }
+
+  public VaeScorer setModelPath(String value) {
+    return (VaeScorer) put(modelPath(), value);
+  }
+
+  public VaeScorer setInputCol(String value) {
+    return (VaeScorer) put(inputCol(), value);
+  }
+
+  public VaeScorer setErrorCol(String value) {
+    return (VaeScorer) put(errorCol(), value);
+  }
+
+  public VaeScorer setBatchSize(int value) {
+    return (VaeScorer) put(batchSize(), (Object) value);
+  }
+
+  public VaeScorer setTrusted(boolean value) {
+    return (VaeScorer) put(trusted(), (Object) value);
+  }
+
+  public VaeScorer setSeed(long value) {
+    return (VaeScorer) put(seed(), (Object) value);
+  }
+
+  public VaeScorer setElboCol(String value) {
+    return (VaeScorer) put(elboCol, value);
+  }
+
+  public VaeScorer setReconstructionCol(String value) {
+    return (VaeScorer) put(reconstructionCol, value);
+  }
+
+  public VaeScorer setKlCol(String value) {
+    return (VaeScorer) put(klCol, value);
+  }
+
+  public VaeScorer setLogLikelihoodCol(String value) {
+    return (VaeScorer) put(logLikelihoodCol, value);
+  }
+
+  public VaeScorer setImportanceSamples(int value) {
+    return (VaeScorer) put(importanceSamples, (Object) value);
+  }
+
+  @Override
+  protected void checkParams() {
+    int k = getImportanceSamples();
+    if (k < 0 || k > Vae.MAX_IMPORTANCE_SAMPLES) {
+      throw VaeException.setting("importanceSamples must be between 0 and " + Vae.MAX_IMPORTANCE_SAMPLES + ", got "
+          + k, "importanceSamples");
+    }
+  }
+
+  @Override
+  protected Outputs outputs() {
+    List<String> names = new ArrayList<>(List.of(getOrDefault(elboCol), getOrDefault(reconstructionCol),
+        getOrDefault(klCol)));
+    if (getImportanceSamples() > 0) {
+      names.add(getOrDefault(logLikelihoodCol));
+    }
+    return new Columns(names, getImportanceSamples());
+  }
+
+  private record Columns(List<String> names, int samples) implements Outputs {
+    @Override
+    public StructField[] fields() {
+      return names.stream().map(n -> DataTypes.createStructField(n, DataTypes.DoubleType, true))
+          .toArray(StructField[]::new);
+    }
+
+    @Override
+    public Object[][] compute(Vae vae, float[][] images, long seed) {
+      ElboScorer scorer = vae.likelihood().orElseThrow(() -> new VaeException("the model at " + vae.path()
+          + " has no likelihood (it was trained with a squared-error loss), so it has no ELBO to score"));
+      Vae.Scores s = scorer.score(images);
+      double[] ll = samples > 0 ? scorer.logLikelihood(images, samples, seed) : null;
+      Object[][] out = new Object[images.length][];
+      for (int i = 0; i < images.length; i++) {
+        out[i] = ll == null ? new Object[] {(double) s.elbo()[i], (double) s.reconstructionLogLikelihood()[i],
+            (double) s.kl()[i]} : new Object[] {(double) s.elbo()[i], (double) s.reconstructionLogLikelihood()[i],
+            (double) s.kl()[i], ll[i]};
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package org.vae4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.Fixtures;
+import org.vae4j.cli.MainAccess;
+
+/** {@code vae spark-score} end to end in local mode: rows written, bad files reported, outputs never replaced. */
+class SparkScoreCommandTest {
+  private static String[] run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = MainAccess.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new String[] {Integer.toString(code), out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8)};
+  }
+
+  private static List<String> csvLines(Path folder) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> parts = Files.list(folder)) {
+      for (Path p : parts.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+        List<String> part = Files.readAllLines(p);
+        lines.addAll(lines.isEmpty() ? part : part.subList(1, part.size())); // one header
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void scoresTestImagesIntoCsvAndNeverReplacesAnOutput(@TempDir Path dir) throws IOException {
+    Path model = Fixtures.tinyModel().version;
+    Path out = dir.resolve("scores");
+    String[] r = run("spark-score", "--model", model.toString(), "--output", out.toString(), "--format", "csv",
+        "--master", "local[2]", "--limit", "300", "--batch-size", "64");
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].startsWith("wrote 300 rows (0 with an error) to " + out), r[1]);
+    List<String> lines = csvLines(out);
+    assertEquals(301, lines.size());
+    assertTrue(lines.get(0).startsWith("index,label,latent_mean_0,"), lines.get(0));
+    assertTrue(lines.get(0).endsWith(",latent_mean_7,elbo,reconstruction,kl,vae_error"), lines.get(0));
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(List.of(out), left.toList(), "no temporary folder is left beside the output");
+    }
+    String before = String.join("\n", lines);
+    String[] again = run("spark-score", "--model", model.toString(), "--output", out.toString(), "--master",
+        "local[2]", "--limit", "10");
+    assertEquals("1", again[0]);
+    assertEquals("vae spark-score: " + out + " exists already; results never replace it: choose a new --output\n",
+        again[2].substring(again[2].indexOf("vae spark-score:")));
+    assertEquals(before, String.join("\n", csvLines(out)));
+  }
+
+  @Test
+  void aFolderOfPicturesIsScoredWithItsBadFilesNamed(@TempDir Path dir) throws IOException {
+    Path pictures = Fixtures.pictureFolder(dir.resolve("pictures"), 2, 3, 28, 28, false);
+    Path out = dir.resolve("scores.parquet");
+    String[] r = run("spark-score", "--model", Fixtures.tinyModel().version.toString(), "--data",
+        pictures.toString(), "--output", out.toString(), "--master", "local[2]");
+    assertEquals("0", r[0], r[2]);
+    // 6 pictures of 28x28, one file that is no picture, one picture of another size
+    assertTrue(r[1].startsWith("wrote 8 rows (2 with an error)"), r[1]);
+    var spark = SparkSessions.local("local[2]", "vae4j-test");
+    var rows = spark.read().parquet(out.toString()).orderBy("path").collectAsList();
+    assertEquals(8, rows.size());
+    for (var row : rows) {
+      String path = row.getString(row.fieldIndex("path"));
+      String error = row.getString(row.fieldIndex("vae_error"));
+      assertEquals(path.contains("class-a") ? "class-a" : "class-b", row.getString(row.fieldIndex("label")));
+      if (path.endsWith("broken.png")) {
+        assertEquals("content: the bytes are not a PNG, JPEG, BMP or GIF picture", error);
+      } else if (path.endsWith("large.png")) {
+        assertEquals("content: the picture is 56x84 pixels but the model takes 28x28", error);
+      } else {
+        assertEquals(null, error, path);
+        assertEquals(8, row.getList(row.fieldIndex("latent_mean")).size());
+        assertTrue(row.getDouble(row.fieldIndex("elbo")) < 0);
+      }
+    }
+  }
+
+  @Test
+  void optionsThatDoNotFitGetOneSentence(@TempDir Path dir) {
+    String model = Fixtures.tinyModel().version.toString();
+    String[] limit = run("spark-score", "--model", model, "--output", dir.resolve("o").toString(), "--input",
+        dir.toString(), "--limit", "5");
+    assertEquals("2", limit[0]);
+    assertTrue(limit[2].contains("--limit applies only with pictures the driver reads (--dataset or idx files)"),
+        limit[2]);
+    String[] format = run("spark-score", "--model", model, "--output", dir.resolve("o").toString(), "--format",
+        "xml", "--limit", "5");
+    assertEquals("2", format[0]);
+    assertTrue(format[2].contains("--format must be parquet or csv, got 'xml'"), format[2]);
+  }
+}
