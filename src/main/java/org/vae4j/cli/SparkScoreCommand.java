@@ -63,6 +63,9 @@ final class SparkScoreCommand extends Command {
     }
     String output = Args.requiredPath(line, "output").toString();
     String format = line.getOptionValue("format", "parquet").toLowerCase(Locale.ROOT);
+    if (!ScoreRequest.OUTPUT_FORMATS.contains(format)) {
+      throw new UsageException("--format must be parquet or csv, got '" + format + "'");
+    }
     int batch = Args.integer(line, "batch-size", 256, 1, 65_536);
     int samples = Args.integer(line, "importance-samples", 0, 0, Vae.MAX_IMPORTANCE_SAMPLES);
     int limit = Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE);
@@ -76,16 +79,18 @@ final class SparkScoreCommand extends Command {
     Args.onlyWith(line, "input-col", line.hasOption("input"), "with --input");
     ScoreRequest request;
     ImageSet driverImages = null;
-    try (Vae vae = Vae.load(model, trusted ? org.vae4j.serve.VaeOptions.defaults().trusting()
-        : org.vae4j.serve.VaeOptions.defaults())) {
+    String master = line.getOptionValue("master");
+    try {
+      // Spark first: a model shipped with the job's archives is found through it
+      Vae vae = ScoreJob.openModel(model.toString(), trusted, master);
       Path folder = pictureFolder(line, vae);
       if (line.hasOption("input")) {
         request = new ScoreRequest(model.toString(), trusted, null, null, null, line.getOptionValue("input"),
             line.getOptionValue("input-format", "parquet"), line.getOptionValue("input-col"), output, format, batch,
-            samples, line.getOptionValue("master"));
+            samples, master);
       } else if (folder != null) {
         request = new ScoreRequest(model.toString(), trusted, null, null, folder.toString(), null, null, null,
-            output, format, batch, samples, line.getOptionValue("master"));
+            output, format, batch, samples, master);
       } else {
         TestImages test = TestImages.of(driverData(line, io, vae), line.getOptionValue("binarize", "auto"), vae,
             limit);
@@ -96,20 +101,14 @@ final class SparkScoreCommand extends Command {
           labels[i] = driverImages.hasLabels() ? driverImages.label(i) : -1;
         }
         request = new ScoreRequest(model.toString(), trusted, driverImages.images(0, driverImages.count()), labels,
-            null, null, null, null, output, format, batch, samples, line.getOptionValue("master"));
+            null, null, null, null, output, format, batch, samples, master);
       }
     } catch (VaeException e) {
       throw new UsageException(Flags.show(e));
     }
     Args.onlyWith(line, "baseline", driverImages != null, "with pictures the driver reads (--dataset or idx files)");
     Args.onlyWith(line, "limit", driverImages != null, "with pictures the driver reads (--dataset or idx files)");
-    ScoreJob.Summary summary;
-    try {
-      summary = ScoreJob.run(request);
-    } catch (NoClassDefFoundError e) {
-      throw new UsageException("Apache Spark is not on the class path: run spark-score through bin/vae, which adds"
-          + " target/spark-lib, or spark-submit (missing: " + e.getMessage() + ")");
-    }
+    ScoreJob.Summary summary = ScoreJob.run(request);
     io.out().printf(Locale.ROOT, "wrote %,d rows (%,d with an error) to %s in %.1f s: %,.0f images/s%n",
         summary.rows(), summary.errors(), summary.output(), summary.seconds(), summary.imagesPerSecond());
     if (line.hasOption("baseline")) {
@@ -158,23 +157,21 @@ final class SparkScoreCommand extends Command {
   /** The same pictures through {@link Vae} in this process: encode, then score, in batches of {@code batch}. */
   private static void baseline(Io io, Path model, boolean trusted, ImageSet images, int batch, int samples,
       ScoreJob.Summary spark) {
-    try (Vae vae = Vae.load(model, trusted ? org.vae4j.serve.VaeOptions.defaults().trusting()
-        : org.vae4j.serve.VaeOptions.defaults())) {
-      float[][] all = images.images(0, images.count());
-      long start = System.nanoTime();
-      for (int from = 0; from < all.length; from += batch) {
-        float[][] part = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + batch));
-        vae.encode(part);
-        vae.likelihood().orElseThrow().score(part);
-        if (samples > 0) {
-          vae.likelihood().orElseThrow().logLikelihood(part, samples, from);
-        }
+    Vae vae = ScoreJob.openModel(model.toString(), trusted, null); // the job's own, shared: not closed here
+    float[][] all = images.images(0, images.count());
+    long start = System.nanoTime();
+    for (int from = 0; from < all.length; from += batch) {
+      float[][] part = java.util.Arrays.copyOfRange(all, from, Math.min(all.length, from + batch));
+      vae.encode(part);
+      vae.likelihood().orElseThrow().score(part);
+      if (samples > 0) {
+        vae.likelihood().orElseThrow().logLikelihood(part, samples, from);
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
-      double rate = all.length / seconds;
-      io.out().printf(Locale.ROOT, "baseline: Vae.encode + Vae.score in this process, batches of %d: %,d images in"
-          + " %.1f s: %,.0f images/s; Spark's job runs at %.2f x that rate%n", batch, all.length, seconds, rate,
-          spark.imagesPerSecond() / rate);
     }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double rate = all.length / seconds;
+    io.out().printf(Locale.ROOT, "baseline: Vae.encode + Vae.score in this process, batches of %d: %,d images in"
+        + " %.1f s: %,.0f images/s; Spark's job runs at %.2f x that rate%n", batch, all.length, seconds, rate,
+        spark.imagesPerSecond() / rate);
   }
 }

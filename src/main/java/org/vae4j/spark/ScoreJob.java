@@ -32,15 +32,27 @@ public final class ScoreJob {
 
   private ScoreJob() {}
 
-  /** Runs {@code request} on its master (or spark-submit's), loading the model on the driver first to check it. */
-  public static Summary run(ScoreRequest request) {
-    Vae vae = ExecutorModels.get(request.model(), request.trusted());
+  /**
+   * Starts Spark on {@code master} (or spark-submit's), then loads the model as the executors will find it (a local
+   * folder, or one shipped with the job's archives) and checks that it has a likelihood to score. The model stays
+   * loaded for the JVM's life and is shared with the executors of a local master; do not close it.
+   *
+   * @throws VaeException when the model cannot be found or loaded, or has no likelihood
+   */
+  public static Vae openModel(String model, boolean trusted, String master) {
+    SparkSessions.local(master, "vae4j spark-score");
+    Vae vae = ExecutorModels.get(model, trusted);
     if (vae.likelihood().isEmpty()) {
       throw new VaeException("the model at " + vae.path() + " has no likelihood (it was trained with a squared-error"
           + " loss), so it has no ELBO to score");
     }
-    SparkSession spark = SparkSessions.local(request.master(), "vae4j spark-score");
-    return run(spark, request);
+    return vae;
+  }
+
+  /** Runs {@code request} on its master (or spark-submit's), checking the model on the driver first. */
+  public static Summary run(ScoreRequest request) {
+    openModel(request.model(), request.trusted(), request.master());
+    return run(SparkSessions.local(request.master(), "vae4j spark-score"), request);
   }
 
   /**
