@@ -12,7 +12,7 @@ import org.vae4j.serve.Vae;
  * Adds each picture's latent code: the encoder's mean and standard deviation, as {@code array<float>} columns
  * (latent_mean and latent_stddev unless renamed), with {@link Vae#encode}'s values.
  */
-public final class VaeEncoder extends VaeTransformer {
+public final class VaeEncoder extends VaeTransformer<VaeEncoder> {
   private static final long serialVersionUID = 1L;
 
   private final Param<String> meanCol = new Param<>(this, "meanCol", "the latent mean column (array<float>)");
@@ -45,32 +45,12 @@ public final class VaeEncoder extends VaeTransformer {
     return stddevCol;
   }
 
-  public VaeEncoder setModelPath(String value) {
-    return (VaeEncoder) put(modelPath(), value);
-  }
-
-  public VaeEncoder setInputCol(String value) {
-    return (VaeEncoder) put(inputCol(), value);
-  }
-
-  public VaeEncoder setErrorCol(String value) {
-    return (VaeEncoder) put(errorCol(), value);
-  }
-
-  public VaeEncoder setBatchSize(int value) {
-    return (VaeEncoder) put(batchSize(), (Object) value);
-  }
-
-  public VaeEncoder setTrusted(boolean value) {
-    return (VaeEncoder) put(trusted(), (Object) value);
-  }
-
   public VaeEncoder setMeanCol(String value) {
-    return (VaeEncoder) put(meanCol, value);
+    return put(meanCol, value);
   }
 
   public VaeEncoder setStddevCol(String value) {
-    return (VaeEncoder) put(stddevCol, value);
+    return put(stddevCol, value);
   }
 
   @Override

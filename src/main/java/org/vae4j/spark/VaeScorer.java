@@ -20,7 +20,7 @@ import org.vae4j.serve.Vae;
  * batch). Low scores flag unusual pictures. The model needs a likelihood (Bernoulli or Gaussian); models trained
  * with a squared-error loss are refused.
  */
-public final class VaeScorer extends VaeTransformer {
+public final class VaeScorer extends VaeTransformer<VaeScorer> {
   private static final long serialVersionUID = 1L;
 
   private final Param<String> elboCol = new Param<>(this, "elboCol", "the ELBO column (double, nats)");
@@ -78,48 +78,24 @@ public final class VaeScorer extends VaeTransformer {
     return (Integer) getOrDefault(importanceSamples);
   }
 
-  public VaeScorer setModelPath(String value) {
-    return (VaeScorer) put(modelPath(), value);
-  }
-
-  public VaeScorer setInputCol(String value) {
-    return (VaeScorer) put(inputCol(), value);
-  }
-
-  public VaeScorer setErrorCol(String value) {
-    return (VaeScorer) put(errorCol(), value);
-  }
-
-  public VaeScorer setBatchSize(int value) {
-    return (VaeScorer) put(batchSize(), (Object) value);
-  }
-
-  public VaeScorer setTrusted(boolean value) {
-    return (VaeScorer) put(trusted(), (Object) value);
-  }
-
-  public VaeScorer setSeed(long value) {
-    return (VaeScorer) put(seed(), (Object) value);
-  }
-
   public VaeScorer setElboCol(String value) {
-    return (VaeScorer) put(elboCol, value);
+    return put(elboCol, value);
   }
 
   public VaeScorer setReconstructionCol(String value) {
-    return (VaeScorer) put(reconstructionCol, value);
+    return put(reconstructionCol, value);
   }
 
   public VaeScorer setKlCol(String value) {
-    return (VaeScorer) put(klCol, value);
+    return put(klCol, value);
   }
 
   public VaeScorer setLogLikelihoodCol(String value) {
-    return (VaeScorer) put(logLikelihoodCol, value);
+    return put(logLikelihoodCol, value);
   }
 
   public VaeScorer setImportanceSamples(int value) {
-    return (VaeScorer) put(importanceSamples, (Object) value);
+    return put(importanceSamples, (Object) value);
   }
 
   @Override

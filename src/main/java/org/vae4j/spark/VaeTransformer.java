@@ -19,9 +19,10 @@ import org.vae4j.VaeException;
 /**
  * What {@link VaeEncoder} and {@link VaeScorer} share: the model, the picture column, the batch size, the error
  * column, and the work on partitions ({@link PartitionScoring}). Settings are Spark ML params, so a transformer sits
- * in a {@code Pipeline} and saves and loads with it.
+ * in a {@code Pipeline} and saves and loads with it. The setters return the transformer itself ({@code T}).
  */
-public abstract class VaeTransformer extends Transformer implements DefaultParamsWritable {
+public abstract class VaeTransformer<T extends VaeTransformer<T>> extends Transformer
+    implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
   private final String uid;
@@ -104,9 +105,34 @@ public abstract class VaeTransformer extends Transformer implements DefaultParam
   }
 
   /** Sets a param, returning this transformer (for the fluent setters of the subclasses). */
-  protected final <T> VaeTransformer put(Param<T> param, T value) {
+  @SuppressWarnings("unchecked")
+  protected final <V> T put(Param<V> param, V value) {
     set(param, value);
-    return this;
+    return (T) this;
+  }
+
+  public final T setModelPath(String value) {
+    return put(modelPath, value);
+  }
+
+  public final T setInputCol(String value) {
+    return put(inputCol, value);
+  }
+
+  public final T setErrorCol(String value) {
+    return put(errorCol, value);
+  }
+
+  public final T setBatchSize(int value) {
+    return put(batchSize, (Object) value);
+  }
+
+  public final T setTrusted(boolean value) {
+    return put(trusted, (Object) value);
+  }
+
+  public final T setSeed(long value) {
+    return put(seed, (Object) value);
   }
 
   /** The columns this transformer adds, and how their values are computed. */
@@ -156,7 +182,7 @@ public abstract class VaeTransformer extends Transformer implements DefaultParam
   }
 
   @Override
-  public VaeTransformer copy(ParamMap extra) {
+  public T copy(ParamMap extra) {
     return defaultCopy(extra);
   }
 }
