@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.vae4j.model.Weights;
 import org.vae4j.run.RunExport;
 
 /** {@code vae export}: a run's checkpoint as a new SavedModel version ({@link RunExport}). */
@@ -16,7 +17,9 @@ final class ExportCommand extends Command {
     return new Options()
         .addOption(Args.value("run", "DIR", "run folder of 'vae train' (with spec.json and checkpoints/)"))
         .addOption(Args.value("out", "DIR", "base folder of the versions (default: the run's savedmodel/)"))
-        .addOption(Args.value("model-version", "N", "version to write (default: one above the highest there)"));
+        .addOption(Args.value("model-version", "N", "version to write (default: one above the highest there)"))
+        .addOption(Args.value("weights", "last|averaged", "which weights: the last, or their moving average of a"
+            + " run trained with --ema (default: what the run's own export used, the average when it kept one)"));
   }
 
   @Override
@@ -26,7 +29,12 @@ final class ExportCommand extends Command {
     if (line.hasOption("model-version") && version < 1) {
       throw new UsageException("--model-version must be a positive whole number, got " + version);
     }
-    Path written = RunExport.export(Args.requiredPath(line, "run"), base, version);
+    Weights weights = Args.choice(line, "weights", null, v -> switch (v) {
+      case "last" -> Weights.LAST;
+      case "averaged" -> Weights.AVERAGED;
+      default -> throw new UsageException("--weights must be last or averaged, got '" + v + "'");
+    });
+    Path written = RunExport.export(Args.requiredPath(line, "run"), base, version, weights);
     io.out().println("exported " + Args.requiredPath(line, "run") + " as " + written);
     return Main.OK;
   }

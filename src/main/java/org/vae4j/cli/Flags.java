@@ -34,7 +34,7 @@ final class Flags {
       Map.entry("emaDecay", "--ema"), Map.entry("output", "--output"), Map.entry("outputFormat", "--format"),
       Map.entry("table", "--input"), Map.entry("tableFormat", "--input-format"), Map.entry("pixels", "--dataset"),
       Map.entry("pictureFolder", "--data"), Map.entry("importanceSamples", "--importance-samples"),
-      Map.entry("inputCol", "--input-col"));
+      Map.entry("inputCol", "--input-col"), Map.entry("weights", "--weights"));
 
   private Flags() {}
 

@@ -36,6 +36,17 @@ public final class RunExport {
    * @throws VaeException when the folder is not a run, the version exists, or another process uses the run
    */
   public static Path export(Path runDir, Path base, long version) throws IOException {
+    return export(runDir, base, version, null);
+  }
+
+  /**
+   * {@link #export(Path, Path, long)} with the weights chosen: {@link Weights#LAST} or {@link Weights#AVERAGED} (the
+   * moving average of a run trained with one), or null for what the run's own export used (the average when it
+   * kept one). The card's training record says which ({@code exported_weights}).
+   *
+   * @throws VaeException also when the average is asked of a run that kept none
+   */
+  public static Path export(Path runDir, Path base, long version, Weights weights) throws IOException {
     RunFolder run = RunFolder.at(runDir);
     Optional<Path> saved = run.exportCheckpoint();
     if (!run.isRun() || saved.isEmpty()) {
@@ -46,21 +57,27 @@ public final class RunExport {
     Path target = base == null ? run.savedModels() : base;
     Optional<Path> latest = ModelPaths.highestVersion(target);
     long v = version > 0 ? version : latest.map(p -> Long.parseLong(p.getFileName().toString()) + 1).orElse(1L);
-    ModelCard card = card(spec, specMap, latest);
+    boolean hasAverage = specMap.get("training") instanceof Map<?, ?> m && m.containsKey("ema_decay");
+    if (weights == Weights.AVERAGED && !hasAverage) {
+      throw VaeException.setting(run + " kept no moving average of its weights (it was trained without emaDecay),"
+          + " so only its last weights can be exported", "weights");
+    }
+    Weights chosen = weights != null ? weights : hasAverage ? Weights.AVERAGED : Weights.LAST;
+    ModelCard card = card(spec, specMap, latest, chosen);
     // the run's lock: no training writes checkpoints while they are read, nor exports beside this one
     try (FolderLock lock = run.lock("exporting it")) {
       if (target.equals(run.savedModels())) {
         Files2.deleteLeftovers(target, p -> false); // of exports killed mid-write
       }
-      // a run that kept a moving average of its weights exports the average, as its own export did
-      boolean averaged = specMap.get("training") instanceof Map<?, ?> t && t.containsKey("ema_decay");
-      return SavedModelExport.export(spec, saved.get(), averaged ? Weights.AVERAGED : Weights.LAST, card, target,
-          v, Sessions.cpu());
+      return SavedModelExport.export(spec, saved.get(), chosen, card, target, v, Sessions.cpu());
     }
   }
 
-  /** The latest export's card (dataset, training record, figures) with this vae4j's version and parameter count. */
-  private static ModelCard card(VaeSpec spec, Map<String, Object> specMap, Optional<Path> latest)
+  /**
+   * The latest export's card (dataset, training record, figures) with this vae4j's version and parameter count;
+   * figures carry over only when the weights are those the latest export has.
+   */
+  private static ModelCard card(VaeSpec spec, Map<String, Object> specMap, Optional<Path> latest, Weights weights)
       throws java.io.IOException {
     String dataset = String.valueOf(specMap.getOrDefault("dataset", "unknown"));
     @SuppressWarnings("unchecked")
@@ -78,8 +95,14 @@ public final class RunExport {
         }
         dataset = old.dataset();
         training = old.training();
-        metrics.putAll(old.metrics());
+        if (weights == exportedBy(training)) {
+          metrics.putAll(old.metrics()); // figures of other weights would describe another model
+        }
       }
+    }
+    if (training.containsKey("ema_decay")) {
+      training = new LinkedHashMap<>(training);
+      training.put("exported_weights", label(weights, training));
     }
     long parameters;
     try (Graph g = new Graph()) {
@@ -87,5 +110,24 @@ public final class RunExport {
           .trainableCount();
     }
     return SavedModelExport.card(spec, dataset, parameters, training, metrics);
+  }
+
+  /** The weights a card's training record says its export has (a run's own export says so only for averages). */
+  private static Weights exportedBy(Map<String, Object> training) {
+    Object said = training.get("exported_weights");
+    if (said != null) {
+      return String.valueOf(said).startsWith("moving average") ? Weights.AVERAGED : Weights.LAST;
+    }
+    return training.containsKey("ema_decay") ? Weights.AVERAGED : Weights.LAST;
+  }
+
+  /** As the training run's own card says it: "last", or "moving average, decay D". */
+  private static String label(Weights w, Map<String, Object> training) {
+    if (w == Weights.LAST) {
+      return "last";
+    }
+    Object said = training.get("exported_weights");
+    return said != null && String.valueOf(said).startsWith("moving average") ? String.valueOf(said)
+        : "moving average, decay " + training.get("ema_decay");
   }
 }

@@ -162,6 +162,23 @@ class EmbeddingExampleTest {
         assertTrue(toLast > 1e-3, model + " differs from the last weights: " + toLast);
       }
     }
+    // asked for, the last weights: served as the session's, and the averaged export's figures do not carry over
+    Path lastExport = org.vae4j.run.RunExport.export(folder, null, 0, org.vae4j.model.Weights.LAST);
+    try (org.vae4j.serve.Vae vae = org.vae4j.serve.Vae.load(lastExport)) {
+      float[][] served = vae.encode(TEST).mean();
+      for (int i = 0; i < TEST.length; i++) {
+        for (int j = 0; j < 2; j++) {
+          assertEquals(last[i][j], served[i][j], 1e-4, "batch sizes differ: float tolerance");
+        }
+      }
+      assertEquals("last", vae.card().training().get("exported_weights"));
+      assertTrue(vae.card().metrics().isEmpty(), vae.card().metrics().toString());
+    }
+    Path run2 = dir.resolve("no-ema");
+    builder(run2).config(TrainConfig.defaults().withEpochs(1).withBatchSize(64)).train();
+    org.vae4j.VaeException none = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
+        () -> org.vae4j.run.RunExport.export(run2, null, 0, org.vae4j.model.Weights.AVERAGED));
+    assertEquals(List.of("weights"), none.fields());
   }
 
   private static TrainingRun.Builder builder(Path folder) {
