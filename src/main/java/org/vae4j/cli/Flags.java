@@ -32,7 +32,7 @@ final class Flags {
       Map.entry("modelVersion", "--model-version"), Map.entry("folder", "--out"),
       Map.entry("imageSize", "--image-size"), Map.entry("bound", "--objective"),
       Map.entry("emaDecay", "--ema"), Map.entry("output", "--output"), Map.entry("outputFormat", "--format"),
-      Map.entry("table", "--input"), Map.entry("tableFormat", "--input-format"), Map.entry("pixels", "--dataset"),
+      Map.entry("table", "--input"), Map.entry("tableFormat", "--input-format"), Map.entry("images", "--dataset"),
       Map.entry("pictureFolder", "--data"), Map.entry("importanceSamples", "--importance-samples"),
       Map.entry("inputCol", "--input-col"), Map.entry("weights", "--weights"));
 

@@ -85,23 +85,19 @@ final class SparkScoreCommand extends Command {
       Vae vae = ScoreJob.openModel(model.toString(), trusted, master);
       Path folder = pictureFolder(line, vae);
       if (line.hasOption("input")) {
-        request = new ScoreRequest(model.toString(), trusted, null, null, null, line.getOptionValue("input"),
+        request = new ScoreRequest(model.toString(), trusted, null, null, line.getOptionValue("input"),
             line.getOptionValue("input-format", "parquet"), line.getOptionValue("input-col"), output, format, batch,
             samples, master);
       } else if (folder != null) {
-        request = new ScoreRequest(model.toString(), trusted, null, null, folder.toString(), null, null, null,
+        request = new ScoreRequest(model.toString(), trusted, null, folder.toString(), null, null, null,
             output, format, batch, samples, master);
       } else {
         TestImages test = TestImages.of(driverData(line, io, vae), line.getOptionValue("binarize", "auto"), vae,
             limit);
         io.err().println("scoring the " + test.description());
         driverImages = test.images();
-        int[] labels = new int[driverImages.count()];
-        for (int i = 0; i < labels.length; i++) {
-          labels[i] = driverImages.hasLabels() ? driverImages.label(i) : -1;
-        }
-        request = new ScoreRequest(model.toString(), trusted, driverImages.images(0, driverImages.count()), labels,
-            null, null, null, null, output, format, batch, samples, master);
+        request = new ScoreRequest(model.toString(), trusted, driverImages, null, null, null, null, output, format,
+            batch, samples, master);
       }
     } catch (VaeException e) {
       throw new UsageException(Flags.show(e));

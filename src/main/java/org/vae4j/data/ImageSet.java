@@ -103,6 +103,12 @@ public final class ImageSet {
     }
   }
 
+  /** Image {@code i}'s bytes (height x width x channels, channels last), a copy. */
+  public byte[] bytes(int i) {
+    int size = imageSize();
+    return java.util.Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
+  }
+
   /** Images {@code from .. from + n - 1} as one float array each. */
   public float[][] images(int from, int n) {
     int size = imageSize();

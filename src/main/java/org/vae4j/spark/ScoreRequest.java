@@ -2,15 +2,15 @@ package org.vae4j.spark;
 
 import java.util.List;
 import org.vae4j.VaeException;
+import org.vae4j.data.ImageSet;
 
 /**
- * What {@link ScoreJob} scores and where it writes: one source of pictures (pixels read by the driver, a folder of
+ * What {@link ScoreJob} scores and where it writes: one source of pictures (images read by the driver, a folder of
  * picture files, or a table) and the output.
  *
  * @param model the vae4j SavedModel (version or base folder) every executor can read
  * @param trusted whether the model's graph is trusted
- * @param pixels pictures the driver has read (height x width x channels floats in [0, 1]); null for the others
- * @param labels their labels (-1: none); null when there are none
+ * @param images pictures the driver has read (a test set, with its labels when it has them); null for the others
  * @param pictureFolder a folder whose picture files (recursively) are read and decoded on the executors, each labelled with
  *     the name of the folder holding it; null otherwise
  * @param table a table Spark reads ({@code tableFormat}: parquet, orc, json, image or binaryFile); null otherwise
@@ -22,7 +22,7 @@ import org.vae4j.VaeException;
  * @param importanceSamples K of the importance-sampled log-likelihood column (0: none)
  * @param master Spark's master URL; null for spark-submit's or local[*]
  */
-public record ScoreRequest(String model, boolean trusted, float[][] pixels, int[] labels, String pictureFolder,
+public record ScoreRequest(String model, boolean trusted, ImageSet images, String pictureFolder,
     String table, String tableFormat, String pictureColumn, String output, String outputFormat, int batchSize,
     int importanceSamples, String master) {
   /** The formats a table is read in. */
@@ -32,13 +32,10 @@ public record ScoreRequest(String model, boolean trusted, float[][] pixels, int[
 
   /** @throws VaeException naming the field at fault */
   public ScoreRequest {
-    int sources = (pixels != null ? 1 : 0) + (pictureFolder != null ? 1 : 0) + (table != null ? 1 : 0);
+    int sources = (images != null ? 1 : 0) + (pictureFolder != null ? 1 : 0) + (table != null ? 1 : 0);
     if (sources != 1) {
-      throw VaeException.setting("give exactly one source of pictures: pixels, pictureFolder or table (got " + sources
-          + ")", "pixels", "pictureFolder", "table");
-    }
-    if (labels != null && (pixels == null || labels.length != pixels.length)) {
-      throw VaeException.setting("labels must have one entry per picture of pixels", "labels");
+      throw VaeException.setting("give exactly one source of pictures: images, pictureFolder or table (got " + sources
+          + ")", "images", "pictureFolder", "table");
     }
     if (table != null && !TABLE_FORMATS.contains(tableFormat)) {
       throw VaeException.setting("tableFormat must be one of " + TABLE_FORMATS + ", got '" + tableFormat + "'",

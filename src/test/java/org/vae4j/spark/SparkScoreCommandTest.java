@@ -51,6 +51,21 @@ class SparkScoreCommandTest {
     assertEquals(301, lines.size());
     assertTrue(lines.get(0).startsWith("index,label,latent_mean_0,"), lines.get(0));
     assertTrue(lines.get(0).endsWith(",latent_mean_7,elbo,reconstruction,kl,vae_error"), lines.get(0));
+    // the driver's pictures reach the executors as bytes and come back as exactly the data set's floats
+    assertEquals("none", String.valueOf(Fixtures.tinyModel().card.training().getOrDefault("binarize", "none")));
+    org.vae4j.data.ImageSet test = org.vae4j.data.IdxDatasets.mnist().test();
+    float[][] images = test.images(0, 300);
+    org.vae4j.serve.Vae.Scores direct = ExecutorModels.get(model.toString(), false).likelihood().orElseThrow()
+        .score(images);
+    List<String> header = List.of(lines.get(0).split(","));
+    for (String line : lines.subList(1, lines.size())) {
+      String[] cells = line.split(",", -1);
+      int i = Integer.parseInt(cells[0]);
+      double elbo = Double.parseDouble(cells[header.indexOf("elbo")]);
+      // batches of 64 in Spark against 300 at once; CSV keeps a double's shortest text, exact for a float's value
+      assertEquals(direct.elbo()[i], elbo, Fixtures.float32Tolerance(direct.elbo()[i]), "image " + i);
+      assertEquals(test.label(i), Integer.parseInt(cells[1]));
+    }
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(List.of(out), left.toList(), "no temporary folder is left beside the output");
     }
