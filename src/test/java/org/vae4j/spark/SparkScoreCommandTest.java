@@ -107,6 +107,30 @@ class SparkScoreCommandTest {
   }
 
   @Test
+  void aTableKeepsItsOwnColumnsBesideTheScores(@TempDir Path dir) {
+    var spark = SparkSessions.local("local[2]", "vae4j-test");
+    float[][] images = org.vae4j.data.IdxDatasets.mnist().test().images(0, 5);
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    for (int i = 0; i < images.length; i++) {
+      rows.add(org.apache.spark.sql.RowFactory.create("scan-" + i, VaeEncoder.boxed(images[i])));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("id", org.apache.spark.sql.types.DataTypes.StringType)
+        .add("pixels", org.apache.spark.sql.types.DataTypes.createArrayType(
+            org.apache.spark.sql.types.DataTypes.FloatType));
+    Path table = dir.resolve("scans.parquet");
+    spark.createDataFrame(rows, schema).write().parquet(table.toString());
+    Path out = dir.resolve("scores");
+    String[] r = run("spark-score", "--model", Fixtures.tinyModel().version.toString(), "--input", table.toString(),
+        "--input-col", "pixels", "--output", out.toString(), "--master", "local[2]", "--importance-samples", "3");
+    assertEquals("0", r[0], r[2]);
+    var written = spark.read().parquet(out.toString());
+    assertEquals(List.of("id", "latent_mean", "elbo", "reconstruction", "kl", "log_likelihood", "vae_error"),
+        List.of(written.columns()));
+    assertEquals(5, written.filter("vae_error is null and log_likelihood < 0").count());
+  }
+
+  @Test
   void optionsThatDoNotFitGetOneSentence(@TempDir Path dir) {
     String model = Fixtures.tinyModel().version.toString();
     String[] limit = run("spark-score", "--model", model, "--output", dir.resolve("o").toString(), "--input",
