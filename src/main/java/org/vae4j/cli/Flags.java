@@ -34,7 +34,8 @@ final class Flags {
       Map.entry("emaDecay", "--ema"), Map.entry("output", "--output"), Map.entry("outputFormat", "--format"),
       Map.entry("table", "--input"), Map.entry("tableFormat", "--input-format"), Map.entry("images", "--dataset"),
       Map.entry("pictureFolder", "--data"), Map.entry("importanceSamples", "--importance-samples"),
-      Map.entry("inputCol", "--input-col"), Map.entry("weights", "--weights"));
+      Map.entry("inputCol", "--input-col"), Map.entry("weights", "--weights"),
+      Map.entry("master", "--master"));
 
   private Flags() {}
 

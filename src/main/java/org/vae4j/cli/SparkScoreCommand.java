@@ -61,7 +61,10 @@ final class SparkScoreCommand extends Command {
       throw new UsageException("Apache Spark is not on the class path: run spark-score through bin/vae, which adds"
           + " target/spark-lib, or through spark-submit");
     }
-    String output = Args.requiredPath(line, "output").toString();
+    String output = line.getOptionValue("output"); // as given: hdfs://host/..., s3a://bucket/... or a local path
+    if (output == null || output.isBlank()) {
+      throw new UsageException("--output is required");
+    }
     String format = line.getOptionValue("format", "parquet").toLowerCase(Locale.ROOT);
     if (!ScoreRequest.OUTPUT_FORMATS.contains(format)) {
       throw new UsageException("--format must be parquet or csv, got '" + format + "'");
@@ -77,20 +80,25 @@ final class SparkScoreCommand extends Command {
     }
     Args.onlyWith(line, "input-format", line.hasOption("input"), "with --input");
     Args.onlyWith(line, "input-col", line.hasOption("input"), "with --input");
-    ScoreRequest request;
-    ImageSet driverImages = null;
+    String folder = line.hasOption("dataset") ? null : pictureFolder(line.getOptionValue("data"));
+    checkDriverOptions(line, !line.hasOption("input") && folder == null);
     String master = line.getOptionValue("master");
     try {
       // Spark first: a model shipped with the job's archives is found through it
       Vae vae = ScoreJob.openModel(model.toString(), trusted, master);
-      Path folder = pictureFolder(line, vae);
+      ScoreRequest request;
+      ImageSet driverImages = null;
+      if (!line.hasOption("input") && folder == null && !line.hasOption("data") && !line.hasOption("dataset")) {
+        folder = trainedOnFolder(vae); // the model's own pictures, when it was trained on a folder
+        checkDriverOptions(line, folder == null);
+      }
       if (line.hasOption("input")) {
         request = new ScoreRequest(model.toString(), trusted, null, null, line.getOptionValue("input"),
             line.getOptionValue("input-format", "parquet"), line.getOptionValue("input-col"), output, format, batch,
             samples, master);
       } else if (folder != null) {
-        request = new ScoreRequest(model.toString(), trusted, null, folder.toString(), null, null, null,
-            output, format, batch, samples, master);
+        request = new ScoreRequest(model.toString(), trusted, null, folder, null, null, null, output, format, batch,
+            samples, master);
       } else {
         TestImages test = TestImages.of(driverData(line, io, vae), line.getOptionValue("binarize", "auto"), vae,
             limit);
@@ -99,43 +107,61 @@ final class SparkScoreCommand extends Command {
         request = new ScoreRequest(model.toString(), trusted, driverImages, null, null, null, null, output, format,
             batch, samples, master);
       }
-    } catch (VaeException e) {
-      throw new UsageException(Flags.show(e));
+      ScoreJob.Summary summary = ScoreJob.run(request);
+      io.out().printf(Locale.ROOT, "wrote %,d rows (%,d with an error) to %s in %.1f s: %,.0f images/s%n",
+          summary.rows(), summary.errors(), summary.output(), summary.seconds(), summary.imagesPerSecond());
+      if (line.hasOption("baseline")) {
+        baseline(io, model, trusted, driverImages, batch, samples, summary);
+      }
+      return Main.OK; // rows that could not be scored are in the results with their reason; the job did its work
+    } finally {
+      ScoreJob.stopSpark(); // before the JVM exits, so a cluster manager sees the application finish
     }
-    Args.onlyWith(line, "baseline", driverImages != null, "with pictures the driver reads (--dataset or idx files)");
-    Args.onlyWith(line, "limit", driverImages != null, "with pictures the driver reads (--dataset or idx files)");
-    ScoreJob.Summary summary = ScoreJob.run(request);
-    io.out().printf(Locale.ROOT, "wrote %,d rows (%,d with an error) to %s in %.1f s: %,.0f images/s%n",
-        summary.rows(), summary.errors(), summary.output(), summary.seconds(), summary.imagesPerSecond());
-    if (line.hasOption("baseline")) {
-      baseline(io, model, trusted, driverImages, batch, samples, summary);
-    }
-    return Main.OK; // rows that could not be scored are in the results with their reason; the job did its work
   }
 
-  /** The picture folder to read on the executors: --data when it holds pictures, or the model's own folder. */
-  private static Path pictureFolder(CommandLine line, Vae vae) {
-    if (line.hasOption("input") || line.hasOption("dataset")) {
+  /** Refuses the options that only pictures read by the driver take, when they are read elsewhere. */
+  private static void checkDriverOptions(CommandLine line, boolean driverReads) {
+    String when = "with pictures the driver reads (--dataset or idx files)";
+    for (String option : new String[] {"limit", "baseline", "binarize", "offline"}) {
+      Args.onlyWith(line, option, driverReads, when);
+    }
+  }
+
+  /**
+   * The picture folder --data names, for the executors to read (a URI as given, a local folder as a file: URI), or
+   * null when it holds idx files, which the driver reads.
+   */
+  private static String pictureFolder(String data) {
+    if (data == null) {
       return null;
     }
-    Path dir = Args.path(line, "data");
-    if (dir == null) {
-      String trainedOn = vae.card().dataset();
-      if (NamedDatasets.catalog().stream().anyMatch(e -> e.name().equals(trainedOn))) {
-        return null;
-      }
-      dir = Path.of(trainedOn);
-      if (!Files.isDirectory(dir)) {
-        throw new UsageException("the model was trained on " + trainedOn + ", which is not here; give its pictures"
-            + " with --data DIR, --dataset NAME or --input PATH");
-      }
+    if (data.matches("[a-zA-Z][a-zA-Z0-9+.-]+://.*")) {
+      return data; // hdfs://, s3a://, file://: read by Spark, not checked here
     }
+    Path dir = Path.of(data);
     boolean idx = Files.isRegularFile(dir.resolve(IdxDatasets.TEST_IMAGES))
         || Files.isRegularFile(dir.resolve(IdxDatasets.TEST_IMAGES + ".gz"));
-    if (!idx && !ImageFolders.looksLikeImages(dir)) {
+    if (idx) {
+      return null;
+    }
+    if (!Files.isDirectory(dir) || !ImageFolders.looksLikeImages(dir)) {
       throw new UsageException(dir + " holds neither pictures nor idx files");
     }
-    return idx ? null : dir;
+    // a file: URI, so that Spark reads the local folder even when its default file system is HDFS
+    return dir.toAbsolutePath().normalize().toUri().toString();
+  }
+
+  /** The folder a model was trained on, when its data set is one (else null: a named data set). */
+  private static String trainedOnFolder(Vae vae) {
+    String trainedOn = vae.card().dataset();
+    if (NamedDatasets.catalog().stream().anyMatch(e -> e.name().equals(trainedOn))) {
+      return null;
+    }
+    if (!Files.isDirectory(Path.of(trainedOn))) {
+      throw new UsageException("the model was trained on " + trainedOn + ", which is not here; give its pictures"
+          + " with --data DIR, --dataset NAME or --input PATH");
+    }
+    return pictureFolder(trainedOn);
   }
 
   private static Dataset driverData(CommandLine line, Io io, Vae vae) {

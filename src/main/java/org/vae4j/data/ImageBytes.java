@@ -22,17 +22,18 @@ public final class ImageBytes {
   /**
    * Decodes an encoded picture into height x width x channels floats in [0, 1].
    *
-   * @throws VaeException when the bytes are no picture the JDK reads, claim more than {@link ImageFolders#MAX_PIXELS}
-   *     pixels (refused before decoding) or have another size
+   * @throws VaeException when the bytes are no picture the JDK reads or have another size (both refused from the
+   *     header, before any pixel is decoded)
    */
   public static float[] decode(byte[] encoded, int height, int width, int channels) {
-    BufferedImage img = read(encoded);
-    if (img.getHeight() != height || img.getWidth() != width) {
-      throw new VaeException("the picture is " + img.getHeight() + "x" + img.getWidth() + " pixels but the model takes "
-          + height + "x" + width);
-    }
+    BufferedImage img = read(encoded, height, width);
     byte[] pixels = new byte[height * width * channels];
-    write(img, channels, pixels, 0);
+    try {
+      write(img, channels, pixels, 0);
+    } catch (RuntimeException e) {
+      // a decoder's image whose color model the conversion cannot read
+      throw new VaeException("the picture's pixels cannot be read: " + e, e);
+    }
     return toFloats(pixels);
   }
 
@@ -65,6 +66,26 @@ public final class ImageBytes {
     return toFloats(pixels);
   }
 
+  /**
+   * {@code img} with the levels {@link #write} reads: a gray picture becomes RGB with its own levels in all three
+   * bands (drawing or scaling a gray picture would pass it through the gray to sRGB conversion); others as they are.
+   */
+  static BufferedImage withOwnLevels(BufferedImage img) {
+    if (!(img.getColorModel() instanceof ComponentColorModel model && model.getNumColorComponents() == 1)) {
+      return img;
+    }
+    int shift = Math.max(0, model.getComponentSize(0) - 8);
+    Raster raster = img.getRaster();
+    BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        int v = raster.getSample(x, y, 0) >> shift;
+        rgb.setRGB(x, y, (v << 16) | (v << 8) | v);
+      }
+    }
+    return rgb;
+  }
+
   /** Writes {@code img}'s pixels (it must be the target size) at {@code base} of {@code dest} as gray or RGB bytes. */
   static void write(BufferedImage img, int channels, byte[] dest, int base) {
     int width = img.getWidth();
@@ -89,8 +110,8 @@ public final class ImageBytes {
     }
   }
 
-  /** Decodes {@code encoded}, checking the header's size before any pixel is read. */
-  static BufferedImage read(byte[] encoded) {
+  /** Decodes {@code encoded}, checking the header's size (height x width when above 0) before any pixel is read. */
+  static BufferedImage read(byte[] encoded, int height, int width) {
     if (encoded == null || encoded.length == 0) {
       throw new VaeException("the picture is empty");
     }
@@ -106,6 +127,10 @@ public final class ImageBytes {
         if (pixels < 1 || pixels > ImageFolders.MAX_PIXELS) {
           throw new VaeException("the picture claims " + pixels + " pixels; at most " + ImageFolders.MAX_PIXELS
               + " are decoded");
+        }
+        if (height > 0 && (reader.getHeight(0) != height || reader.getWidth(0) != width)) {
+          throw new VaeException("the picture is " + reader.getHeight(0) + "x" + reader.getWidth(0)
+              + " pixels but the model takes " + height + "x" + width);
         }
         BufferedImage img = reader.read(0);
         if (img == null) {

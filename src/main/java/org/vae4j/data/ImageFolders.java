@@ -233,7 +233,9 @@ public final class ImageFolders {
         skipped.add(p.toString());
         continue;
       }
-      ImageBytes.write(fit(img, height, width), channels, pixels, n * height * width * channels);
+      // gray levels as the file holds them, whether the picture is resized or not
+      ImageBytes.write(fit(ImageBytes.withOwnLevels(img), height, width), channels, pixels,
+          n * height * width * channels);
       String label = labelOf(root, p);
       labelValues[n] = label.isEmpty() ? -1 : labels.get(label);
       n++;

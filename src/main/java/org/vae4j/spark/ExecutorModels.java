@@ -26,6 +26,9 @@ public final class ExecutorModels {
    * folder shipped with the job's {@code --archives}/{@code --files}, found in the executor's working directory or
    * through {@link SparkFiles}.
    *
+   * <p>The model is shared: do not close it. A model re-exported into the same folder is not reloaded while this
+   * JVM runs (give the new version's folder instead).
+   *
    * @throws VaeException when no such folder exists or it holds no loadable vae4j model
    */
   public static Vae get(String location, boolean trusted) {

@@ -8,6 +8,7 @@ import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DoubleType;
 import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.IntegerType;
 import org.apache.spark.sql.types.StructType;
 import org.vae4j.VaeException;
 import org.vae4j.data.ImageBytes;
@@ -17,6 +18,7 @@ import org.vae4j.data.ImageBytes;
  * source struct (origin, height, width, nChannels, mode, data: bytes in OpenCV's BGR order), a binary column of
  * encoded files (PNG, JPEG, BMP, GIF) and an array of floats or doubles in [0, 1], height x width x channels with
  * channels last. A value that cannot become the model's pixels is refused with one sentence, for its row alone.
+ * An image struct is recognised by its fields height, width and nChannels (int) and data (binary).
  */
 final class ImageColumn implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -50,7 +52,9 @@ final class ImageColumn implements Serializable {
 
   private static java.util.Optional<Kind> kindOf(DataType type) {
     if (type instanceof StructType s && List.of(s.fieldNames()).containsAll(
-        List.of("height", "width", "nChannels", "data"))) {
+        List.of("height", "width", "nChannels", "data"))
+        && s.apply("height").dataType() instanceof IntegerType && s.apply("width").dataType() instanceof IntegerType
+        && s.apply("nChannels").dataType() instanceof IntegerType && s.apply("data").dataType() instanceof BinaryType) {
       return java.util.Optional.of(Kind.IMAGE_STRUCT);
     }
     if (type instanceof BinaryType) {
@@ -83,6 +87,11 @@ final class ImageColumn implements Serializable {
   }
 
   private static float[] fromStruct(Row image, int height, int width, int channels) {
+    for (String field : List.of("height", "width", "nChannels", "data")) {
+      if (image.isNullAt(image.fieldIndex(field))) {
+        throw new VaeException("the picture's " + field + " is null");
+      }
+    }
     int h = image.getInt(image.fieldIndex("height"));
     int w = image.getInt(image.fieldIndex("width"));
     if (h != height || w != width) {

@@ -76,6 +76,9 @@ final class PartitionScoring implements MapPartitionsFunction<Row, Row> {
         images.add(column.pixels(row, shape[0], shape[1], shape[2]));
       } catch (VaeException e) {
         errors[in.size()] = column.name() + ": " + e.getMessage();
+      } catch (RuntimeException e) {
+        // whatever else one row's value does to a reader stays that row's problem
+        errors[in.size()] = column.name() + ": the picture cannot be read: " + e;
       }
       in.add(row);
     }

@@ -46,13 +46,28 @@ public final class ScoreJob {
    * @throws VaeException when the model cannot be found or loaded, or has no likelihood
    */
   public static Vae openModel(String model, boolean trusted, String master) {
-    SparkSessions.local(master, "vae4j spark-score");
+    try {
+      SparkSessions.local(master, "vae4j spark-score");
+    } catch (VaeException e) {
+      throw e;
+    } catch (Exception e) { // Spark's checked exceptions too
+      throw VaeException.setting("Spark cannot start on master '" + master + "': " + firstLine(e.getMessage()),
+          "master");
+    }
     Vae vae = ExecutorModels.get(model, trusted);
     if (vae.likelihood().isEmpty()) {
       throw new VaeException("the model at " + vae.path() + " has no likelihood (it was trained with a squared-error"
           + " loss), so it has no ELBO to score");
     }
     return vae;
+  }
+
+  /** Stops this JVM's Spark session, if one runs (the models stay loaded). */
+  public static void stopSpark() {
+    scala.Option<SparkSession> running = SparkSession.getDefaultSession();
+    if (running.isDefined()) {
+      running.get().stop();
+    }
   }
 
   /** Runs {@code request} on its master (or spark-submit's), checking the model on the driver first. */
@@ -74,7 +89,7 @@ public final class ScoreJob {
       throw e;
     } catch (Exception e) { // Scala declares nothing: Spark's checked exceptions arrive here too
       if (e instanceof org.apache.spark.sql.AnalysisException) {
-        throw new VaeException("Spark cannot read the pictures: " + firstLine(e.getMessage()), e);
+        throw new VaeException("Spark refused the job: " + firstLine(e.getMessage()), e);
       }
       for (Throwable c = e; c != null; c = c.getCause()) {
         if (c instanceof VaeException v) {
@@ -92,28 +107,37 @@ public final class ScoreJob {
   }
 
   private static Summary write(SparkSession spark, ScoreRequest request) {
-    org.apache.hadoop.fs.Path out = new org.apache.hadoop.fs.Path(request.output());
-    FileSystem fs = fileSystem(spark, out);
+    org.apache.hadoop.fs.Path given = new org.apache.hadoop.fs.Path(request.output());
+    FileSystem fs = fileSystem(spark, given);
+    org.apache.hadoop.fs.Path out = fs.makeQualified(given);
     if (exists(fs, out)) {
       throw VaeException.setting(request.output() + " exists already; results never replace it: choose a new"
           + " output", "output");
     }
     long start = System.nanoTime();
     Dataset<Row> pictures = pictures(spark, request);
-    List<String> keep = new ArrayList<>();
-    for (String name : pictures.columns()) {
-      if (!name.equals(request.column()) && !name.equals("modificationTime") && !name.equals("length")) {
-        keep.add(name);
+    String picture = request.column();
+    List<Column> columns = new ArrayList<>();
+    List<String> names = List.of(pictures.columns());
+    if (!names.contains("path") && request.images() == null
+        && pictures.schema().apply(picture).dataType() instanceof StructType struct
+        && List.of(struct.fieldNames()).contains("origin")) {
+      // where each picture of Spark's image source came from
+      columns.add(functions.col(picture + ".origin").alias("path"));
+    }
+    boolean files = request.pictureFolder() != null || "binaryFile".equals(request.tableFormat());
+    for (String name : names) {
+      // the picture goes; so do the binaryFile reader's own size and time columns, the user's columns stay
+      if (!name.equals(picture) && !(files && (name.equals("modificationTime") || name.equals("length")))) {
+        columns.add(functions.col(name));
       }
     }
     Dataset<Row> encoded = new VaeEncoder().setModelPath(request.model()).setTrusted(request.trusted())
-        .setInputCol(request.column()).setBatchSize(request.batchSize()).setErrorCol("encode_error")
+        .setInputCol(picture).setBatchSize(request.batchSize()).setErrorCol("encode_error")
         .transform(pictures);
     Dataset<Row> scored = new VaeScorer().setModelPath(request.model()).setTrusted(request.trusted())
-        .setInputCol(request.column()).setBatchSize(request.batchSize())
+        .setInputCol(picture).setBatchSize(request.batchSize())
         .setImportanceSamples(request.importanceSamples()).transform(encoded);
-    List<Column> columns = new ArrayList<>();
-    keep.forEach(n -> columns.add(functions.col(n)));
     if ("csv".equals(request.outputFormat())) {
       int z = ExecutorModels.get(request.model(), request.trusted()).latentDim();
       for (int j = 0; j < z; j++) {
@@ -132,21 +156,28 @@ public final class ScoreJob {
     try {
       scored.select(columns.toArray(new Column[0])).write().format(request.outputFormat()).option("header", "true")
           .save(temp.toString());
-      if (!fs.rename(temp, out)) {
-        throw new VaeException("the results were written to " + temp + " but could not be renamed to " + out
-            + " (does it exist now?)");
-      }
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's checked exceptions too (rethrown as they are, translated by run)
       delete(fs, temp);
       throw e;
+    }
+    // complete results are never deleted from here on: a failure says where they are
+    boolean renamed;
+    try {
+      if (fs.exists(out)) {
+        throw new VaeException(out + " appeared while the job ran; the results are kept in " + temp);
+      }
+      renamed = fs.rename(temp, out);
     } catch (java.io.IOException e) {
-      delete(fs, temp);
-      throw new VaeException("cannot write " + out + ": " + e.getMessage(), e);
+      throw new VaeException("the results are complete in " + temp + " but could not be renamed to " + out + ": "
+          + e.getMessage(), e);
+    }
+    if (!renamed) {
+      throw new VaeException("the results are complete in " + temp + " but could not be renamed to " + out);
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     Dataset<Row> written = spark.read().format(request.outputFormat()).option("header", "true").load(out.toString());
     return new Summary(written.count(), written.filter(functions.col("vae_error").isNotNull()).count(), seconds,
-        out.toString());
+        request.output());
   }
 
   /** The request's pictures as a table: pixels read by the driver, a folder's files, or a table. */
@@ -178,10 +209,16 @@ public final class ScoreJob {
           partitions), schema);
     }
     if (request.pictureFolder() != null) {
-      // every picture file under the folder, decoded on the executors; a subfolder's name is its pictures' label
+      // every picture file under the folder (suffixes in any case), decoded on the executors; as in ImageFolders,
+      // the first subfolder under it is the label, and pictures right in it have none
+      org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(request.pictureFolder());
+      String root = fileSystem(spark, dir).makeQualified(dir).toString();
       Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
-          .option("pathGlobFilter", "*.{png,PNG,jpg,JPG,jpeg,JPEG,bmp,BMP,gif,GIF}").load(request.pictureFolder());
-      Column label = functions.element_at(functions.split(functions.col("path"), "/"), -2);
+          .option("pathGlobFilter", "*.{[pP][nN][gG],[jJ][pP][gG],[jJ][pP][eE][gG],[bB][mM][pP],[gG][iI][fF]}")
+          .load(request.pictureFolder());
+      Column sub = functions.regexp_extract(functions.col("path"),
+          "^" + java.util.regex.Pattern.quote(root.endsWith("/") ? root : root + "/") + "([^/]+)/", 1);
+      Column label = functions.when(sub.equalTo(""), functions.lit(null).cast(DataTypes.StringType)).otherwise(sub);
       return files.select(functions.col("path"), label.alias("label"), functions.col("content"));
     }
     return spark.read().format(request.tableFormat()).load(request.table());

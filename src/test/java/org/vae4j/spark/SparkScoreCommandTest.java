@@ -124,10 +124,66 @@ class SparkScoreCommandTest {
     String[] r = run("spark-score", "--model", Fixtures.tinyModel().version.toString(), "--input", table.toString(),
         "--input-col", "pixels", "--output", out.toString(), "--master", "local[2]", "--importance-samples", "3");
     assertEquals("0", r[0], r[2]);
-    var written = spark.read().parquet(out.toString());
+    // the command stops its Spark session when it ends: read with a new one
+    var written = SparkSessions.local("local[2]", "vae4j-test").read().parquet(out.toString());
     assertEquals(List.of("id", "latent_mean", "elbo", "reconstruction", "kl", "log_likelihood", "vae_error"),
         List.of(written.columns()));
     assertEquals(5, written.filter("vae_error is null and log_likelihood < 0").count());
+  }
+
+  @Test
+  void picturesKeepWhereTheyCameFromAndTheirTopFolderAsLabel(@TempDir Path dir) throws IOException {
+    Path pictures = Files.createDirectories(dir.resolve("pictures").resolve("cats").resolve("2026"));
+    float[] digit = org.vae4j.data.IdxDatasets.mnist().test().images(0, 1)[0];
+    Files.write(pictures.resolve("a.PNG"), SparkTransformersTest.png(digit, 28, 28));
+    Files.write(dir.resolve("pictures").resolve("loose.png"), SparkTransformersTest.png(digit, 28, 28));
+    Path out = dir.resolve("scores");
+    String[] r = run("spark-score", "--model", Fixtures.tinyModel().version.toString(), "--data",
+        dir.resolve("pictures").toString(), "--output", out.toString(), "--master", "local[2]");
+    assertEquals("0", r[0], r[2]);
+    var spark = SparkSessions.local("local[2]", "vae4j-test");
+    var rows = spark.read().parquet(out.toString()).orderBy("path").collectAsList();
+    assertEquals(2, rows.size(), "suffixes in any case");
+    assertEquals("cats", rows.get(0).getString(rows.get(0).fieldIndex("label")), "the first folder under --data");
+    assertTrue(rows.get(1).isNullAt(rows.get(1).fieldIndex("label")), "a picture right in --data has no label");
+    // Spark's image source: its origin becomes the path column
+    Path out2 = dir.resolve("scores2");
+    String[] image = run("spark-score", "--model", Fixtures.tinyModel().version.toString(), "--input",
+        pictures.toString(), "--input-format", "image", "--output", out2.toString(), "--master", "local[2]");
+    assertEquals("0", image[0], image[2]);
+    var withPath = SparkSessions.local("local[2]", "vae4j-test").read().parquet(out2.toString());
+    assertEquals("path", withPath.columns()[0]);
+    assertTrue(withPath.first().getString(0).endsWith("a.PNG"), withPath.first().toString());
+  }
+
+  @Test
+  void aJobThatFailsLeavesNothingBehind(@TempDir Path dir) {
+    var spark = SparkSessions.local("local[2]", "vae4j-test");
+    float[][] images = org.vae4j.data.IdxDatasets.mnist().test().images(0, 2);
+    List<org.apache.spark.sql.Row> rows = new ArrayList<>();
+    for (float[] image : images) {
+      rows.add(org.apache.spark.sql.RowFactory.create(VaeEncoder.boxed(image), new int[] {1, 2}));
+    }
+    org.apache.spark.sql.types.StructType schema = new org.apache.spark.sql.types.StructType()
+        .add("image", org.apache.spark.sql.types.DataTypes.createArrayType(
+            org.apache.spark.sql.types.DataTypes.FloatType))
+        .add("tags", org.apache.spark.sql.types.DataTypes.createArrayType(
+            org.apache.spark.sql.types.DataTypes.IntegerType));
+    Path table = dir.resolve("t.parquet");
+    spark.createDataFrame(rows, schema).write().parquet(table.toString());
+    Path out = dir.resolve("scores.csv");
+    // CSV cannot hold the kept array column: Spark refuses the write
+    String[] r = run("spark-score", "--model", Fixtures.tinyModel().version.toString(), "--input", table.toString(),
+        "--output", out.toString(), "--format", "csv", "--master", "local[2]");
+    assertEquals("1", r[0]);
+    assertTrue(r[2].contains("vae spark-score: Spark refused the job: "), r[2]);
+    assertEquals(1, r[2].strip().lines().filter(l -> l.startsWith("vae spark-score")).count(), r[2]);
+    assertTrue(!r[2].contains("\tat "), "no stack trace: " + r[2]);
+    try (Stream<Path> left = Files.list(dir)) {
+      assertEquals(List.of(table), left.toList(), "no output and no temporary folder");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @Test
@@ -142,5 +198,13 @@ class SparkScoreCommandTest {
         "xml", "--limit", "5");
     assertEquals("2", format[0]);
     assertTrue(format[2].contains("--format must be parquet or csv, got 'xml'"), format[2]);
+    String[] binarize = run("spark-score", "--model", model, "--output", dir.resolve("o").toString(), "--input",
+        dir.toString(), "--binarize", "static");
+    assertEquals("2", binarize[0]);
+    assertTrue(binarize[2].contains("--binarize applies only with pictures the driver reads"), binarize[2]);
+    String[] master = run("spark-score", "--model", model, "--output", dir.resolve("o").toString(), "--master",
+        "nonsense://x", "--limit", "5");
+    assertEquals("1", master[0]);
+    assertTrue(master[2].contains("vae spark-score: Spark cannot start on --master 'nonsense://x': "), master[2]);
   }
 }

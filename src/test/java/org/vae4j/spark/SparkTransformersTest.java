@@ -163,6 +163,54 @@ class SparkTransformersTest {
   }
 
   @Test
+  void oddValuesAreTheirRowsProblemOnly() {
+    float[] outside = images[0].clone();
+    outside[5] = 1.5f;
+    List<Row> rows = List.of(
+        RowFactory.create(0, doubles(images[0]), null),
+        RowFactory.create(1, doubles(outside), null),
+        RowFactory.create(2, doubles(java.util.Arrays.copyOf(images[0], 700)), null));
+    StructType schema = new StructType().add("index", DataTypes.IntegerType)
+        .add("image", DataTypes.createArrayType(DataTypes.DoubleType)).add("other", DataTypes.StringType);
+    List<Row> out = new VaeScorer().setModelPath(model.toString()).transform(spark.createDataFrame(rows, schema))
+        .orderBy("index").collectAsList();
+    int error = out.get(0).fieldIndex("vae_error");
+    assertNull(out.get(0).getString(error), "array<double> is read like array<float>");
+    assertEquals("image: the picture has value 1.5 at index 5; pixels are in [0, 1]", out.get(1).getString(error));
+    assertEquals("image: the picture has 700 values but the model takes 28x28x1 = 784", out.get(2).getString(error));
+    // an image struct with two bands: a reason, not a failed task
+    StructType struct = new StructType().add("image", org.apache.spark.ml.image.ImageSchema.columnSchema());
+    Row broken = RowFactory.create(RowFactory.create("x.png", 28, 28, 2, 0, new byte[784]));
+    Row fine = RowFactory.create(RowFactory.create("y.png", 28, 28, 1, 0, new byte[784]));
+    List<Row> structs = new VaeScorer().setModelPath(model.toString())
+        .transform(spark.createDataFrame(List.of(broken, fine), struct)).collectAsList();
+    assertEquals("image: the picture has 2 channels; 1 (gray), 3 or 4 (color) can be read",
+        structs.get(0).getString(structs.get(0).fieldIndex("vae_error")));
+    assertNull(structs.get(1).getString(structs.get(1).fieldIndex("vae_error")));
+  }
+
+  @Test
+  void theSeedDecidesTheEstimates() {
+    VaeScorer scorer = new VaeScorer().setModelPath(model.toString()).setImportanceSamples(8);
+    List<Row> a = scorer.transform(pixelRows(1)).orderBy("index").collectAsList();
+    List<Row> b = scorer.transform(pixelRows(1)).orderBy("index").collectAsList();
+    List<Row> c = scorer.copy(new org.apache.spark.ml.param.ParamMap()).setSeed(99).transform(pixelRows(1))
+        .orderBy("index").collectAsList();
+    int ll = a.get(0).fieldIndex("log_likelihood");
+    // the same graph, shapes, seed and partitioning in one process: equal by construction
+    assertEquals(a.get(0).getDouble(ll), b.get(0).getDouble(ll), 0.0);
+    assertTrue(a.get(0).getDouble(ll) != c.get(0).getDouble(ll), "another seed, other draws");
+  }
+
+  private static Double[] doubles(float[] values) {
+    Double[] out = new Double[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = (double) values[i];
+    }
+    return out;
+  }
+
+  @Test
   void refusesBadSettingsWithOneSentence() {
     Dataset<Row> rows = pixelRows(1);
     VaeException none = assertThrows(VaeException.class, () -> new VaeScorer().transform(rows));
