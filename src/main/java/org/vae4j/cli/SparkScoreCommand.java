@@ -34,7 +34,7 @@ final class SparkScoreCommand extends Command {
         .addOption(Args.value("master", "URL", "Spark master, for example local[2] or spark://host:7077 (default:"
             + " spark-submit's, else local[*])"))
         .addOption(Args.value("data", "DIR", "a folder of pictures: every picture under it, decoded on the"
-            + " executors and labelled with its folder's name; or a folder of idx files: its test split"))
+            + " executors and labelled with the first folder under DIR; or a folder of idx files: its test split"))
         .addOption(Args.value("dataset", "NAME", "the test split of a data set by name (see 'vae datasets'); default:"
             + " the model's own data set"))
         .addOption(Args.value("input", "PATH", "a table of pictures Spark reads (see --input-format)"))
@@ -46,7 +46,8 @@ final class SparkScoreCommand extends Command {
             + " trained (auto), gray levels (none) or binarized once with the fixed test seed (default auto)"))
         .addOption(Args.value("limit", "N", "score the first N test images of --dataset or idx files only"))
         .addOption(Args.flag("offline", "never download a data set"))
-        .addOption(Args.batchSize())
+        .addOption(Args.value("batch-size", "N", "rows of a partition gathered into one call of the model"
+            + " (default 256)"))
         .addOption(Args.value("importance-samples", "K", "add the importance-sampled log-likelihood with K samples"
             + " per picture (default 0: none)"))
         .addOption(Args.flag("baseline", "also time the same work through Vae in this process, for Spark's"
