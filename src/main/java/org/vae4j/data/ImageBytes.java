@@ -86,25 +86,17 @@ public final class ImageBytes {
     return rgb;
   }
 
-  /** Writes {@code img}'s pixels (it must be the target size) at {@code base} of {@code dest} as gray or RGB bytes. */
+  /**
+   * Writes {@code img}'s pixels (it must be the target size) at {@code base} of {@code dest} as gray or RGB bytes,
+   * a gray picture with its own levels ({@link #withOwnLevels}).
+   */
   static void write(BufferedImage img, int channels, byte[] dest, int base) {
-    int width = img.getWidth();
+    BufferedImage own = withOwnLevels(img);
+    int width = own.getWidth();
     int first = base / channels;
-    if (img.getColorModel() instanceof ComponentColorModel model && model.getNumColorComponents() == 1) {
-      // a gray file's own levels: getRGB would pass them through the linear-gray to sRGB conversion and brighten them
-      int shift = Math.max(0, model.getComponentSize(0) - 8);
-      Raster raster = img.getRaster();
-      for (int y = 0; y < img.getHeight(); y++) {
-        for (int x = 0; x < width; x++) {
-          int v = raster.getSample(x, y, 0) >> shift;
-          put(dest, first + y * width + x, channels, v, v, v);
-        }
-      }
-      return;
-    }
-    for (int y = 0; y < img.getHeight(); y++) {
+    for (int y = 0; y < own.getHeight(); y++) {
       for (int x = 0; x < width; x++) {
-        int rgb = img.getRGB(x, y);
+        int rgb = own.getRGB(x, y);
         put(dest, first + y * width + x, channels, (rgb >> 16) & 0xff, (rgb >> 8) & 0xff, rgb & 0xff);
       }
     }

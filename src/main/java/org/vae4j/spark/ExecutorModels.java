@@ -33,7 +33,7 @@ public final class ExecutorModels {
    */
   public static Vae get(String location, boolean trusted) {
     Path path = resolve(location);
-    String key = path.toAbsolutePath().normalize() + (trusted ? " (trusted)" : "");
+    String key = key(path, trusted);
     return MODELS.computeIfAbsent(key, k -> {
       LOADS.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
       return Vae.load(path, trusted ? VaeOptions.defaults().trusting() : VaeOptions.defaults());
@@ -42,9 +42,13 @@ public final class ExecutorModels {
 
   /** How many times this JVM has loaded the model at {@code location} (0 or 1 unless a load failed). */
   public static int loads(String location, boolean trusted) {
-    String key = resolve(location).toAbsolutePath().normalize() + (trusted ? " (trusted)" : "");
+    String key = key(resolve(location), trusted);
     AtomicInteger n = LOADS.get(key);
     return n == null ? 0 : n.get();
+  }
+
+  private static String key(Path path, boolean trusted) {
+    return path.toAbsolutePath().normalize() + (trusted ? " (trusted)" : "");
   }
 
   private static Path resolve(String location) {
