@@ -147,10 +147,10 @@ public final class Fixtures {
     public final ModelCard card;
     public final Dataset data;
 
-    private TinyModel() throws IOException {
+    private TinyModel(VaeSpec spec, int epochs) throws IOException {
       data = IdxDatasets.mnist().limitTrain(512);
-      spec = VaeSpec.conv(new ImageShape(28, 28, 1), 8);
-      config = TrainConfig.defaults().withBatchSize(64).withEpochs(2).withSeed(11);
+      this.spec = spec;
+      config = TrainConfig.defaults().withBatchSize(64).withEpochs(epochs).withSeed(11);
       session = TrainingSession.create(spec, config, org.vae4j.tf.Sessions.cpu());
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
         org.vae4j.train.Epochs.train(session, data.train(), epoch, data.test().first(500),
@@ -167,16 +167,29 @@ public final class Fixtures {
   }
 
   private static TinyModel tiny;
+  private static TinyModel conditional;
 
   /** Trains the tiny model on first use; later calls return the same one. */
   public static synchronized TinyModel tinyModel() {
     if (tiny == null) {
-      try {
-        tiny = new TinyModel();
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
+      tiny = trainTiny(VaeSpec.conv(new ImageShape(28, 28, 1), 8), 2);
     }
     return tiny;
+  }
+
+  /** The same for a label-conditioned conv VAE (MNIST's 10 classes, z = 4, 2 epochs on 512 images). */
+  public static synchronized TinyModel conditionalModel() {
+    if (conditional == null) {
+      conditional = trainTiny(VaeSpec.conv(new ImageShape(28, 28, 1), 4).withClasses(10), 2);
+    }
+    return conditional;
+  }
+
+  private static TinyModel trainTiny(VaeSpec spec, int epochs) {
+    try {
+      return new TinyModel(spec, epochs);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

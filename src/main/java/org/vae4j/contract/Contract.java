@@ -26,6 +26,8 @@ public final class Contract {
   public static final String COUNT = "count";
   public static final String SEED = "seed";
   public static final String SAMPLES = "samples";
+  /** A conditional model's class labels, int32 [-1]: an input of every signature. */
+  public static final String LABEL = "label";
   public static final String MEAN = "mean";
   public static final String STDDEV = "stddev";
   public static final String ELBO = "elbo";

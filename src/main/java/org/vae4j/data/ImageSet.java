@@ -63,6 +63,22 @@ public final class ImageSet {
     return labels != null;
   }
 
+  /** The labels of images from..from+n-1, or null when the set has none. */
+  public int[] labels(int from, int n) {
+    return labels == null ? null : Arrays.copyOfRange(labels, from, from + n);
+  }
+
+  /** The largest label + 1 (0 without labels): the classes a model of these labels must know. */
+  public int classCount() {
+    int max = -1;
+    if (labels != null) {
+      for (int l : labels) {
+        max = Math.max(max, l);
+      }
+    }
+    return max + 1;
+  }
+
   /** The label of image {@code i}, or -1 when the set has no labels. */
   public int label(int i) {
     return labels == null ? -1 : labels[i];

@@ -102,19 +102,24 @@ public final class SavedModelExport {
         spec.likelihood().label(), spec.details(), dataset, DEFAULT_SCORE_SAMPLES, parameters, training, metrics);
   }
 
-  /** The contract's signatures over a serving graph; {@code serving_default} repeats {@code encode}. */
+  /**
+   * The contract's signatures over a serving graph; {@code serving_default} repeats {@code encode}. A conditional
+   * model's signatures also take {@code label} (int32 [-1]), one per image or code; its {@code sample} draws one
+   * image per label in place of taking a {@code count}.
+   */
   static List<Signature> signatures(InferenceGraph g) {
-    Signature encode = builder(Contract.ENCODE).input(Contract.IMAGES, g.images)
+    Signature encode = builder(g, Contract.ENCODE).input(Contract.IMAGES, g.images)
         .output(Contract.MEAN, g.posterior.mean()).output(Contract.STDDEV, g.posterior.stddev()).build();
-    Signature servingDefault = builder(Contract.SERVING_DEFAULT).input(Contract.IMAGES, g.images)
+    Signature servingDefault = builder(g, Contract.SERVING_DEFAULT).input(Contract.IMAGES, g.images)
         .output(Contract.MEAN, g.posterior.mean()).output(Contract.STDDEV, g.posterior.stddev()).build();
-    Signature decode = builder(Contract.DECODE).input(Contract.LATENT, g.latent)
+    Signature decode = builder(g, Contract.DECODE).input(Contract.LATENT, g.latent)
         .output(Contract.IMAGES, g.decoded).build();
-    Signature reconstruct = builder(Contract.RECONSTRUCT).input(Contract.IMAGES, g.images)
+    Signature reconstruct = builder(g, Contract.RECONSTRUCT).input(Contract.IMAGES, g.images)
         .output(Contract.IMAGES, g.reconstruction).build();
-    Signature sample = builder(Contract.SAMPLE).input(Contract.COUNT, g.count).input(Contract.SEED, g.seed)
-        .output(Contract.IMAGES, g.sampledImages).output(Contract.LATENT, g.sampledLatent).build();
-    Signature.Builder scoring = builder(Contract.SCORE).input(Contract.IMAGES, g.images);
+    Signature.Builder sampling = builder(g, Contract.SAMPLE).input(Contract.SEED, g.seed)
+        .output(Contract.IMAGES, g.sampledImages).output(Contract.LATENT, g.sampledLatent);
+    Signature sample = (g.label == null ? sampling.input(Contract.COUNT, g.count) : sampling).build();
+    Signature.Builder scoring = builder(g, Contract.SCORE).input(Contract.IMAGES, g.images);
     if (g.spec.likelihood().isLikelihood()) {
       scoring.output(Contract.ELBO, g.elbo)
           .output(Contract.RECONSTRUCTION_LOG_LIKELIHOOD, g.reconstructionLogLikelihood)
@@ -127,13 +132,16 @@ public final class SavedModelExport {
     if (!g.spec.likelihood().isLikelihood()) {
       return List.of(encode, servingDefault, decode, reconstruct, sample, score);
     }
-    Signature logWeights = builder(Contract.LOG_WEIGHTS).input(Contract.IMAGES, g.images)
+    Signature logWeights = builder(g, Contract.LOG_WEIGHTS).input(Contract.IMAGES, g.images)
         .input(Contract.SAMPLES, g.samples).input(Contract.SEED, g.seed)
         .output(Contract.LOG_WEIGHTS, g.logWeights).build();
     return List.of(encode, servingDefault, decode, reconstruct, sample, score, logWeights);
   }
 
-  private static Signature.Builder builder(String key) {
-    return Signature.builder().key(key).methodName(Contract.PREDICT_METHOD);
+  /** A signature's builder, with the label input already added for a conditional model. */
+  private static Signature.Builder builder(InferenceGraph g, String key) {
+    Signature.Builder b = Signature.builder().key(key).methodName(Contract.PREDICT_METHOD);
+    return g.label == null ? b : b.input(Contract.LABEL, g.label);
   }
+
 }

@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
  * computed stably.
  *
  * <pre>
- * z [N, latentDim]
+ * z [N, latentDim] (a conditional model's one-hot label appended: [N, latentDim + classes])
  *   dense 1024                    -> batch norm -> ReLU    [N, 1024]
  *   dense (H/4)(W/4)128           -> batch norm -> ReLU -> reshape [N, H/4, W/4, 128]
  *   transposed conv 64, 4x4, s2   -> batch norm -> ReLU    [N, H/2, W/2, 64]

@@ -34,6 +34,11 @@ public final class InferenceGraph {
   public final Placeholder<TInt64> seed;
   /** Importance samples per image of log_weights. */
   public final Placeholder<TInt32> samples;
+  /**
+   * A conditional model's labels [N], one per image (encode, reconstruct, score, log_weights), per code
+   * (decode) or per sample drawn (sample, where they replace {@link #count}); null for an unconditional model.
+   */
+  public final Placeholder<TInt32> label;
   /** encode: q(z|x) for {@link #images}. */
   public final Posterior posterior;
   /** decode: pixel means for {@link #latent}. */
@@ -75,12 +80,15 @@ public final class InferenceGraph {
     count = tf.withName("count").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     samples = tf.withName("samples").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
+    label = spec.conditional() ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))
+        : null;
+    Operand<TFloat32> condition = spec.conditional() ? LabelCondition.oneHot(tf, label, spec.classes()) : null;
 
     // The score's S noise vectors are the same for every image, so an image's score depends on nothing else in
     // its batch. Encoding once serves encode, reconstruct and score.
     Operand<TFloat32> eps = tf.random.statelessRandomNormal(tf.constant(new int[] {1, scoreSamples, z}),
         tf.constant(new long[] {SCORE_SEED_HIGH, SCORE_SEED_LOW}));
-    Objective.Terms terms = Objective.terms(layers, spec, images, eps);
+    Objective.Terms terms = Objective.terms(layers, spec, images, condition, eps);
     posterior = terms.posterior();
     reconstructionLogLikelihood = terms.reconstruction();
     kl = terms.kl();
@@ -94,8 +102,8 @@ public final class InferenceGraph {
       Operand<TFloat32> importanceEps = Objective.standardNormal(tf, shape,
           tf.stack(List.of(seed, tf.constant(IMPORTANCE_STREAM))));
       Operand<TFloat32> codes = Objective.reparameterize(tf, posterior, importanceEps, z);
-      Operand<TFloat32> logLikelihood = PixelLikelihood.perSample(tf, spec, VaeNetwork.output(layers, codes, spec),
-          images);
+      Operand<TFloat32> logLikelihood = PixelLikelihood.perSample(tf, spec, VaeNetwork.output(layers, codes,
+          LabelCondition.perSample(tf, condition, importanceEps), spec), images);
       logWeights = ImportanceSampling.logWeights(tf, posterior, importanceEps, logLikelihood);
     } else {
       loss = tf.math.neg(elbo);
@@ -103,12 +111,15 @@ public final class InferenceGraph {
       logWeights = null;
     }
 
-    decoded = VaeNetwork.decode(layers, latent, spec);
-    reconstruction = VaeNetwork.decode(layers, posterior.mean(), spec);
+    decoded = VaeNetwork.decode(layers, latent, condition, spec);
+    reconstruction = VaeNetwork.decode(layers, posterior.mean(), condition, spec);
 
+    // a conditional model draws one code per label given, from the prior N(0, I) whatever the label
     Operand<TInt64> seedPair = tf.stack(List.of(seed, tf.constant(SAMPLE_STREAM)));
-    sampledLatent = Objective.standardNormal(tf, Shapes.shape(tf, count, z), seedPair);
-    sampledImages = VaeNetwork.decode(layers, sampledLatent, spec);
+    Operand<TInt32> drawn = spec.conditional()
+        ? tf.reshape(tf.shape(label), tf.constant(new int[0])) : count;
+    sampledLatent = Objective.standardNormal(tf, Shapes.shape(tf, drawn, z), seedPair);
+    sampledImages = VaeNetwork.decode(layers, sampledLatent, condition, spec);
   }
 
   /** Builds the serving graph into {@code tf}'s graph. */

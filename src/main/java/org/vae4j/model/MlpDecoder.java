@@ -7,7 +7,8 @@ import org.tensorflow.types.TFloat32;
 /**
  * The fully connected decoder, the encoder mirrored: z through dense + ReLU layers of the {@code --hidden} sizes
  * in reverse order, then a dense layer to every pixel's raw output (k values per pixel and channel, as the
- * likelihood needs), reshaped to [N, H, W, k * C].
+ * likelihood needs), reshaped to [N, H, W, k * C]. A conditional model's z arrives with its one-hot label
+ * appended.
  */
 public final class MlpDecoder {
   private MlpDecoder() {}

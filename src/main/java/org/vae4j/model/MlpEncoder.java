@@ -9,7 +9,7 @@ import org.tensorflow.types.TFloat32;
  * of the {@code --hidden} sizes, then two dense heads, the mean and the raw stddev (a log-variance by default).
  *
  * <pre>
- * images [N, H, W, C] -> flatten [N, HWC]
+ * images [N, H, W, C] -> flatten [N, HWC] (+ one-hot label of a conditional model: [N, HWC + classes])
  *   dense h1 -> ReLU, ..., dense hk -> ReLU
  *   mean = dense z;  raw = dense z  -> stddev = exp(raw / 2) (or softplus)
  * </pre>
@@ -17,10 +17,11 @@ import org.tensorflow.types.TFloat32;
 public final class MlpEncoder {
   private MlpEncoder() {}
 
-  public static Posterior build(Layers l, Operand<TFloat32> images, VaeSpec spec) {
+  public static Posterior build(Layers l, Operand<TFloat32> images, Operand<TFloat32> condition, VaeSpec spec) {
     Ops tf = l.tf();
     int width = spec.image().size();
-    Operand<TFloat32> h = tf.reshape(images, tf.constant(new int[] {-1, width}));
+    Operand<TFloat32> h = LabelCondition.append(tf, tf.reshape(images, tf.constant(new int[] {-1, width})),
+        condition);
     int[] hidden = spec.hidden();
     for (int i = 0; i < hidden.length; i++) {
       h = l.relu(l.dense("encoder.dense" + (i + 1), h, hidden[i], Layers.Bias.LEARNED));

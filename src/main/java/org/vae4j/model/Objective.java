@@ -76,10 +76,19 @@ public final class Objective {
    * passes per image.
    */
   public static Terms terms(Layers layers, VaeSpec spec, Operand<TFloat32> images, Operand<TFloat32> eps) {
+    return terms(layers, spec, images, null, eps);
+  }
+
+  /**
+   * The conditional ELBO's terms, log p(x|z, c) and KL(q(z|x, c) || N(0, I)), with the one-hot {@code condition}
+   * [N, classes] (null: the unconditional terms).
+   */
+  public static Terms terms(Layers layers, VaeSpec spec, Operand<TFloat32> images, Operand<TFloat32> condition,
+      Operand<TFloat32> eps) {
     Ops tf = layers.tf();
-    Posterior q = VaeNetwork.encode(layers, images, spec);
+    Posterior q = VaeNetwork.encode(layers, images, condition, spec);
     Operand<TFloat32> z = reparameterize(tf, q, eps, spec.latentDim());
-    Operand<TFloat32> raw = VaeNetwork.output(layers, z, spec);
+    Operand<TFloat32> raw = VaeNetwork.output(layers, z, LabelCondition.perSample(tf, condition, eps), spec);
     Operand<TFloat32> klPerDim = klPerDimension(tf, q);
     Operand<TFloat32> perSample = PixelLikelihood.perSample(tf, spec, raw, images);
     return new Terms(q, tf.math.mean(perSample, tf.constant(1)), klPerDim, tf.sum(klPerDim, tf.constant(1)),

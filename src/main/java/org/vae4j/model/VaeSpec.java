@@ -16,9 +16,11 @@ import org.vae4j.VaeException;
  * @param stddev how the encoder's second head becomes a stddev
  * @param likelihood the decoder's distribution p(x|z)
  * @param sigma the fixed pixel stddev of the {@code gaussian} likelihood (ignored by the others)
+ * @param classes 0 for an unconditional model; for a label-conditioned VAE (a CVAE) the number of classes, whose
+ *     one-hot label enters the encoder (beside the image's features) and the decoder (beside z)
  */
 public record VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
-    StddevParameterization stddev, Likelihood likelihood, float sigma) {
+    StddevParameterization stddev, Likelihood likelihood, float sigma, int classes) {
   /** Largest latent size accepted: far beyond any use, small enough to catch typos. */
   public static final int MAX_LATENT = 4096;
   public static final int MAX_HIDDEN = 65_536;
@@ -27,6 +29,14 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   public static final float DEFAULT_SIGMA = 0.1f;
   /** Far below any pixel noise, far above where sigma^2 underflows in float32. */
   public static final float MIN_SIGMA = 1e-4f;
+  /** The most classes a label-conditioned model takes (EMNIST has 62; far above, small enough for typos). */
+  public static final int MAX_CLASSES = 10_000;
+
+  /** An unconditional model. */
+  public VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
+      StddevParameterization stddev, Likelihood likelihood, float sigma) {
+    this(image, latentDim, architecture, hidden, stddev, likelihood, sigma, 0);
+  }
 
   public VaeSpec {
     if (latentDim < 1 || latentDim > MAX_LATENT) {
@@ -45,6 +55,15 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     if (likelihood == Likelihood.GAUSSIAN && !(sigma >= MIN_SIGMA && sigma <= 1000)) {
       throw VaeException.setting("sigma must be between " + MIN_SIGMA + " and 1000, got " + sigma, "sigma");
     }
+    if (classes != 0 && (classes < 2 || classes > MAX_CLASSES)) {
+      throw VaeException.setting("classes must be 0 (no label) or between 2 and " + MAX_CLASSES + ", got "
+          + classes, "classes");
+    }
+  }
+
+  /** Whether the model is conditioned on a label. */
+  public boolean conditional() {
+    return classes > 0;
   }
 
   /** The conv model with a Bernoulli decoder, the design this project started from. */
@@ -65,11 +84,16 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   }
 
   public VaeSpec withLikelihood(Likelihood l, float s) {
-    return new VaeSpec(image, latentDim, architecture, hidden, stddev, l, s);
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, l, s, classes);
   }
 
   public VaeSpec withStddev(StddevParameterization s) {
-    return new VaeSpec(image, latentDim, architecture, hidden, s, likelihood, sigma);
+    return new VaeSpec(image, latentDim, architecture, hidden, s, likelihood, sigma, classes);
+  }
+
+  /** The same model conditioned on a label of {@code n} classes (0: unconditional). */
+  public VaeSpec withClasses(int n) {
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, likelihood, sigma, n);
   }
 
   /** The architecture-specific fields, as the model card's "model" section records them. */
@@ -82,8 +106,17 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     if (likelihood == Likelihood.GAUSSIAN) {
       m.put("sigma", Double.parseDouble(Float.toString(sigma)));
     }
+    if (classes > 0) {
+      m.put(CONDITIONING, LABEL);
+      m.put(CLASSES, classes);
+    }
     return m;
   }
+
+  /** The card's and spec.json's names for the conditioning. */
+  public static final String CONDITIONING = "conditioning";
+  public static final String LABEL = "label";
+  public static final String CLASSES = "classes";
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -113,8 +146,9 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
       StddevParameterization stddev = m.containsKey("stddev") ? StddevParameterization.parse(String.valueOf(
           m.get("stddev"))) : architecture.defaultStddev();
       float sigma = m.get("sigma") instanceof Number n ? n.floatValue() : DEFAULT_SIGMA;
+      int classes = m.get(CLASSES) instanceof Number n ? n.intValue() : 0;
       return new VaeSpec(image, ((Number) require(m, "latent_dim", source)).intValue(), architecture, hidden,
-          stddev, Likelihood.parse(String.valueOf(require(m, "likelihood", source))), sigma);
+          stddev, Likelihood.parse(String.valueOf(require(m, "likelihood", source))), sigma, classes);
     } catch (ClassCastException | IndexOutOfBoundsException e) {
       throw new VaeException(source + " has a malformed model description: " + e.getMessage(), e);
     }
@@ -132,19 +166,20 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   public boolean equals(Object o) {
     return o instanceof VaeSpec s && image.equals(s.image) && latentDim == s.latentDim
         && architecture == s.architecture && Arrays.equals(hidden, s.hidden) && stddev == s.stddev
-        && likelihood == s.likelihood && Float.compare(sigma, s.sigma) == 0;
+        && likelihood == s.likelihood && Float.compare(sigma, s.sigma) == 0 && classes == s.classes;
   }
 
   @Override
   public int hashCode() {
     return Arrays.hashCode(hidden) * 31 + java.util.Objects.hash(image, latentDim, architecture, stddev,
-        likelihood, sigma);
+        likelihood, sigma, classes);
   }
 
   @Override
   public String toString() {
     return architecture.label() + (hidden.length > 0 ? " " + Arrays.toString(hidden) : "") + " VAE, z="
         + latentDim + ", " + likelihood.label() + (likelihood == Likelihood.GAUSSIAN ? " (sigma " + sigma + ")" : "")
-        + ", " + stddev.label() + " stddev";
+        + ", " + stddev.label() + " stddev" + (classes > 0 ? ", conditioned on a label of " + classes + " classes"
+        : "");
   }
 }

@@ -10,7 +10,15 @@ public final class ElboScorer implements Scorer {
 
   /** Per-image ELBO, reconstruction log-likelihood and KL (the score signature: 8 fixed draws per image). */
   public Vae.Scores score(float[][] images) {
-    float[][] c = vae.scoreColumns(images);
+    return score(images, null);
+  }
+
+  /**
+   * The conditional scores of a label-conditioned model: log p(x|z, label) - KL(q(z|x, label) || N(0, I)), one
+   * label per image ({@code null} for an unconditional model).
+   */
+  public Vae.Scores score(float[][] images, int[] labels) {
+    float[][] c = vae.scoreColumns(images, labels);
     return new Vae.Scores(c[0], c[1], c[2]);
   }
 
@@ -37,11 +45,25 @@ public final class ElboScorer implements Scorer {
    * @throws IllegalArgumentException when samples is not between 1 and {@link Vae#MAX_IMPORTANCE_SAMPLES}
    */
   public Vae.Importance importance(float[][] images, int samples, long seed, Vae.Progress progress) {
+    return importance(images, null, samples, seed, progress);
+  }
+
+  /**
+   * The same for a label-conditioned model, one label per image: estimates of log p(x|label) (null labels for an
+   * unconditional model).
+   */
+  public Vae.Importance importance(float[][] images, int[] labels, int samples, long seed, Vae.Progress progress) {
     if (samples < 1 || samples > Vae.MAX_IMPORTANCE_SAMPLES) {
       throw new IllegalArgumentException("samples must be between 1 and " + Vae.MAX_IMPORTANCE_SAMPLES + ", got "
           + samples);
     }
     vae.checkImages(images);
-    return ImportanceSampler.estimate(vae, images, samples, seed, progress);
+    vae.checkLabels(labels, images.length, "image");
+    return ImportanceSampler.estimate(vae, images, labels, samples, seed, progress);
+  }
+
+  /** log p(x|label) of each image of a label-conditioned model (see {@link #logLikelihood(float[][], int, long)}). */
+  public double[] logLikelihood(float[][] images, int[] labels, int samples, long seed) {
+    return importance(images, labels, samples, seed, null).logLikelihood();
   }
 }

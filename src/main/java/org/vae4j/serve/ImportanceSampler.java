@@ -2,6 +2,7 @@ package org.vae4j.serve;
 
 import java.util.Arrays;
 import org.tensorflow.Tensor;
+import org.tensorflow.types.TInt32;
 import org.vae4j.tf.Tensors;
 import org.vae4j.util.LogMeanExp;
 
@@ -13,7 +14,8 @@ import org.vae4j.util.LogMeanExp;
 final class ImportanceSampler {
   private ImportanceSampler() {}
 
-  static Vae.Importance estimate(Vae vae, float[][] images, int samples, long seed, Vae.Progress progress) {
+  static Vae.Importance estimate(Vae vae, float[][] images, int[] labels, int samples, long seed,
+      Vae.Progress progress) {
     int[] shape = vae.imageShape();
     int perCall = Math.min(samples, Vae.IMPORTANCE_BATCH);
     int imagesPerCall = Math.max(1, Vae.IMPORTANCE_BATCH / perCall);
@@ -23,17 +25,19 @@ final class ImportanceSampler {
     double[] out = new double[images.length];
     double[] elbo = new double[images.length];
     for (int from = 0; from < images.length; from += imagesPerCall) {
-      float[][] part = Arrays.copyOfRange(images, from, Math.min(images.length, from + imagesPerCall));
+      int to = Math.min(images.length, from + imagesPerCall);
+      float[][] part = Arrays.copyOfRange(images, from, to);
       LogMeanExp[] means = new LogMeanExp[part.length];
       double[] sums = new double[part.length];
       for (int i = 0; i < part.length; i++) {
         means[i] = new LogMeanExp();
       }
-      try (Tensor x = Tensors.rows(part, shape[0], shape[1], shape[2])) {
+      try (Tensor x = Tensors.rows(part, shape[0], shape[1], shape[2]);
+          TInt32 l = labels == null ? null : TInt32.vectorOf(Arrays.copyOfRange(labels, from, to))) {
         for (int k = 0; k < samples; k += perCall) {
           int n = Math.min(perCall, samples - k);
           long callSeed = seed * 0x9E3779B97F4A7C15L + call++;
-          float[] weights = vae.logWeights(x, n, callSeed);
+          float[] weights = vae.logWeights(x, l, n, callSeed);
           for (int i = 0; i < part.length; i++) {
             for (int j = 0; j < n; j++) {
               means[i].add(weights[i * n + j]);

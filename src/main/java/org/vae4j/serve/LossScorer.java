@@ -13,7 +13,12 @@ public final class LossScorer implements Scorer {
 
   /** Per-image loss, squared error and KL. */
   public Vae.SquaredErrors squaredErrors(float[][] images) {
-    float[][] c = vae.scoreColumns(images);
+    return squaredErrors(images, null);
+  }
+
+  /** The same for a label-conditioned model, one label per image ({@code null} for an unconditional model). */
+  public Vae.SquaredErrors squaredErrors(float[][] images, int[] labels) {
+    float[][] c = vae.scoreColumns(images, labels);
     return new Vae.SquaredErrors(c[0], c[1], c[2]);
   }
 }

@@ -29,8 +29,8 @@ import org.vae4j.tf.Sessions;
 final class ModelLoader {
   private ModelLoader() {}
 
-  /** A loaded, checked model. */
-  record Loaded(Path version, ModelCard card, SavedModelBundle bundle) {}
+  /** A loaded, checked model; {@code classes} is 0 unless the model is conditioned on a label. */
+  record Loaded(Path version, ModelCard card, SavedModelBundle bundle, int classes) {}
 
   /**
    * Loads a version folder, or the highest version under a base folder.
@@ -42,6 +42,7 @@ final class ModelLoader {
   static Loaded load(Path path, VaeOptions options) {
     Path version = ModelPaths.resolveVersion(path);
     ModelCard card = readCard(version);
+    int classes = classes(card, version);
     if (card.format() > Version.MODEL_FORMAT) {
       throw new VaeException(version + " was written by vae4j " + card.vae4jVersion() + " in model format "
           + card.format() + "; this vae4j reads format " + Version.MODEL_FORMAT + " and older: upgrade vae4j");
@@ -83,8 +84,8 @@ final class ModelLoader {
       throw new VaeException("cannot load the SavedModel in " + version + ": " + firstLine(e.getMessage()), e);
     }
     try {
-      checkSignatures(bundle, card, version);
-      return new Loaded(version, card, bundle);
+      checkSignatures(bundle, card, classes, version);
+      return new Loaded(version, card, bundle, classes);
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
@@ -115,7 +116,30 @@ final class ModelLoader {
     }
   }
 
-  private static void checkSignatures(SavedModelBundle bundle, ModelCard card, Path version) {
+  /** The largest class count a card may give (the training side's limit). */
+  static final int MAX_CLASSES = 10_000;
+
+  /**
+   * The number of classes of a label-conditioned model from its card's {@code model} section, 0 for an
+   * unconditional one.
+   */
+  static int classes(ModelCard card, Path version) {
+    Object kind = card.model().get("conditioning");
+    if (kind == null) {
+      return 0;
+    }
+    if (!"label".equals(kind)) {
+      throw new VaeException(version + ": the model card's conditioning '" + kind + "' is not one this vae4j"
+          + " reads (label); upgrade vae4j");
+    }
+    if (!(card.model().get("classes") instanceof Long n) || n < 2 || n > MAX_CLASSES) {
+      throw new VaeException(version + ": the model card's 'classes' must be a whole number from 2 to "
+          + MAX_CLASSES + " for a label-conditioned model, found " + card.model().get("classes"));
+    }
+    return (int) (long) n;
+  }
+
+  private static void checkSignatures(SavedModelBundle bundle, ModelCard card, int classes, Path version) {
     Map<String, Signature> byKey = new HashMap<>();
     for (Signature s : bundle.signatures()) {
       byKey.put(s.key(), s);
@@ -124,8 +148,8 @@ final class ModelLoader {
     expected.put(Contract.ENCODE, List.of(List.of(Contract.IMAGES), List.of(Contract.MEAN, Contract.STDDEV)));
     expected.put(Contract.DECODE, List.of(List.of(Contract.LATENT), List.of(Contract.IMAGES)));
     expected.put(Contract.RECONSTRUCT, List.of(List.of(Contract.IMAGES), List.of(Contract.IMAGES)));
-    expected.put(Contract.SAMPLE, List.of(List.of(Contract.COUNT, Contract.SEED),
-        List.of(Contract.IMAGES, Contract.LATENT)));
+    expected.put(Contract.SAMPLE, List.of(classes > 0 ? List.of(Contract.SEED) : List.of(Contract.COUNT,
+        Contract.SEED), List.of(Contract.IMAGES, Contract.LATENT)));
     expected.put(Contract.SCORE, List.of(List.of(Contract.IMAGES), scoreOutputs(card)));
     if (!isMse(card)) {
       if (!byKey.containsKey(Contract.LOG_WEIGHTS)) {
@@ -139,6 +163,11 @@ final class ModelLoader {
       Signature s = byKey.get(key);
       if (s == null) {
         throw new VaeException(version + " lacks the '" + key + "' signature of a vae4j model");
+      }
+      if (s.inputNames().contains(Contract.LABEL) != classes > 0) {
+        throw new VaeException(version + ": signature '" + key + "' " + (classes > 0 ? "takes no '"
+            + Contract.LABEL + "', but the model card says the model is conditioned on a label" : "takes a '"
+            + Contract.LABEL + "', but the model card describes an unconditional model"));
       }
       if (!s.inputNames().containsAll(names.get(0))) {
         throw new VaeException(version + ": signature '" + key + "' has inputs " + s.inputNames() + ", expected "

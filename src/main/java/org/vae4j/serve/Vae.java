@@ -53,9 +53,10 @@ public final class Vae implements AutoCloseable {
   private final int latentDim;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Scorer scorer;
+  private final int classes;
   private boolean closed;
 
-  private Vae(Path path, ModelCard card, SavedModelBundle bundle) {
+  private Vae(Path path, ModelCard card, SavedModelBundle bundle, int classes) {
     this.path = path;
     this.card = card;
     this.bundle = bundle;
@@ -65,6 +66,7 @@ public final class Vae implements AutoCloseable {
     channels = shape[2];
     imageSize = card.imageSize();
     latentDim = card.latentDim();
+    this.classes = classes;
     scorer = ModelLoader.isMse(card) ? new LossScorer(this) : new ElboScorer(this);
   }
 
@@ -82,7 +84,7 @@ public final class Vae implements AutoCloseable {
    */
   public static Vae load(Path path, VaeOptions options) {
     ModelLoader.Loaded m = ModelLoader.load(path, options);
-    return new Vae(m.version(), m.card(), m.bundle());
+    return new Vae(m.version(), m.card(), m.bundle(), m.classes());
   }
 
   /** The version folder this model was loaded from. */
@@ -106,6 +108,18 @@ public final class Vae implements AutoCloseable {
 
   public int latentDim() {
     return latentDim;
+  }
+
+  /**
+   * The number of classes of a label-conditioned model (a CVAE), whose calls take one label in [0, classes) per
+   * image or code; 0 for an unconditional model, whose calls take none.
+   */
+  public int classes() {
+    return classes;
+  }
+
+  public boolean conditional() {
+    return classes > 0;
   }
 
   /** One signature of the loaded graph: its key, method name, and inputs and outputs as "dtype shape". */
@@ -142,24 +156,45 @@ public final class Vae implements AutoCloseable {
    */
   public record Scores(float[] elbo, float[] reconstructionLogLikelihood, float[] kl) {}
 
-  /** The encoder's mean and stddev for each image. */
+  /** The encoder's mean and stddev for each image (an unconditional model). */
   public Encoding encode(float[][] images) {
+    return encode(images, null);
+  }
+
+  /**
+   * q(z|x, label) of each image: a conditional model takes one label per image ({@code null} for an
+   * unconditional model).
+   */
+  public Encoding encode(float[][] images, int[] labels) {
     checkImages(images);
-    List<float[][]> parts = run(Contract.ENCODE, Contract.IMAGES, images, CHUNK,
+    checkLabels(labels, images.length, "image");
+    List<float[][]> parts = run(Contract.ENCODE, Contract.IMAGES, images, labels, CHUNK,
         List.of(Contract.MEAN, Contract.STDDEV));
     return new Encoding(parts.get(0), parts.get(1));
   }
 
-  /** Pixel means of the decoder for each latent code. */
+  /** Pixel means of the decoder for each latent code (an unconditional model). */
   public float[][] decode(float[][] latent) {
-    checkRows(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
-    return run(Contract.DECODE, Contract.LATENT, latent, CHUNK, List.of(Contract.IMAGES)).get(0);
+    return decode(latent, null);
+  }
+
+  /** Pixel means of p(x|z, label) for each code and its label ({@code null} for an unconditional model). */
+  public float[][] decode(float[][] latent, int[] labels) {
+    Inputs.checkRows(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
+    checkLabels(labels, latent.length, "latent code");
+    return run(Contract.DECODE, Contract.LATENT, latent, labels, CHUNK, List.of(Contract.IMAGES)).get(0);
   }
 
   /** Each image passed through the encoder mean and the decoder: decode(encode(x).mean). */
   public float[][] reconstruct(float[][] images) {
+    return reconstruct(images, null);
+  }
+
+  /** decode(encode(x, label).mean, label) of each image ({@code null} labels for an unconditional model). */
+  public float[][] reconstruct(float[][] images, int[] labels) {
     checkImages(images);
-    return run(Contract.RECONSTRUCT, Contract.IMAGES, images, CHUNK, List.of(Contract.IMAGES)).get(0);
+    checkLabels(labels, images.length, "image");
+    return run(Contract.RECONSTRUCT, Contract.IMAGES, images, labels, CHUNK, List.of(Contract.IMAGES)).get(0);
   }
 
   /**
@@ -209,24 +244,32 @@ public final class Vae implements AutoCloseable {
   public record Importance(double[] logLikelihood, double[] elbo) {}
 
   /** The log_weights signature on one tensor of images: {@code n} weights per image, image by image. */
-  float[] logWeights(Tensor images, int n, long seed) {
+  float[] logWeights(Tensor images, Tensor labels, int n, long seed) {
     return locked(() -> {
       try (TInt32 count = TInt32.scalarOf(n);
-          TInt64 s = TInt64.scalarOf(seed);
-          Result r = bundle.function(Contract.LOG_WEIGHTS).call(
-              Map.of(Contract.IMAGES, images, Contract.SAMPLES, count, Contract.SEED, s))) {
-        return Tensors.toFloats(output(r, Contract.LOG_WEIGHTS));
+          TInt64 s = TInt64.scalarOf(seed)) {
+        Map<String, Tensor> in = new java.util.HashMap<>(Map.of(Contract.IMAGES, images, Contract.SAMPLES, count,
+            Contract.SEED, s));
+        if (labels != null) {
+          in.put(Contract.LABEL, labels);
+        }
+        try (Result r = bundle.function(Contract.LOG_WEIGHTS).call(in)) {
+          return Tensors.toFloats(output(r, Contract.LOG_WEIGHTS));
+        }
       }
     });
   }
 
   /** The score signature's three per-image outputs, in the order of {@link #scoreOutputs}. */
-  float[][] scoreColumns(float[][] images) {
+  float[][] scoreColumns(float[][] images, int[] labels) {
     checkImages(images);
+    checkLabels(labels, images.length, "image");
     // score decodes every image scoreSamples times: smaller chunks keep the memory of one call bounded
     int chunk = Math.max(1, CHUNK / Math.max(1, card.scoreSamples()));
-    List<float[][]> parts = run(Contract.SCORE, Contract.IMAGES, images, chunk, ModelLoader.scoreOutputs(card));
-    return new float[][] {column(parts.get(0)), column(parts.get(1)), column(parts.get(2))};
+    List<float[][]> parts = run(Contract.SCORE, Contract.IMAGES, images, labels, chunk,
+        ModelLoader.scoreOutputs(card));
+    return new float[][] {Tensors.firstColumn(parts.get(0)), Tensors.firstColumn(parts.get(1)),
+        Tensors.firstColumn(parts.get(2))};
   }
 
   /**
@@ -237,6 +280,10 @@ public final class Vae implements AutoCloseable {
   public Samples sample(int count, long seed) {
     if (count < 0 || count > MAX_SAMPLES) {
       throw new IllegalArgumentException("count must be between 0 and " + MAX_SAMPLES + ", got " + count);
+    }
+    if (classes > 0) {
+      throw new IllegalArgumentException("this model is conditioned on a label of " + classes + " classes:"
+          + " call sample(labels, seed) with the label of each image to draw");
     }
     return locked(() -> {
       if (count == 0) {
@@ -250,23 +297,44 @@ public final class Vae implements AutoCloseable {
     });
   }
 
-  private static Tensor output(Result r, String key) {
-    return r.get(key).orElseThrow(() -> new IllegalStateException("the model returned no '" + key + "'"));
+  /**
+   * One image per label from a label-conditioned model: codes drawn from the prior N(0, I) (whatever the label)
+   * decoded under their label. The same labels and seed give the same images.
+   *
+   * @throws IllegalArgumentException when the model is unconditional, a label is outside [0, classes()), or
+   *     there are more than {@link #MAX_SAMPLES} labels
+   */
+  public Samples sample(int[] labels, long seed) {
+    if (classes == 0) {
+      throw new IllegalArgumentException("this model is not conditioned on a label: call sample(count, seed)");
+    }
+    if (labels == null || labels.length > MAX_SAMPLES) {
+      throw new IllegalArgumentException("give between 0 and " + MAX_SAMPLES + " labels, got "
+          + (labels == null ? "null" : labels.length));
+    }
+    checkLabels(labels, labels.length, "sample");
+    return locked(() -> {
+      if (labels.length == 0) {
+        return new Samples(new float[0][imageSize], new float[0][latentDim]);
+      }
+      try (TInt32 l = TInt32.vectorOf(labels);
+          TInt64 s = TInt64.scalarOf(seed);
+          Result r = bundle.function(Contract.SAMPLE).call(Map.of(Contract.LABEL, l, Contract.SEED, s))) {
+        return new Samples(Tensors.toRows(output(r, Contract.IMAGES)), Tensors.toRows(output(r, Contract.LATENT)));
+      }
+    });
   }
 
-  private static float[] column(float[][] rows) {
-    float[] out = new float[rows.length];
-    for (int i = 0; i < rows.length; i++) {
-      out[i] = rows[i][0];
-    }
-    return out;
+  private static Tensor output(Result r, String key) {
+    return r.get(key).orElseThrow(() -> new IllegalStateException("the model returned no '" + key + "'"));
   }
 
   /**
    * Calls a one-input signature on {@code rows} in chunks and joins the chunks' outputs; each output comes back
    * as rows (a per-image scalar as a row of one value).
    */
-  private List<float[][]> run(String signature, String input, float[][] rows, int chunk, List<String> outputs) {
+  private List<float[][]> run(String signature, String input, float[][] rows, int[] labels, int chunk,
+      List<String> outputs) {
     return locked(() -> {
       List<float[][]> joined = new ArrayList<>();
       for (int k = 0; k < outputs.size(); k++) {
@@ -274,26 +342,21 @@ public final class Vae implements AutoCloseable {
       }
       long[] dims = Contract.LATENT.equals(input) ? new long[] {latentDim} : new long[] {height, width, channels};
       for (int from = 0; from < rows.length; from += chunk) {
-        float[][] part = Arrays.copyOfRange(rows, from, Math.min(rows.length, from + chunk));
+        int to = Math.min(rows.length, from + chunk);
+        float[][] part = Arrays.copyOfRange(rows, from, to);
         try (Tensor in = Tensors.rows(part, dims);
-            Result r = bundle.function(signature).call(Map.of(input, in))) {
+            TInt32 l = labels == null ? null : TInt32.vectorOf(Arrays.copyOfRange(labels, from, to));
+            Result r = bundle.function(signature).call(l == null ? Map.of(input, in)
+                : Map.of(input, in, Contract.LABEL, l))) {
           for (int k = 0; k < outputs.size(); k++) {
             Tensor t = output(r, outputs.get(k));
-            float[][] values = t.shape().numDimensions() == 1 ? asColumn(Tensors.toFloats(t)) : Tensors.toRows(t);
+            float[][] values = t.shape().numDimensions() == 1 ? Tensors.asColumn(Tensors.toFloats(t)) : Tensors.toRows(t);
             System.arraycopy(values, 0, joined.get(k), from, values.length);
           }
         }
       }
       return joined;
     });
-  }
-
-  private static float[][] asColumn(float[] values) {
-    float[][] out = new float[values.length][1];
-    for (int i = 0; i < values.length; i++) {
-      out[i][0] = values[i];
-    }
-    return out;
   }
 
   private <T> T locked(Supplier<T> call) {
@@ -309,31 +372,12 @@ public final class Vae implements AutoCloseable {
   }
 
   void checkImages(float[][] images) {
-    checkRows(images, imageSize, "image",
+    Inputs.checkRows(images, imageSize, "image",
         height + "x" + width + "x" + channels + " = " + imageSize + " values in [0, 1]", true);
   }
 
-  private static void checkRows(float[][] rows, int size, String what, String expected, boolean unitRange) {
-    if (rows == null) {
-      throw new IllegalArgumentException("no " + what + "s given (null); expected rows of " + expected);
-    }
-    for (int i = 0; i < rows.length; i++) {
-      float[] row = rows[i];
-      if (row == null) {
-        throw new IllegalArgumentException(what + " " + i + " is null; expected " + expected);
-      }
-      if (row.length != size) {
-        throw new IllegalArgumentException(what + " " + i + " has " + row.length + " values; this model expects "
-            + expected);
-      }
-      for (int j = 0; j < size; j++) {
-        float v = row[j];
-        if (!Float.isFinite(v) || (unitRange && (v < 0f || v > 1f))) {
-          throw new IllegalArgumentException(what + " " + i + " has value " + v + " at index " + j
-              + "; expected " + (unitRange ? "finite values in [0, 1]" : "finite values"));
-        }
-      }
-    }
+  void checkLabels(int[] labels, int count, String what) {
+    Inputs.checkLabels(labels, count, what, classes);
   }
 
   /** Frees the model; waits for calls in progress. */

@@ -61,4 +61,22 @@ public final class Tensors {
   public static float scalar(Tensor tensor) {
     return ((TFloat32) tensor).getFloat();
   }
+
+  /** Values as rows of one value each (a per-image scalar joined like per-image rows). */
+  public static float[][] asColumn(float[] values) {
+    float[][] out = new float[values.length][1];
+    for (int i = 0; i < values.length; i++) {
+      out[i][0] = values[i];
+    }
+    return out;
+  }
+
+  /** The first value of each row: {@link #asColumn} undone. */
+  public static float[] firstColumn(float[][] rows) {
+    float[] out = new float[rows.length];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i][0];
+    }
+    return out;
+  }
 }

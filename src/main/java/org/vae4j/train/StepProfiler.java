@@ -60,7 +60,7 @@ public final class StepProfiler {
         continue;
       }
       long t0 = System.nanoTime();
-      session.trainStep(buffer, batch, metadata -> add(metadata, session, byType));
+      session.trainStep(buffer, null, batch, metadata -> add(metadata, session, byType));
       wallNanos += System.nanoTime() - t0;
     }
     List<OpTime> ops = new ArrayList<>();

@@ -11,8 +11,10 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
+import org.vae4j.model.LabelCondition;
 import org.vae4j.model.Layers;
 import org.vae4j.model.Objective;
 import org.vae4j.model.Shapes;
@@ -37,6 +39,8 @@ final class TrainingGraph {
   /** Seed pair [2] of the stateless noise: a fresh pair per step makes noise reproducible and resumable. */
   final Placeholder<TInt64> noiseSeed;
   final Placeholder<TFloat32> klWeight;
+  /** A conditional model's labels [N], one per image (and per code of {@link #latent}); null otherwise. */
+  final Placeholder<TInt32> labels;
 
   /** The weighted training loss and the batch means of the reconstruction term and of the KL. */
   final Operand<TFloat32> loss;
@@ -93,11 +97,14 @@ final class TrainingGraph {
     noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
     klWeight = tf.withName("kl_weight").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     var batch = Shapes.batchSize(tf, images);
+    labels = spec.conditional() ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))
+        : null;
+    Operand<TFloat32> condition = spec.conditional() ? LabelCondition.oneHot(tf, labels, spec.classes()) : null;
 
     Layers train = new Layers(parameters, Layers.Path.TRAINING);
     int samples = objective.mcSamples();
     Operand<TFloat32> eps = Objective.standardNormal(tf, Shapes.shape(tf, batch, samples, z), noiseSeed);
-    Objective.Terms terms = Objective.terms(train, spec, images, eps);
+    Objective.Terms terms = Objective.terms(train, spec, images, condition, eps);
     // per image with one sample: with L samples the decoder's share runs L times
     forwardFlopsPerImage = train.forwardFlopsPerImage();
     reconstruction = tf.math.mean(terms.reconstruction(), tf.constant(0));
@@ -131,13 +138,13 @@ final class TrainingGraph {
 
     Layers eval = new Layers(parameters, Layers.Path.INFERENCE);
     Operand<TFloat32> evalEps = Objective.standardNormal(tf, Shapes.shape(tf, batch, 1, z), noiseSeed);
-    Objective.Terms evalTerms = Objective.terms(eval, spec, images, evalEps);
+    Objective.Terms evalTerms = Objective.terms(eval, spec, images, condition, evalEps);
     evalReconstructionSum = tf.sum(evalTerms.reconstruction(), tf.constant(0));
     evalKlSum = tf.sum(evalTerms.kl(), tf.constant(0));
     evalKlPerDimensionSum = tf.sum(evalTerms.klPerDimension(), tf.constant(0));
     evalPosterior = evalTerms.posterior();
-    evalReconstruction = VaeNetwork.decode(eval, evalPosterior.mean(), spec);
+    evalReconstruction = VaeNetwork.decode(eval, evalPosterior.mean(), condition, spec);
     latent = tf.withName("latent").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, z)));
-    evalDecoded = VaeNetwork.decode(eval, latent, spec);
+    evalDecoded = VaeNetwork.decode(eval, latent, condition, spec);
   }
 }

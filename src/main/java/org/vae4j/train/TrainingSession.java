@@ -49,6 +49,8 @@ public final class TrainingSession implements AutoCloseable {
   private final Session session;
   private final TrainingGraph g;
   private final KlSchedule klSchedule;
+  /** The evaluation path's calls. */
+  private final InferencePath inference;
   private LearningRateSchedule lrSchedule;
   private long step;
 
@@ -78,6 +80,7 @@ public final class TrainingSession implements AutoCloseable {
       throw e;
     }
     session = opened;
+    inference = new InferencePath(session, g, config.seed() ^ EVAL_STREAM);
     klSchedule = config.objective().schedule();
     // exponential and cosine count in epochs: their length is known once the data is (setStepsPerEpoch)
     lrSchedule = config.optimizer().schedule() == LearningRateSchedule.Kind.CONSTANT
@@ -146,11 +149,14 @@ public final class TrainingSession implements AutoCloseable {
    * to train: it knows the epoch's length, which the learning-rate schedule needs.
    */
   StepResult trainStep(float[] pixels, int n) {
-    return trainStep(pixels, n, null);
+    return trainStep(pixels, null, n, null);
   }
 
-  /** {@link #trainStep(float[], int)}, handing TensorFlow's full trace of the step to {@code trace} when given. */
-  StepResult trainStep(float[] pixels, int n, Consumer<RunMetadata> trace) {
+  /**
+   * {@link #trainStep(float[], int)} with the images' {@code labels} (the first n are used; null for an
+   * unconditional model), handing TensorFlow's full trace of the step to {@code trace} when given.
+   */
+  StepResult trainStep(float[] pixels, int[] labels, int n, Consumer<RunMetadata> trace) {
     if (lrSchedule == null) {
       throw new IllegalStateException("a " + config.optimizer().schedule().label() + " learning-rate schedule needs"
           + " setStepsPerEpoch before the first step");
@@ -170,6 +176,7 @@ public final class TrainingSession implements AutoCloseable {
       Session.Runner runner = session.runner().feed(g.images, batch).feed(g.noiseSeed, seed).feed(g.klWeight, w)
           .addTarget(g.trainStep).fetch(g.loss).fetch(g.reconstruction).fetch(g.kl).fetch(g.gradientNorm)
           .fetch(g.finite);
+      InferencePath.feedLabels(g, runner, labels, n, owned);
       owned.addAll(g.optimizer.feed(runner, step + 1, rate));
       if (g.weightAverage != null) {
         TFloat32 decay = TFloat32.scalarOf(g.weightAverage.decayAt(step));
@@ -236,7 +243,7 @@ public final class TrainingSession implements AutoCloseable {
         // a fresh draw per step, from (seed, step): reproducible, and independent of the data order
         Binarization.sample(buffer, 0, n * size, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + step));
       }
-      StepResult r = trainStep(buffer, n);
+      StepResult r = trainStep(buffer, InferencePath.labelsOf(g, train, order, b * batchSize, n), n, null);
       p = p.plus(r, n, (System.nanoTime() - t0) / 1e9);
       listener.batchDone(epoch, b + 1, batches, r.loss(), p.seconds());
       if (!hook.afterBatch(p, r)) {
@@ -288,7 +295,7 @@ public final class TrainingSession implements AutoCloseable {
    * stream gives the same figures.
    */
   public Evaluation evaluate(ImageSet images, long stream) {
-    return averaged(() -> evaluateWeights(images, stream));
+    return averaged(() -> inference.evaluate(images, stream));
   }
 
   /** Runs {@code call} on the moving averages of the weights when the run keeps them, else on the weights. */
@@ -296,67 +303,34 @@ public final class TrainingSession implements AutoCloseable {
     return g.weightAverage == null ? call.get() : g.weightAverage.withAverages(session, call);
   }
 
-  private Evaluation evaluateWeights(ImageSet images, long stream) {
-    var s = spec.image();
-    int[] order = Shuffle.identity(images.count());
-    float[] buffer = new float[EVAL_BATCH * s.size()];
-    double rec = 0;
-    double kl = 0;
-    double[] perDimension = new double[spec.latentDim()];
-    for (int from = 0, b = 0; from < images.count(); from += EVAL_BATCH, b++) {
-      int n = Math.min(EVAL_BATCH, images.count() - from);
-      images.copyImages(order, from, n, buffer);
-      float[] values = n == EVAL_BATCH ? buffer : Arrays.copyOf(buffer, n * s.size());
-      try (TFloat32 batch = Tensors.floats(values, n, s.height(), s.width(), s.channels());
-          TInt64 seed = TInt64.vectorOf(config.seed() ^ EVAL_STREAM, stream * 1_000_003L + b);
-          Result r = session.runner().feed(g.images, batch).feed(g.noiseSeed, seed)
-              .fetch(g.evalReconstructionSum).fetch(g.evalKlSum).fetch(g.evalKlPerDimensionSum).run()) {
-        rec += Tensors.scalar(r.get(0));
-        kl += Tensors.scalar(r.get(1));
-        float[] dims = Tensors.toFloats(r.get(2));
-        for (int j = 0; j < dims.length; j++) {
-          perDimension[j] += dims[j];
-        }
-      }
-    }
-    int count = images.count();
-    for (int j = 0; j < perDimension.length; j++) {
-      perDimension[j] /= count;
-    }
-    return new Evaluation((rec - kl) / count, rec / count, kl / count, perDimension, count);
-  }
-
   /** Encoder mean and stddev on the inference path: [0] is the mean rows, [1] the stddev rows. */
   public float[][][] encode(float[][] images) {
-    var s = spec.image();
-    return averaged(() -> {
-      try (TFloat32 batch = Tensors.rows(images, s.height(), s.width(), s.channels());
-          Result r = session.runner().feed(g.images, batch).fetch(g.evalPosterior.mean())
-              .fetch(g.evalPosterior.stddev()).run()) {
-        return new float[][][] {Tensors.toRows(r.get(0)), Tensors.toRows(r.get(1))};
-      }
-    });
+    return encode(images, null);
+  }
+
+  /** The same for a conditional model, with one label per image (null for an unconditional model). */
+  public float[][][] encode(float[][] images, int[] labels) {
+    return averaged(() -> inference.encode(images, labels));
   }
 
   /** Decoder means for latent codes, on the inference path. */
   public float[][] decode(float[][] codes) {
-    return averaged(() -> {
-      try (TFloat32 z = Tensors.rows(codes, spec.latentDim());
-          Result r = session.runner().feed(g.latent, z).fetch(g.evalDecoded).run()) {
-        return Tensors.toRows(r.get(0));
-      }
-    });
+    return decode(codes, null);
+  }
+
+  /** Decoder means for latent codes and (conditional models) one label per code. */
+  public float[][] decode(float[][] codes, int[] labels) {
+    return averaged(() -> inference.decode(codes, labels));
   }
 
   /** Decoder means at z = encoder mean, on the inference path. */
   public float[][] reconstruct(float[][] images) {
-    var s = spec.image();
-    return averaged(() -> {
-      try (TFloat32 batch = Tensors.rows(images, s.height(), s.width(), s.channels());
-          Result r = session.runner().feed(g.images, batch).fetch(g.evalReconstruction).run()) {
-        return Tensors.toRows(r.get(0));
-      }
-    });
+    return reconstruct(images, null);
+  }
+
+  /** The same with one label per image for a conditional model. */
+  public float[][] reconstruct(float[][] images, int[] labels) {
+    return averaged(() -> inference.reconstruct(images, labels));
   }
 
   /** Writes every variable (weights, batch-norm statistics, optimizer slots) to {@code prefix}.* files. */

@@ -1,0 +1,39 @@
+package org.vae4j.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.vae4j.VaeException;
+
+class VaeSpecConditionTest {
+  private static final ImageShape MNIST = new ImageShape(28, 28, 1);
+
+  @Test
+  void classesAreZeroOrAtLeastTwo() {
+    VaeException e = assertThrows(VaeException.class, () -> VaeSpec.conv(MNIST, 8).withClasses(1));
+    assertEquals("classes must be 0 (no label) or between 2 and 10000, got 1", e.getMessage());
+    assertEquals(List.of("classes"), e.fields());
+    assertThrows(VaeException.class, () -> VaeSpec.conv(MNIST, 8).withClasses(10_001));
+    assertFalse(VaeSpec.conv(MNIST, 8).conditional());
+    assertTrue(VaeSpec.mlp(MNIST, 2, 64).withClasses(26).conditional());
+  }
+
+  @Test
+  void theConditioningTravelsThroughSpecJsonAndOnlyWhenThere() {
+    VaeSpec plain = VaeSpec.mlp(MNIST, 2, 64);
+    VaeSpec labelled = plain.withClasses(10);
+    assertFalse(plain.toMap().containsKey("conditioning"), "unconditional records are unchanged");
+    Map<String, Object> m = labelled.toMap();
+    assertEquals("label", m.get("conditioning"));
+    assertEquals(10, m.get("classes"));
+    assertEquals(labelled, VaeSpec.fromMap(org.vae4j.json.Json.parseObject(org.vae4j.json.Json.write(m)), "spec.json"));
+    assertNotEquals(plain, labelled);
+    assertTrue(labelled.toString().endsWith("conditioned on a label of 10 classes"), labelled.toString());
+  }
+}
