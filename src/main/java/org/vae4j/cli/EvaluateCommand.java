@@ -59,6 +59,10 @@ final class EvaluateCommand extends Command {
         bar.clear();
       }
       io.out().println("test data:  " + test.description());
+      if (vae.conditional()) {
+        io.out().println("condition:  each image's label (" + vae.classes() + " classes): the ELBO bounds log p(x|label),"
+            + " the NLL estimates -log p(x|label)");
+      }
       if (vae.hasLikelihood()) {
         io.out().printf(Locale.ROOT, "test -ELBO: %.2f nats per image (reconstruction %.2f + KL %.2f; %s)%n",
             -report.elbo(), -report.reconstruction(), report.kl(), report.elboEstimate());

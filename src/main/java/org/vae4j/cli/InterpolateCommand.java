@@ -21,6 +21,8 @@ final class InterpolateCommand extends Command {
         .addOption(Args.value("from", "I", "index of the first test image (default 0)"))
         .addOption(Args.value("to", "J", "index of the second test image (default 1)"))
         .addOption(Args.value("steps", "N", "decoded codes between and including both ends (default 10)"))
+        .addOption(Args.value("label", "N", "a label-conditioned model: decode the path under class N (default:"
+            + " the two images' label when they share one)"))
         .addOption(Args.scale());
   }
 
@@ -37,7 +39,9 @@ final class InterpolateCommand extends Command {
         throw new UsageException("--from and --to must be test image indexes below " + test.count());
       }
       float[][] ends = {test.images(from, 1)[0], test.images(to, 1)[0]};
-      float[][] means = vae.encode(ends).mean();
+      int[] endLabels = TestImages.labelsFor(vae, test, 0, 0) == null ? null
+          : new int[] {test.label(from), test.label(to)};
+      float[][] means = vae.encode(ends, endLabels).mean();
       float[][] codes = new float[steps][vae.latentDim()];
       for (int k = 0; k < steps; k++) {
         float t = k / (float) (steps - 1);
@@ -45,7 +49,11 @@ final class InterpolateCommand extends Command {
           codes[k][j] = (1 - t) * means[0][j] + t * means[1][j];
         }
       }
-      float[][] decoded = vae.decode(codes);
+      // a label-conditioned model decodes the whole path under one class: the images' own when they share it
+      Integer label = TestImages.decodeLabel(line, vae, endLabels != null && endLabels[0] == endLabels[1]
+          ? endLabels[0] : -1, "test images " + from + " and " + to + " have different labels; pass --label N"
+          + " to decode the path under class N");
+      float[][] decoded = vae.decode(codes, TestImages.repeat(label, codes.length));
       float[][] row = new float[steps + 2][];
       row[0] = ends[0];
       System.arraycopy(decoded, 0, row, 1, steps);

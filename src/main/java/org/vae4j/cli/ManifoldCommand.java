@@ -20,6 +20,8 @@ final class ManifoldCommand extends Command {
         .addOption(Args.png())
         .addOption(Args.value("grid", "N", "cells per side (default 20); a 1-latent model gives a strip of N"))
         .addOption(Args.value("dims", "I,J", "the two latent dimensions to vary, the others at 0 (default 0,1)"))
+        .addOption(Args.value("label", "N", "a label-conditioned model: decode every code under class N (its"
+            + " style space); required for such a model"))
         .addOption(Args.scale());
   }
 
@@ -38,7 +40,9 @@ final class ManifoldCommand extends Command {
         throw new UsageException("--dims must name two different latent dimensions below " + z + ", got "
             + dims[0] + "," + dims[1]);
       }
-      float[][] images = vae.decode(Manifold.codes(z, n, dims[0], dims[1]));
+      Integer label = TestImages.decodeLabel(line, vae, -1, "pass --label N to draw the manifold of class N");
+      float[][] codes = Manifold.codes(z, n, dims[0], dims[1]);
+      float[][] images = vae.decode(codes, TestImages.repeat(label, codes.length));
       int[] s = vae.imageShape();
       ImageGrid.writePng(new ImageGrid(s[0], s[1], s[2], scale, 0).render(images, n), png);
       io.out().println("wrote a " + (z == 1 ? "strip of " + n : n + "x" + n + " grid of") + " decoded codes"

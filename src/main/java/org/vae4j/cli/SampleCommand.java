@@ -6,7 +6,10 @@ import org.apache.commons.cli.Options;
 import org.vae4j.serve.Vae;
 import org.vae4j.viz.ImageGrid;
 
-/** {@code vae sample}: a PNG grid of images drawn from a SavedModel's prior. */
+/**
+ * {@code vae sample}: a PNG grid of images drawn from a SavedModel's prior; from a label-conditioned model, of
+ * one class ({@code --label}) or a row per class.
+ */
 final class SampleCommand extends Command {
   SampleCommand() {
     super("sample", "draw images from a SavedModel's prior into a PNG grid",
@@ -17,7 +20,10 @@ final class SampleCommand extends Command {
   Options options() {
     return Args.modelOptions()
         .addOption(Args.png())
-        .addOption(Args.value("count", "N", "number of samples (default 64)"))
+        .addOption(Args.value("count", "N", "number of samples (default 64; a label-conditioned model without"
+            + " --label: per class, default 10)"))
+        .addOption(Args.value("label", "N", "a label-conditioned model: draw images of class N (default: a row of"
+            + " --count images per class)"))
         .addOption(Args.value("seed", "N", "seed of the latent codes; the same seed gives the same images"
             + " (default 0)"))
         .addOption(Args.value("columns", "N", "images per row (default: a square grid)"))
@@ -27,16 +33,36 @@ final class SampleCommand extends Command {
   @Override
   int run(CommandLine line, Io io) throws Exception {
     Path png = Args.requiredPath(line, "png");
-    int count = Args.integer(line, "count", 64, 1, Vae.MAX_SAMPLES);
     long seed = Args.longValue(line, "seed", 0);
-    int columns = Args.integer(line, "columns", ImageGrid.columnsFor(count), 1, 10_000);
     int scale = Args.integer(line, "scale", 2, 1, 64);
     try (Vae vae = Args.loadModel(line)) {
+      int[] labels = labels(line, vae);
+      int count = labels != null ? labels.length : Args.integer(line, "count", 64, 1, Vae.MAX_SAMPLES);
+      int columns = Args.integer(line, "columns", labels != null && !line.hasOption("label")
+          ? count / vae.classes() : ImageGrid.columnsFor(count), 1, 10_000);
       int[] s = vae.imageShape();
-      float[][] images = vae.sample(count, seed).images();
+      float[][] images = (labels != null ? vae.sample(labels, seed) : vae.sample(count, seed)).images();
       ImageGrid.writePng(new ImageGrid(s[0], s[1], s[2], scale, 1).render(images, columns), png);
+      io.out().println("wrote " + count + " samples to " + png + (labels == null ? ""
+          : line.hasOption("label") ? " (class " + labels[0] + ")" : " (a row per class)"));
     }
-    io.out().println("wrote " + count + " samples to " + png);
     return Main.OK;
+  }
+
+  /** The label of each image to draw from a conditional model; null for an unconditional one. */
+  private static int[] labels(CommandLine line, Vae vae) {
+    if (!vae.conditional()) {
+      Args.onlyWith(line, "label", false, "with a label-conditioned model; " + vae.path() + " takes no labels");
+      return null;
+    }
+    if (line.hasOption("label")) {
+      int label = Args.integer(line, "label", 0, 0, vae.classes() - 1);
+      int count = Args.integer(line, "count", 64, 1, Vae.MAX_SAMPLES);
+      int[] labels = new int[count];
+      java.util.Arrays.fill(labels, label);
+      return labels;
+    }
+    int perClass = Args.integer(line, "count", 10, 1, Vae.MAX_SAMPLES / vae.classes());
+    return ImageGrid.rowPerClass(vae.classes(), perClass);
   }
 }

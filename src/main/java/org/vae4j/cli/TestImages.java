@@ -66,4 +66,43 @@ record TestImages(ImageSet images, String description) {
         + (binarize ? Binarization.STATIC.testData() : Binarization.NONE.testData());
     return new TestImages(test, what);
   }
+
+  /**
+   * The labels of {@code n} images of {@code set} from {@code from} when {@code vae} is label-conditioned (it
+   * reads every image with its label); null for an unconditional model.
+   */
+  static int[] labelsFor(Vae vae, ImageSet set, int from, int n) {
+    if (!vae.conditional()) {
+      return null;
+    }
+    if (!set.hasLabels()) {
+      throw new UsageException(vae.path() + " is conditioned on a label, and these test images have none");
+    }
+    return set.labels(from, n);
+  }
+
+  /**
+   * The class a command decodes under for a label-conditioned model: {@code --label}, or {@code fallback} when
+   * it is not negative; null for an unconditional model (which takes no --label).
+   */
+  static Integer decodeLabel(CommandLine line, Vae vae, int fallback, String why) {
+    if (!vae.conditional()) {
+      Args.onlyWith(line, "label", false, "with a label-conditioned model; " + vae.path() + " takes no labels");
+      return null;
+    }
+    if (!line.hasOption("label") && fallback < 0) {
+      throw new UsageException(vae.path() + " is conditioned on a label: " + why);
+    }
+    return line.hasOption("label") ? Args.integer(line, "label", 0, 0, vae.classes() - 1) : fallback;
+  }
+
+  /** {@code n} copies of {@code label}, or null for none. */
+  static int[] repeat(Integer label, int n) {
+    if (label == null) {
+      return null;
+    }
+    int[] out = new int[n];
+    java.util.Arrays.fill(out, label);
+    return out;
+  }
 }

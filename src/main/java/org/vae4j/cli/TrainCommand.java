@@ -10,7 +10,6 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
 import org.vae4j.VaeException;
 import org.vae4j.data.Dataset;
-import org.vae4j.model.ImageShape;
 import org.vae4j.model.VaeSpec;
 import org.vae4j.run.RunFolder;
 import org.vae4j.run.RunOptions;
@@ -81,7 +80,7 @@ final class TrainCommand extends Command {
     TrainConfig config = TrainOptions.trainConfig(line);
     RunOptions options = TrainOptions.runOptions(line, device);
     Dataset data = DataOptions.load(line, io, null);
-    VaeSpec spec = TrainOptions.spec(line, new ImageShape(data.height(), data.width(), data.channels()));
+    VaeSpec spec = TrainOptions.spec(line, data);
     TrainProgress progress = new TrainProgress(io, config, options.patience());
     TrainingRun.Cancel cancel = new TrainingRun.Cancel();
     TrainingRun.Builder run = TrainingRun.builder().spec(spec).config(config).options(options).data(data)

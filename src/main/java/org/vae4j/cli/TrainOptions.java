@@ -62,6 +62,8 @@ final class TrainOptions {
             + " PATIENCE epochs (needs --validation)"))
         // model
         .addOption(Args.value("architecture", "conv|mlp", "encoder/decoder family (default conv)"))
+        .addOption(Args.value("conditional", "label", "train a conditional VAE: label (the data's labels enter"
+            + " the encoder and the decoder; sample and evaluate then take labels). Default: unconditional"))
         .addOption(Args.value("hidden", "N,N,...", "mlp hidden layer sizes, encoder order (default 512,256)"))
         .addOption(Args.value("stddev", "softplus|exp", "encoder stddev: 1e-6 + softplus(raw), or exp(raw / 2)"
             + " with raw a log-variance (default: softplus for conv, exp for mlp)"))
@@ -98,6 +100,26 @@ final class TrainOptions {
             + " 0.999 is usual) and evaluate and export it instead of the last weights (default 0: off)"));
     DataOptions.addTo(options);
     return options;
+  }
+
+  /** The model for {@code data}'s images (and, with --conditional label, its labels). */
+  static VaeSpec spec(CommandLine line, org.vae4j.data.Dataset data) {
+    VaeSpec spec = spec(line, new ImageShape(data.height(), data.width(), data.channels()));
+    if (!line.hasOption("conditional")) {
+      return spec;
+    }
+    String kind = line.getOptionValue("conditional");
+    if (!"label".equals(kind)) {
+      throw new UsageException("--conditional takes label, got '" + kind + "'");
+    }
+    if (!data.train().hasLabels()) {
+      throw new UsageException("--conditional label needs labelled data; " + data.name() + " has no labels");
+    }
+    int classes = data.train().classCount();
+    if (classes < 2) {
+      throw new UsageException("--conditional label needs at least 2 classes; " + data.name() + " has " + classes);
+    }
+    return spec.withClasses(classes);
   }
 
   /** The model for images of {@code image}. */

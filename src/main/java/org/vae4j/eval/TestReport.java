@@ -53,6 +53,12 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
       long seed, Vae.Progress progress) {
     long start = System.nanoTime();
     float[][] images = test.images(0, test.count());
+    // a label-conditioned model scores log p(x|label): every image with its own label
+    int[] labels = vae.conditional() ? test.labels(0, test.count()) : null;
+    if (vae.conditional() && labels == null) {
+      throw new org.vae4j.VaeException("the model at " + vae.path() + " is conditioned on a label, but the test"
+          + " images (" + testData + ") have none");
+    }
     double[] elbo;
     double[] rec;
     double[] kl;
@@ -62,17 +68,17 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
     if (vae.scorer() instanceof ElboScorer scorer) {
       // the ELBO from draws independent per image: the score signature's fixed draws, shared by all images,
       // would add one common error to the mean; the KL is the score's closed form
-      kl = toDoubles(scorer.score(images).kl());
+      kl = toDoubles(scorer.score(images, labels).kl());
       elbo = new double[images.length];
       if (estimated > 0) {
-        Vae.Importance is = scorer.importance(Arrays.copyOf(images, estimated), importanceSamples, seed,
-            progress);
+        Vae.Importance is = scorer.importance(Arrays.copyOf(images, estimated), part(labels, 0, estimated),
+            importanceSamples, seed, progress);
         logP = is.logLikelihood();
         System.arraycopy(is.elbo(), 0, elbo, 0, estimated);
       }
       if (estimated < images.length) {
-        double[] rest = scorer.importance(Arrays.copyOfRange(images, estimated, images.length), ELBO_SAMPLES,
-            ~seed, null).elbo();
+        double[] rest = scorer.importance(Arrays.copyOfRange(images, estimated, images.length),
+            part(labels, estimated, images.length), ELBO_SAMPLES, ~seed, null).elbo();
         System.arraycopy(rest, 0, elbo, estimated, rest.length);
       }
       rec = new double[images.length];
@@ -80,7 +86,7 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
         rec[i] = elbo[i] + kl[i];
       }
     } else {
-      Vae.SquaredErrors s = ((LossScorer) vae.scorer()).squaredErrors(images);
+      Vae.SquaredErrors s = ((LossScorer) vae.scorer()).squaredErrors(images, labels);
       elbo = negate(s.loss());
       rec = negate(s.squaredError());
       kl = toDoubles(s.kl());
@@ -123,6 +129,10 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
         + " samples per image" : importanceImages > 0 ? "mean log weight: " + importanceSamples + " samples for the"
         + " first " + importanceImages + " images, " + ELBO_SAMPLES + " for the others"
         : "mean log weight of " + ELBO_SAMPLES + " independent samples per image";
+  }
+
+  private static int[] part(int[] labels, int from, int to) {
+    return labels == null ? null : Arrays.copyOfRange(labels, from, to);
   }
 
   private static double[] toDoubles(float[] v) {

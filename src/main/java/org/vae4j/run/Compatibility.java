@@ -29,4 +29,24 @@ final class Compatibility {
           + " the " + config.limit() + " that limit keeps", "validation", "limit");
     }
   }
+
+  /** A label-conditioned model needs a label in [0, classes) for every training and test image. */
+  static void checkLabels(VaeSpec spec, org.vae4j.data.Dataset data) {
+    if (!spec.conditional()) {
+      return;
+    }
+    for (org.vae4j.data.ImageSet set : java.util.List.of(data.train(), data.test())) {
+      String which = set == data.train() ? "training" : "test";
+      if (!set.hasLabels()) {
+        throw VaeException.setting("a model conditioned on a label (classes " + spec.classes() + ") needs labelled"
+            + " data, but the " + which + " images of " + data.name() + " have no labels", "classes");
+      }
+      for (int i = 0; i < set.count(); i++) {
+        if (set.label(i) < 0 || set.label(i) >= spec.classes()) {
+          throw VaeException.setting(which + " image " + i + " of " + data.name() + " has label " + set.label(i)
+              + ", outside the model's classes 0.." + (spec.classes() - 1), "classes");
+        }
+      }
+    }
+  }
 }

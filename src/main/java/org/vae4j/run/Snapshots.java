@@ -26,13 +26,17 @@ final class Snapshots {
   private final RunFolder folder;
   private final boolean keep;
   private final float[][] codes;
+  /** One label per code for a conditional model (a row per class), null otherwise. */
+  private final int[] labels;
   private final ImageGrid grid;
   private final List<BufferedImage> frames = new ArrayList<>();
 
   Snapshots(RunFolder folder, VaeSpec spec, long seed, boolean keep) {
     this.folder = folder;
     this.keep = keep;
-    this.codes = fixedCodes(COUNT, spec.latentDim(), seed);
+    this.labels = spec.conditional() ? ImageGrid.rowPerClass(Math.min(RunPictures.CLASS_ROWS, spec.classes()), 8)
+        : null;
+    this.codes = fixedCodes(labels == null ? COUNT : labels.length, spec.latentDim(), seed);
     this.grid = new ImageGrid(spec.image().height(), spec.image().width(), spec.image().channels(), 2, 1);
   }
 
@@ -50,7 +54,7 @@ final class Snapshots {
 
   void epochDone(TrainingSession session, RunLog log, EpochStats s) {
     try {
-      BufferedImage samples = grid.render(session.decode(codes), 8);
+      BufferedImage samples = grid.render(session.decode(codes, labels), 8);
       log.image(session.step(), "samples", ImageGrid.png(samples), samples.getHeight(), samples.getWidth());
       if (keep) {
         ImageGrid.writePng(samples, folder.snapshots().resolve(String.format("epoch-%03d.png", s.epoch())));

@@ -227,6 +227,7 @@ public final class TrainingRun {
       throw VaeException.setting("spec has images of " + spec.image() + " but the data's are " + shape, "spec");
     }
     Dataset limited = config.limit() > 0 ? data.limitTrain(config.limit()) : data;
+    Compatibility.checkLabels(spec, limited);
     if (limited.train().count() - options.validation() < 2) {
       throw VaeException.setting("training needs at least 2 images" + (options.validation() > 0 ? " besides the "
           + options.validation() + " held out for validation" : "") + "; the data set has "

@@ -111,6 +111,18 @@ public final class ImageGrid {
     return bytes.toByteArray();
   }
 
+  /**
+   * The labels of a grid of a label-conditioned model's images with one row per class: {@code perRow} images of
+   * class 0, then of class 1, and so on, for the first {@code rows} classes.
+   */
+  public static int[] rowPerClass(int rows, int perRow) {
+    int[] labels = new int[rows * perRow];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = i / perRow;
+    }
+    return labels;
+  }
+
   /** A square-ish number of columns for n images. */
   public static int columnsFor(int n) {
     return Math.max(1, (int) Math.ceil(Math.sqrt(n)));
