@@ -35,8 +35,15 @@ class ArchitectureTest {
   static final ArchRule graphCodeKnowsNothingAbove = noClasses()
       .that().resideInAnyPackage("org.vae4j.model..", "org.vae4j.data..", "org.vae4j.viz..", "org.vae4j.util..")
       .should().dependOnClassesThat().resideInAnyPackage("org.vae4j.train..", "org.vae4j.export..",
-          "org.vae4j.serve..", "org.vae4j.eval..", "org.vae4j.run..", "org.vae4j.bench..")
+          "org.vae4j.serve..", "org.vae4j.eval..", "org.vae4j.run..", "org.vae4j.bench..", "org.vae4j.classify..")
       .because("layers depend one way: data, model, viz and util are the bottom");
+
+  @ArchTest
+  static final ArchRule theClassifierStandsBesideTraining = noClasses()
+      .that().resideInAPackage("org.vae4j.classify..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.vae4j.export..", "org.vae4j.serve..",
+          "org.vae4j.run..", "org.vae4j.eval..", "org.vae4j.bench..", "org.vae4j.spark..")
+      .because("the classifier judges samples handed to it; it loads no model and runs no VAE training");
 
   @ArchTest
   static final ArchRule trainingDoesNotExportOrRunItself = noClasses()
@@ -55,7 +62,7 @@ class ArchitectureTest {
   @ArchTest
   static final ArchRule configurationNeverLeaksTensorFlowsProtos = noClasses()
       .that().resideOutsideOfPackages("org.vae4j.tf..", "org.vae4j.train..", "org.vae4j.export..",
-          "org.vae4j.bench..", "org.vae4j.run..", "org.vae4j.serve..")
+          "org.vae4j.bench..", "org.vae4j.run..", "org.vae4j.serve..", "org.vae4j.classify..")
       .should().dependOnClassesThat().haveFullyQualifiedName("org.tensorflow.proto.ConfigProto")
       .because("session configurations are built in tf.Sessions and passed down, never chosen by callers");
 
