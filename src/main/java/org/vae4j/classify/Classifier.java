@@ -73,43 +73,45 @@ public final class Classifier implements AutoCloseable {
     this.width = width;
     this.channels = channels;
     graph = new Graph();
-    Ops tf = Ops.create(graph);
-    Parameters p = new Parameters(tf, seed);
-    Layers l = new Layers(p, Layers.Path.INFERENCE); // no batch norm: both paths are the same
-    images = tf.withName("images").placeholder(TFloat32.class,
-        Placeholder.shape(Shape.of(-1, height, width, channels)));
-    labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+    try {
+      Ops tf = Ops.create(graph);
+      Parameters p = new Parameters(tf, seed);
+      Layers l = new Layers(p, Layers.Path.INFERENCE); // no batch norm: both paths are the same
+      images = tf.withName("images").placeholder(TFloat32.class,
+          Placeholder.shape(Shape.of(-1, height, width, channels)));
+      labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> logits = logits(l, images, (height / 4) * (width / 4) * 64, classes);
+      loss = crossEntropy(tf, logits, labels, classes);
+      predicted = tf.math.argMax(logits, tf.constant(1));
+      List<Variable<TFloat32>> trainable = new ArrayList<>(p.trainable());
+      optimizer = GraphOptimizer.create(OptimizerConfig.adam().withLearningRate(LEARNING_RATE), p);
+      step = optimizer.minimize(trainable, GraphOptimizer.gradients(graph, loss, trainable),
+          List.of(tf.identity(loss)), "classifier_step");
+      session = Sessions.initialized(graph, Sessions.cpu(), List.of(p.initializers()));
+    } catch (RuntimeException e) {
+      graph.close();
+      throw e;
+    }
+  }
+
+  private static Operand<TFloat32> logits(Layers l, Operand<TFloat32> images, int flat, int classes) {
+    Ops tf = l.tf();
     Operand<TFloat32> c1 = l.relu(l.conv2d("classifier.conv1", images, 32, 5, 2, Layers.Bias.LEARNED));
     Operand<TFloat32> c2 = l.relu(l.conv2d("classifier.conv2", c1, 64, 5, 2, Layers.Bias.LEARNED));
-    Operand<TFloat32> flat = tf.reshape(c2, tf.constant(new int[] {-1, (height / 4) * (width / 4) * 64}));
-    Operand<TFloat32> hidden = l.relu(l.dense("classifier.dense1", flat, 256, Layers.Bias.LEARNED));
-    Operand<TFloat32> logits = l.dense("classifier.logits", hidden, classes, Layers.Bias.LEARNED);
-    // log softmax with the row maximum taken out (no gradient of its own), then the mean cross-entropy
+    Operand<TFloat32> hidden = l.relu(l.dense("classifier.dense1", tf.reshape(c2, tf.constant(new int[] {-1, flat})),
+        256, Layers.Bias.LEARNED));
+    return l.dense("classifier.logits", hidden, classes, Layers.Bias.LEARNED);
+  }
+
+  /** The batch mean of -log softmax(logits)[label], the log softmax with the row maximum taken out. */
+  private static Operand<TFloat32> crossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TInt32> labels,
+      int classes) {
     Operand<TFloat32> max = tf.stopGradient(tf.max(logits, tf.constant(1), Max.keepDims(true)));
     Operand<TFloat32> shifted = tf.math.sub(logits, max);
     Operand<TFloat32> logSoftmax = tf.math.sub(shifted, tf.math.log(tf.sum(tf.math.exp(shifted), tf.constant(1),
         org.tensorflow.op.core.Sum.keepDims(true))));
     Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(classes), tf.constant(1f), tf.constant(0f));
-    loss = tf.math.neg(tf.math.mean(tf.sum(tf.math.mul(oneHot, logSoftmax), tf.constant(1)), tf.constant(0)));
-    predicted = tf.math.argMax(logits, tf.constant(1));
-    List<Variable<TFloat32>> trainable = new ArrayList<>(p.trainable());
-    optimizer = GraphOptimizer.create(OptimizerConfig.adam().withLearningRate(LEARNING_RATE), p);
-    step = optimizer.minimize(trainable, GraphOptimizer.gradients(graph, loss, trainable),
-        List.of(tf.identity(loss)), "classifier_step");
-    Session opened = null;
-    try {
-      opened = new Session(graph, false, Sessions.cpu());
-      Session.Runner init = opened.runner();
-      p.initializers().forEach(init::addTarget);
-      init.run().close();
-    } catch (RuntimeException e) {
-      if (opened != null) {
-        opened.close();
-      }
-      graph.close();
-      throw e;
-    }
-    session = opened;
+    return tf.math.neg(tf.math.mean(tf.sum(tf.math.mul(oneHot, logSoftmax), tf.constant(1)), tf.constant(0)));
   }
 
   /** Hears each finished epoch. */

@@ -3,6 +3,7 @@ package org.vae4j.tf;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Session;
+import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.proto.ConfigProto;
 import org.vae4j.VaeException;
@@ -84,5 +85,25 @@ public final class Sessions {
   public static ConfigProto withoutRemapper(ConfigProto config) {
     return config.toBuilder().setGraphOptions(config.getGraphOptions().toBuilder().setRewriteOptions(
         config.getGraphOptions().getRewriteOptions().toBuilder().setRemapping(org.tensorflow.proto.RewriterConfig.Toggle.OFF))).build();
+  }
+
+  /**
+   * A session on {@code graph} whose variables have their initial values: each group of {@code inits} runs in
+   * turn (a later group may read what an earlier one set). On failure the session is closed before the exception
+   * leaves; the caller still owns the graph, and closes it after (a live session keeps Graph.close() waiting).
+   */
+  public static Session initialized(Graph graph, ConfigProto config, java.util.List<java.util.List<Op>> inits) {
+    Session session = new Session(graph, false, config);
+    try {
+      for (java.util.List<Op> group : inits) {
+        Session.Runner runner = session.runner();
+        group.forEach(runner::addTarget);
+        runner.run().close();
+      }
+      return session;
+    } catch (RuntimeException e) {
+      session.close();
+      throw e;
+    }
   }
 }

@@ -11,7 +11,6 @@ import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.Tensor;
-import org.tensorflow.op.Op;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
@@ -58,28 +57,16 @@ public final class TrainingSession implements AutoCloseable {
     this.spec = spec;
     this.config = config;
     graph = new Graph();
-    Session opened = null;
     try {
       g = new TrainingGraph(graph, spec, config);
       g.checkSize();
-      opened = new Session(graph, false, Sessions.withoutRemapper(sessionConfig));
-      Session.Runner init = opened.runner();
-      for (Op op : g.parameters.initializers()) {
-        init.addTarget(op);
-      }
-      init.run().close();
-      if (g.weightAverage != null) {
-        opened.runner().addTarget(g.weightAverage.init).run().close();
-      }
+      // the moving average of the weights starts from their initial values: initialized after them
+      session = Sessions.initialized(graph, Sessions.withoutRemapper(sessionConfig), g.weightAverage == null
+          ? List.of(g.parameters.initializers()) : List.of(g.parameters.initializers(), List.of(g.weightAverage.init)));
     } catch (RuntimeException e) {
-      // the session holds a reference to the graph: Graph.close() would wait for it forever
-      if (opened != null) {
-        opened.close();
-      }
       graph.close();
       throw e;
     }
-    session = opened;
     inference = new InferencePath(session, g, config.seed() ^ EVAL_STREAM);
     klSchedule = config.objective().schedule();
     // exponential and cosine count in epochs: their length is known once the data is (setStepsPerEpoch)
