@@ -185,6 +185,27 @@ public final class Fixtures {
     return conditional;
   }
 
+  private static TinyModel partial;
+  private static TinyModel regressor;
+
+  /** A partial-input conv CVAE observing MNIST's middle column (z = 4, 2 epochs on 512 images). */
+  public static synchronized TinyModel partialModel() {
+    if (partial == null) {
+      partial = trainTiny(VaeSpec.conv(new ImageShape(28, 28, 1), 4)
+          .withObservation(org.vae4j.contract.Observation.MIDDLE_COLUMN, false), 2);
+    }
+    return partial;
+  }
+
+  /** Its regressor baseline: the same decoder network without z, on the same column. */
+  public static synchronized TinyModel regressorModel() {
+    if (regressor == null) {
+      regressor = trainTiny(VaeSpec.conv(new ImageShape(28, 28, 1), 4)
+          .withObservation(org.vae4j.contract.Observation.MIDDLE_COLUMN, true), 2);
+    }
+    return regressor;
+  }
+
   private static TinyModel trainTiny(VaeSpec spec, int epochs) {
     try {
       return new TinyModel(spec, epochs);

@@ -28,6 +28,8 @@ public final class Contract {
   public static final String SAMPLES = "samples";
   /** A conditional model's class labels, int32 [-1]: an input of every signature. */
   public static final String LABEL = "label";
+  /** A partial-input model's observed inputs (decode, sample): images whose unobserved positions are ignored. */
+  public static final String CONDITION = "condition";
   public static final String MEAN = "mean";
   public static final String STDDEV = "stddev";
   public static final String ELBO = "elbo";

@@ -105,20 +105,23 @@ public final class SavedModelExport {
   /**
    * The contract's signatures over a serving graph; {@code serving_default} repeats {@code encode}. A conditional
    * model's signatures also take {@code label} (int32 [-1]), one per image or code; its {@code sample} draws one
-   * image per label in place of taking a {@code count}.
+   * image per label in place of taking a {@code count}. A partial-input model's {@code decode} and {@code sample}
+   * take {@code condition} (float [-1, H, W, C], the observed inputs), one per code or per image drawn; its other
+   * signatures read the observed part from their images.
    */
   static List<Signature> signatures(InferenceGraph g) {
     Signature encode = builder(g, Contract.ENCODE).input(Contract.IMAGES, g.images)
         .output(Contract.MEAN, g.posterior.mean()).output(Contract.STDDEV, g.posterior.stddev()).build();
     Signature servingDefault = builder(g, Contract.SERVING_DEFAULT).input(Contract.IMAGES, g.images)
         .output(Contract.MEAN, g.posterior.mean()).output(Contract.STDDEV, g.posterior.stddev()).build();
-    Signature decode = builder(g, Contract.DECODE).input(Contract.LATENT, g.latent)
+    Signature decode = withCondition(g, builder(g, Contract.DECODE).input(Contract.LATENT, g.latent))
         .output(Contract.IMAGES, g.decoded).build();
     Signature reconstruct = builder(g, Contract.RECONSTRUCT).input(Contract.IMAGES, g.images)
         .output(Contract.IMAGES, g.reconstruction).build();
     Signature.Builder sampling = builder(g, Contract.SAMPLE).input(Contract.SEED, g.seed)
         .output(Contract.IMAGES, g.sampledImages).output(Contract.LATENT, g.sampledLatent);
-    Signature sample = (g.label == null ? sampling.input(Contract.COUNT, g.count) : sampling).build();
+    Signature sample = (g.label == null && g.condition == null ? sampling.input(Contract.COUNT, g.count)
+        : withCondition(g, sampling)).build();
     Signature.Builder scoring = builder(g, Contract.SCORE).input(Contract.IMAGES, g.images);
     if (g.spec.likelihood().isLikelihood()) {
       scoring.output(Contract.ELBO, g.elbo)
@@ -136,6 +139,11 @@ public final class SavedModelExport {
         .input(Contract.SAMPLES, g.samples).input(Contract.SEED, g.seed)
         .output(Contract.LOG_WEIGHTS, g.logWeights).build();
     return List.of(encode, servingDefault, decode, reconstruct, sample, score, logWeights);
+  }
+
+  /** {@code b} with a partial-input model's {@code condition} input added (the signatures that make images). */
+  private static Signature.Builder withCondition(InferenceGraph g, Signature.Builder b) {
+    return g.condition == null ? b : b.input(Contract.CONDITION, g.condition);
   }
 
   /** A signature's builder, with the label input already added for a conditional model. */

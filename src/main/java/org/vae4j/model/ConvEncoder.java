@@ -42,7 +42,7 @@ public final class ConvEncoder {
         Layers.Bias.LEARNED));
     Operand<TFloat32> conv2 = l.leakyRelu(l.batchNorm("encoder.conv2.bn",
         l.conv2d("encoder.conv2", conv1, CONV2_FILTERS, KERNEL, 2, Layers.Bias.NONE)));
-    Operand<TFloat32> flattened = LabelCondition.append(tf, tf.reshape(conv2, tf.constant(new int[] {-1, flat})),
+    Operand<TFloat32> flattened = Condition.append(tf, tf.reshape(conv2, tf.constant(new int[] {-1, flat})),
         condition);
     Operand<TFloat32> hidden = l.leakyRelu(l.batchNorm("encoder.dense1.bn",
         l.dense("encoder.dense1", flattened, HIDDEN, Layers.Bias.NONE)));

@@ -39,6 +39,12 @@ public final class InferenceGraph {
    * (decode) or per sample drawn (sample, where they replace {@link #count}); null for an unconditional model.
    */
   public final Placeholder<TInt32> label;
+  /**
+   * A partial-input model's observed inputs [N, H, W, C] (only the observed positions are read), one per code
+   * (decode) or per sample drawn (sample, in place of {@link #count}); null for other models. The signatures that
+   * take whole images take their observed part from the images themselves.
+   */
+  public final Placeholder<TFloat32> condition;
   /** encode: q(z|x) for {@link #images}. */
   public final Posterior posterior;
   /** decode: pixel means for {@link #latent}. */
@@ -82,13 +88,16 @@ public final class InferenceGraph {
     samples = tf.withName("samples").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     label = spec.conditional() ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))
         : null;
-    Operand<TFloat32> condition = spec.conditional() ? LabelCondition.oneHot(tf, label, spec.classes()) : null;
+    condition = spec.partial() ? tf.withName("condition").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels()))) : null;
+    Operand<TFloat32> imageCondition = Condition.of(tf, spec, label, images);
+    Operand<TFloat32> codeCondition = spec.partial() ? Condition.of(tf, spec, label, condition) : imageCondition;
 
     // The score's S noise vectors are the same for every image, so an image's score depends on nothing else in
     // its batch. Encoding once serves encode, reconstruct and score.
     Operand<TFloat32> eps = tf.random.statelessRandomNormal(tf.constant(new int[] {1, scoreSamples, z}),
         tf.constant(new long[] {SCORE_SEED_HIGH, SCORE_SEED_LOW}));
-    Objective.Terms terms = Objective.terms(layers, spec, images, condition, eps);
+    Objective.Terms terms = Objective.terms(layers, spec, images, imageCondition, eps);
     posterior = terms.posterior();
     reconstructionLogLikelihood = terms.reconstruction();
     kl = terms.kl();
@@ -103,23 +112,27 @@ public final class InferenceGraph {
           tf.stack(List.of(seed, tf.constant(IMPORTANCE_STREAM))));
       Operand<TFloat32> codes = Objective.reparameterize(tf, posterior, importanceEps, z);
       Operand<TFloat32> logLikelihood = PixelLikelihood.perSample(tf, spec, VaeNetwork.output(layers, codes,
-          LabelCondition.perSample(tf, condition, importanceEps), spec), images);
-      logWeights = ImportanceSampling.logWeights(tf, posterior, importanceEps, logLikelihood);
+          Condition.perSample(tf, imageCondition, importanceEps), spec), images);
+      // a regressor's model of x is p(x|c) itself, the same for every sample: each weight is exactly that
+      logWeights = spec.regressor() ? logLikelihood
+          : ImportanceSampling.logWeights(tf, posterior, importanceEps, logLikelihood);
     } else {
       loss = tf.math.neg(elbo);
       squaredError = tf.math.neg(reconstructionLogLikelihood);
       logWeights = null;
     }
 
-    decoded = VaeNetwork.decode(layers, latent, condition, spec);
-    reconstruction = VaeNetwork.decode(layers, posterior.mean(), condition, spec);
+    decoded = VaeNetwork.decode(layers, latent, codeCondition, spec);
+    reconstruction = VaeNetwork.decode(layers, posterior.mean(), imageCondition, spec);
 
-    // a conditional model draws one code per label given, from the prior N(0, I) whatever the label
+    // a conditional model draws one code per label or observed input given, from the prior N(0, I) whatever the
+    // condition; a regressor's code is always 0
     Operand<TInt64> seedPair = tf.stack(List.of(seed, tf.constant(SAMPLE_STREAM)));
-    Operand<TInt32> drawn = spec.conditional()
-        ? tf.reshape(tf.shape(label), tf.constant(new int[0])) : count;
-    sampledLatent = Objective.standardNormal(tf, Shapes.shape(tf, drawn, z), seedPair);
-    sampledImages = VaeNetwork.decode(layers, sampledLatent, condition, spec);
+    Operand<TInt32> drawn = spec.conditional() ? tf.reshape(tf.shape(label), tf.constant(new int[0]))
+        : spec.partial() ? Shapes.batchSize(tf, condition) : count;
+    Operand<TFloat32> prior = Objective.standardNormal(tf, Shapes.shape(tf, drawn, z), seedPair);
+    sampledLatent = spec.regressor() ? tf.zerosLike(prior) : prior;
+    sampledImages = VaeNetwork.decode(layers, sampledLatent, codeCondition, spec);
   }
 
   /** Builds the serving graph into {@code tf}'s graph. */

@@ -20,7 +20,7 @@ public final class MlpEncoder {
   public static Posterior build(Layers l, Operand<TFloat32> images, Operand<TFloat32> condition, VaeSpec spec) {
     Ops tf = l.tf();
     int width = spec.image().size();
-    Operand<TFloat32> h = LabelCondition.append(tf, tf.reshape(images, tf.constant(new int[] {-1, width})),
+    Operand<TFloat32> h = Condition.append(tf, tf.reshape(images, tf.constant(new int[] {-1, width})),
         condition);
     int[] hidden = spec.hidden();
     for (int i = 0; i < hidden.length; i++) {

@@ -80,16 +80,17 @@ public final class Objective {
   }
 
   /**
-   * The conditional ELBO's terms, log p(x|z, c) and KL(q(z|x, c) || N(0, I)), with the one-hot {@code condition}
-   * [N, classes] (null: the unconditional terms).
+   * The conditional ELBO's terms, log p(x|z, c) and KL(q(z|x, c) || N(0, I)), with the {@code condition} rows
+   * [N, c] (null: the unconditional terms). For a regressor, log p(x|c) and a KL of 0.
    */
   public static Terms terms(Layers layers, VaeSpec spec, Operand<TFloat32> images, Operand<TFloat32> condition,
       Operand<TFloat32> eps) {
     Ops tf = layers.tf();
     Posterior q = VaeNetwork.encode(layers, images, condition, spec);
     Operand<TFloat32> z = reparameterize(tf, q, eps, spec.latentDim());
-    Operand<TFloat32> raw = VaeNetwork.output(layers, z, LabelCondition.perSample(tf, condition, eps), spec);
-    Operand<TFloat32> klPerDim = klPerDimension(tf, q);
+    Operand<TFloat32> raw = VaeNetwork.output(layers, z, Condition.perSample(tf, condition, eps), spec);
+    // a regressor's point posterior at 0 is no distribution over z: it has no KL, and its ELBO is log p(x|c)
+    Operand<TFloat32> klPerDim = spec.regressor() ? tf.zerosLike(q.mean()) : klPerDimension(tf, q);
     Operand<TFloat32> perSample = PixelLikelihood.perSample(tf, spec, raw, images);
     return new Terms(q, tf.math.mean(perSample, tf.constant(1)), klPerDim, tf.sum(klPerDim, tf.constant(1)),
         perSample);

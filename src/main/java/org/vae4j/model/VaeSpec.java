@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Observation;
 
 /**
  * Everything that decides the shape of a VAE's graph. Training options live in {@code TrainConfig}; this record
@@ -18,9 +19,14 @@ import org.vae4j.VaeException;
  * @param sigma the fixed pixel stddev of the {@code gaussian} likelihood (ignored by the others)
  * @param classes 0 for an unconditional model; for a label-conditioned VAE (a CVAE) the number of classes, whose
  *     one-hot label enters the encoder (beside the image's features) and the decoder (beside z)
+ * @param observe null, or for a partial-input CVAE the pixels X it is given of each image Y: the observed values
+ *     enter the encoder (beside Y's features) and the decoder (beside z), and the model is p(Y | X)
+ * @param regressor for a partial-input model only: the decoder network without z, trained as a deterministic
+ *     regressor of Y on X (the tutorial's baseline); it has no encoder, and its latent code is the point 0
  */
 public record VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
-    StddevParameterization stddev, Likelihood likelihood, float sigma, int classes) {
+    StddevParameterization stddev, Likelihood likelihood, float sigma, int classes, Observation observe,
+    boolean regressor) {
   /** Largest latent size accepted: far beyond any use, small enough to catch typos. */
   public static final int MAX_LATENT = 4096;
   public static final int MAX_HIDDEN = 65_536;
@@ -36,6 +42,12 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   public VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
       StddevParameterization stddev, Likelihood likelihood, float sigma) {
     this(image, latentDim, architecture, hidden, stddev, likelihood, sigma, 0);
+  }
+
+  /** A label-conditioned model ({@code classes} > 0) or an unconditional one (0). */
+  public VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
+      StddevParameterization stddev, Likelihood likelihood, float sigma, int classes) {
+    this(image, latentDim, architecture, hidden, stddev, likelihood, sigma, classes, null, false);
   }
 
   public VaeSpec {
@@ -59,11 +71,29 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
       throw VaeException.setting("classes must be 0 (no label) or between 2 and " + MAX_CLASSES + ", got "
           + classes, "classes");
     }
+    if (classes > 0 && observe != null) {
+      throw VaeException.setting("a model is conditioned on a label or on observed pixels, not both", "classes",
+          "observe");
+    }
+    if (regressor && observe == null) {
+      throw VaeException.setting("regressor needs observe: a regressor predicts the image from its observed"
+          + " pixels", "regressor", "observe");
+    }
   }
 
   /** Whether the model is conditioned on a label. */
   public boolean conditional() {
     return classes > 0;
+  }
+
+  /** Whether the model is conditioned on observed pixels (a partial-input CVAE, or its regressor baseline). */
+  public boolean partial() {
+    return observe != null;
+  }
+
+  /** The width of the condition row the networks read: classes, the observed values, or 0. */
+  public int conditionWidth() {
+    return classes > 0 ? classes : observe != null ? observe.count(image.height(), image.width(), image.channels()) : 0;
   }
 
   /** The conv model with a Bernoulli decoder, the design this project started from. */
@@ -84,16 +114,24 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   }
 
   public VaeSpec withLikelihood(Likelihood l, float s) {
-    return new VaeSpec(image, latentDim, architecture, hidden, stddev, l, s, classes);
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, l, s, classes, observe, regressor);
   }
 
   public VaeSpec withStddev(StddevParameterization s) {
-    return new VaeSpec(image, latentDim, architecture, hidden, s, likelihood, sigma, classes);
+    return new VaeSpec(image, latentDim, architecture, hidden, s, likelihood, sigma, classes, observe, regressor);
   }
 
   /** The same model conditioned on a label of {@code n} classes (0: unconditional). */
   public VaeSpec withClasses(int n) {
-    return new VaeSpec(image, latentDim, architecture, hidden, stddev, likelihood, sigma, n);
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, likelihood, sigma, n, observe, regressor);
+  }
+
+  /**
+   * The same model conditioned on the pixels {@code o} observes (null: unconditional), as a CVAE or, with
+   * {@code asRegressor}, as the deterministic regressor of the same decoder network.
+   */
+  public VaeSpec withObservation(Observation o, boolean asRegressor) {
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, likelihood, sigma, classes, o, asRegressor);
   }
 
   /** The architecture-specific fields, as the model card's "model" section records them. */
@@ -110,6 +148,13 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
       m.put(CONDITIONING, LABEL);
       m.put(CLASSES, classes);
     }
+    if (observe != null) {
+      m.put(CONDITIONING, PARTIAL);
+      m.put(OBSERVE, observe.label());
+      if (regressor) {
+        m.put(REGRESSOR, true);
+      }
+    }
     return m;
   }
 
@@ -117,6 +162,9 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   public static final String CONDITIONING = "conditioning";
   public static final String LABEL = "label";
   public static final String CLASSES = "classes";
+  public static final String PARTIAL = "partial";
+  public static final String OBSERVE = "observe";
+  public static final String REGRESSOR = "regressor";
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -147,8 +195,10 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
           m.get("stddev"))) : architecture.defaultStddev();
       float sigma = m.get("sigma") instanceof Number n ? n.floatValue() : DEFAULT_SIGMA;
       int classes = m.get(CLASSES) instanceof Number n ? n.intValue() : 0;
+      Observation observe = m.containsKey(OBSERVE) ? Observation.parse(String.valueOf(m.get(OBSERVE))) : null;
       return new VaeSpec(image, ((Number) require(m, "latent_dim", source)).intValue(), architecture, hidden,
-          stddev, Likelihood.parse(String.valueOf(require(m, "likelihood", source))), sigma, classes);
+          stddev, Likelihood.parse(String.valueOf(require(m, "likelihood", source))), sigma, classes, observe,
+          Boolean.TRUE.equals(m.get(REGRESSOR)));
     } catch (ClassCastException | IndexOutOfBoundsException e) {
       throw new VaeException(source + " has a malformed model description: " + e.getMessage(), e);
     }
@@ -166,13 +216,14 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   public boolean equals(Object o) {
     return o instanceof VaeSpec s && image.equals(s.image) && latentDim == s.latentDim
         && architecture == s.architecture && Arrays.equals(hidden, s.hidden) && stddev == s.stddev
-        && likelihood == s.likelihood && Float.compare(sigma, s.sigma) == 0 && classes == s.classes;
+        && likelihood == s.likelihood && Float.compare(sigma, s.sigma) == 0 && classes == s.classes
+        && observe == s.observe && regressor == s.regressor;
   }
 
   @Override
   public int hashCode() {
     return Arrays.hashCode(hidden) * 31 + java.util.Objects.hash(image, latentDim, architecture, stddev,
-        likelihood, sigma, classes);
+        likelihood, sigma, classes, observe, regressor);
   }
 
   @Override
@@ -180,6 +231,7 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     return architecture.label() + (hidden.length > 0 ? " " + Arrays.toString(hidden) : "") + " VAE, z="
         + latentDim + ", " + likelihood.label() + (likelihood == Likelihood.GAUSSIAN ? " (sigma " + sigma + ")" : "")
         + ", " + stddev.label() + " stddev" + (classes > 0 ? ", conditioned on a label of " + classes + " classes"
-        : "");
+        : "") + (observe != null ? (regressor ? ", a regressor of the image on its " : ", conditioned on its ")
+        + observe.label() + " (" + observe.count(image.height(), image.width(), image.channels()) + " observed values)" : "");
   }
 }

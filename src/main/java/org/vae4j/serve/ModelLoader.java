@@ -29,8 +29,8 @@ import org.vae4j.tf.Sessions;
 final class ModelLoader {
   private ModelLoader() {}
 
-  /** A loaded, checked model; {@code classes} is 0 unless the model is conditioned on a label. */
-  record Loaded(Path version, ModelCard card, SavedModelBundle bundle, int classes) {}
+  /** A loaded, checked model and what it is conditioned on. */
+  record Loaded(Path version, ModelCard card, SavedModelBundle bundle, Conditioning conditioning) {}
 
   /**
    * Loads a version folder, or the highest version under a base folder.
@@ -42,7 +42,7 @@ final class ModelLoader {
   static Loaded load(Path path, VaeOptions options) {
     Path version = ModelPaths.resolveVersion(path);
     ModelCard card = readCard(version);
-    int classes = classes(card, version);
+    Conditioning conditioning = Conditioning.of(card, version);
     if (card.format() > Version.MODEL_FORMAT) {
       throw new VaeException(version + " was written by vae4j " + card.vae4jVersion() + " in model format "
           + card.format() + "; this vae4j reads format " + Version.MODEL_FORMAT + " and older: upgrade vae4j");
@@ -84,8 +84,8 @@ final class ModelLoader {
       throw new VaeException("cannot load the SavedModel in " + version + ": " + firstLine(e.getMessage()), e);
     }
     try {
-      checkSignatures(bundle, card, classes, version);
-      return new Loaded(version, card, bundle, classes);
+      checkSignatures(bundle, card, conditioning, version);
+      return new Loaded(version, card, bundle, conditioning);
     } catch (RuntimeException e) {
       bundle.close();
       throw e;
@@ -116,40 +116,20 @@ final class ModelLoader {
     }
   }
 
-  /** The largest class count a card may give (the training side's limit). */
-  static final int MAX_CLASSES = 10_000;
-
-  /**
-   * The number of classes of a label-conditioned model from its card's {@code model} section, 0 for an
-   * unconditional one.
-   */
-  static int classes(ModelCard card, Path version) {
-    Object kind = card.model().get("conditioning");
-    if (kind == null) {
-      return 0;
-    }
-    if (!"label".equals(kind)) {
-      throw new VaeException(version + ": the model card's conditioning '" + kind + "' is not one this vae4j"
-          + " reads (label); upgrade vae4j");
-    }
-    if (!(card.model().get("classes") instanceof Long n) || n < 2 || n > MAX_CLASSES) {
-      throw new VaeException(version + ": the model card's 'classes' must be a whole number from 2 to "
-          + MAX_CLASSES + " for a label-conditioned model, found " + card.model().get("classes"));
-    }
-    return (int) (long) n;
-  }
-
-  private static void checkSignatures(SavedModelBundle bundle, ModelCard card, int classes, Path version) {
+  private static void checkSignatures(SavedModelBundle bundle, ModelCard card, Conditioning c, Path version) {
+    int classes = c.classes();
     Map<String, Signature> byKey = new HashMap<>();
     for (Signature s : bundle.signatures()) {
       byKey.put(s.key(), s);
     }
     Map<String, List<List<String>>> expected = new java.util.LinkedHashMap<>();
     expected.put(Contract.ENCODE, List.of(List.of(Contract.IMAGES), List.of(Contract.MEAN, Contract.STDDEV)));
-    expected.put(Contract.DECODE, List.of(List.of(Contract.LATENT), List.of(Contract.IMAGES)));
+    expected.put(Contract.DECODE, List.of(c.partial() ? List.of(Contract.LATENT, Contract.CONDITION)
+        : List.of(Contract.LATENT), List.of(Contract.IMAGES)));
     expected.put(Contract.RECONSTRUCT, List.of(List.of(Contract.IMAGES), List.of(Contract.IMAGES)));
-    expected.put(Contract.SAMPLE, List.of(classes > 0 ? List.of(Contract.SEED) : List.of(Contract.COUNT,
-        Contract.SEED), List.of(Contract.IMAGES, Contract.LATENT)));
+    expected.put(Contract.SAMPLE, List.of(classes > 0 ? List.of(Contract.SEED)
+        : c.partial() ? List.of(Contract.CONDITION, Contract.SEED) : List.of(Contract.COUNT, Contract.SEED),
+        List.of(Contract.IMAGES, Contract.LATENT)));
     expected.put(Contract.SCORE, List.of(List.of(Contract.IMAGES), scoreOutputs(card)));
     if (!isMse(card)) {
       if (!byKey.containsKey(Contract.LOG_WEIGHTS)) {
@@ -168,6 +148,12 @@ final class ModelLoader {
         throw new VaeException(version + ": signature '" + key + "' " + (classes > 0 ? "takes no '"
             + Contract.LABEL + "', but the model card says the model is conditioned on a label" : "takes a '"
             + Contract.LABEL + "', but the model card describes an unconditional model"));
+      }
+      boolean takesCondition = names.get(0).contains(Contract.CONDITION);
+      if (s.inputNames().contains(Contract.CONDITION) != takesCondition) {
+        throw new VaeException(version + ": signature '" + key + "' " + (takesCondition ? "takes no '"
+            + Contract.CONDITION + "', but the model card says the model observes part of each image" : "takes a '"
+            + Contract.CONDITION + "', which the model card's conditioning does not explain"));
       }
       if (!s.inputNames().containsAll(names.get(0))) {
         throw new VaeException(version + ": signature '" + key + "' has inputs " + s.inputNames() + ", expected "

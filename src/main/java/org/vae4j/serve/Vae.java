@@ -2,15 +2,11 @@ package org.vae4j.serve;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.tensorflow.Result;
-import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TInt32;
@@ -45,28 +41,28 @@ public final class Vae implements AutoCloseable {
 
   private final Path path;
   private final ModelCard card;
-  private final SavedModelBundle bundle;
+  private final SignatureRunner runner;
   private final int height;
   private final int width;
   private final int channels;
   private final int imageSize;
   private final int latentDim;
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final Scorer scorer;
   private final int classes;
-  private boolean closed;
+  private final Conditioning conditioning;
 
-  private Vae(Path path, ModelCard card, SavedModelBundle bundle, int classes) {
+  private Vae(Path path, ModelCard card, org.tensorflow.SavedModelBundle bundle, Conditioning conditioning) {
     this.path = path;
     this.card = card;
-    this.bundle = bundle;
     int[] shape = card.imageShape();
     height = shape[0];
     width = shape[1];
     channels = shape[2];
     imageSize = card.imageSize();
     latentDim = card.latentDim();
-    this.classes = classes;
+    runner = new SignatureRunner(bundle, shape, latentDim);
+    this.conditioning = conditioning;
+    this.classes = conditioning.classes();
     scorer = ModelLoader.isMse(card) ? new LossScorer(this) : new ElboScorer(this);
   }
 
@@ -84,7 +80,7 @@ public final class Vae implements AutoCloseable {
    */
   public static Vae load(Path path, VaeOptions options) {
     ModelLoader.Loaded m = ModelLoader.load(path, options);
-    return new Vae(m.version(), m.card(), m.bundle(), m.classes());
+    return new Vae(m.version(), m.card(), m.bundle(), m.conditioning());
   }
 
   /** The version folder this model was loaded from. */
@@ -122,6 +118,15 @@ public final class Vae implements AutoCloseable {
     return classes > 0;
   }
 
+  /**
+   * What the model is conditioned on: nothing, a label, or the pixels of each image it observes. A
+   * partial-input model (a CVAE of p(Y | X), or its regressor baseline) reads X from the images it encodes,
+   * reconstructs and scores, and takes observed inputs to {@link #complete} and {@link #decodePartial}.
+   */
+  public Conditioning conditioning() {
+    return conditioning;
+  }
+
   /** One signature of the loaded graph: its key, method name, and inputs and outputs as "dtype shape". */
   public record SignatureInfo(String key, String methodName, Map<String, String> inputs,
       Map<String, String> outputs) {}
@@ -130,7 +135,7 @@ public final class Vae implements AutoCloseable {
   public List<SignatureInfo> signatures() {
     return locked(() -> {
       List<SignatureInfo> out = new ArrayList<>();
-      for (Signature s : bundle.signatures()) {
+      for (Signature s : runner.bundle().signatures()) {
         out.add(new SignatureInfo(s.key(), s.methodName(), describe(s.getInputs()), describe(s.getOutputs())));
       }
       out.sort(java.util.Comparator.comparing(SignatureInfo::key));
@@ -168,7 +173,7 @@ public final class Vae implements AutoCloseable {
   public Encoding encode(float[][] images, int[] labels) {
     checkImages(images);
     checkLabels(labels, images.length, "image");
-    List<float[][]> parts = run(Contract.ENCODE, Contract.IMAGES, images, labels, CHUNK,
+    List<float[][]> parts = runner.rows(Contract.ENCODE, Contract.IMAGES, images, labels, null, CHUNK,
         List.of(Contract.MEAN, Contract.STDDEV));
     return new Encoding(parts.get(0), parts.get(1));
   }
@@ -182,7 +187,39 @@ public final class Vae implements AutoCloseable {
   public float[][] decode(float[][] latent, int[] labels) {
     Inputs.checkRows(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
     checkLabels(labels, latent.length, "latent code");
-    return run(Contract.DECODE, Contract.LATENT, latent, labels, CHUNK, List.of(Contract.IMAGES)).get(0);
+    Inputs.checkNotPartial(conditioning, "decodePartial(latent, partials)");
+    return runner.rows(Contract.DECODE, Contract.LATENT, latent, labels, null, CHUNK, List.of(Contract.IMAGES))
+        .get(0);
+  }
+
+  /**
+   * Pixel means of p(Y | z, X) of a partial-input model for each code and its observed input X (an image row
+   * whose observed positions are read, the others ignored). A regressor ignores the codes.
+   */
+  public float[][] decodePartial(float[][] latent, float[][] partials) {
+    Inputs.checkRows(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
+    checkPartials(partials, latent.length, "latent code");
+    return runner.rows(Contract.DECODE, Contract.LATENT, latent, null, partials, CHUNK, List.of(Contract.IMAGES))
+        .get(0);
+  }
+
+  /**
+   * {@code samplesPerInput} completions of each observed input X of a partial-input model: codes drawn from the
+   * prior N(0, I) decoded under X (pixel means of p(Y | z, X)). Returns [input][sample][pixel]. A regressor gives
+   * its one prediction each time. The same inputs, count and seed give the same completions.
+   *
+   * @throws IllegalArgumentException when the model does not observe part of its images, an input is not an
+   *     image row in [0, 1], or more than {@link #MAX_SAMPLES} completions are asked for in all
+   */
+  public float[][][] complete(float[][] partials, int samplesPerInput, long seed) {
+    Inputs.checkNotOther(conditioning);
+    if (samplesPerInput < 1 || partials != null && (long) partials.length * samplesPerInput > MAX_SAMPLES) {
+      throw new IllegalArgumentException("samplesPerInput must be at least 1 and inputs x samplesPerInput at most "
+          + MAX_SAMPLES + ", got " + samplesPerInput + (partials == null ? "" : " for " + partials.length
+          + " inputs"));
+    }
+    checkPartials(partials, partials == null ? 0 : partials.length, "input");
+    return Completion.draw(runner, partials, samplesPerInput, seed, imageShape());
   }
 
   /** Each image passed through the encoder mean and the decoder: decode(encode(x).mean). */
@@ -194,7 +231,8 @@ public final class Vae implements AutoCloseable {
   public float[][] reconstruct(float[][] images, int[] labels) {
     checkImages(images);
     checkLabels(labels, images.length, "image");
-    return run(Contract.RECONSTRUCT, Contract.IMAGES, images, labels, CHUNK, List.of(Contract.IMAGES)).get(0);
+    return runner.rows(Contract.RECONSTRUCT, Contract.IMAGES, images, labels, null, CHUNK,
+        List.of(Contract.IMAGES)).get(0);
   }
 
   /**
@@ -253,8 +291,8 @@ public final class Vae implements AutoCloseable {
         if (labels != null) {
           in.put(Contract.LABEL, labels);
         }
-        try (Result r = bundle.function(Contract.LOG_WEIGHTS).call(in)) {
-          return Tensors.toFloats(output(r, Contract.LOG_WEIGHTS));
+        try (Result r = runner.bundle().function(Contract.LOG_WEIGHTS).call(in)) {
+          return Tensors.toFloats(SignatureRunner.output(r, Contract.LOG_WEIGHTS));
         }
       }
     });
@@ -266,7 +304,7 @@ public final class Vae implements AutoCloseable {
     checkLabels(labels, images.length, "image");
     // score decodes every image scoreSamples times: smaller chunks keep the memory of one call bounded
     int chunk = Math.max(1, CHUNK / Math.max(1, card.scoreSamples()));
-    List<float[][]> parts = run(Contract.SCORE, Contract.IMAGES, images, labels, chunk,
+    List<float[][]> parts = runner.rows(Contract.SCORE, Contract.IMAGES, images, labels, null, chunk,
         ModelLoader.scoreOutputs(card));
     return new float[][] {Tensors.firstColumn(parts.get(0)), Tensors.firstColumn(parts.get(1)),
         Tensors.firstColumn(parts.get(2))};
@@ -285,16 +323,14 @@ public final class Vae implements AutoCloseable {
       throw new IllegalArgumentException("this model is conditioned on a label of " + classes + " classes:"
           + " call sample(labels, seed) with the label of each image to draw");
     }
-    return locked(() -> {
-      if (count == 0) {
-        return new Samples(new float[0][imageSize], new float[0][latentDim]);
-      }
-      try (TInt32 n = TInt32.scalarOf(count);
-          TInt64 s = TInt64.scalarOf(seed);
-          Result r = bundle.function(Contract.SAMPLE).call(Map.of(Contract.COUNT, n, Contract.SEED, s))) {
-        return new Samples(Tensors.toRows(output(r, Contract.IMAGES)), Tensors.toRows(output(r, Contract.LATENT)));
-      }
-    });
+    Inputs.checkNotPartial(conditioning, "complete(partials, samplesPerInput, seed)");
+    if (count == 0) {
+      return locked(() -> new Samples(new float[0][imageSize], new float[0][latentDim]));
+    }
+    try (TInt32 n = TInt32.scalarOf(count);
+        TInt64 s = TInt64.scalarOf(seed)) {
+      return runner.sample(Map.of(Contract.COUNT, n, Contract.SEED, s));
+    }
   }
 
   /**
@@ -313,62 +349,17 @@ public final class Vae implements AutoCloseable {
           + (labels == null ? "null" : labels.length));
     }
     checkLabels(labels, labels.length, "sample");
-    return locked(() -> {
-      if (labels.length == 0) {
-        return new Samples(new float[0][imageSize], new float[0][latentDim]);
-      }
-      try (TInt32 l = TInt32.vectorOf(labels);
-          TInt64 s = TInt64.scalarOf(seed);
-          Result r = bundle.function(Contract.SAMPLE).call(Map.of(Contract.LABEL, l, Contract.SEED, s))) {
-        return new Samples(Tensors.toRows(output(r, Contract.IMAGES)), Tensors.toRows(output(r, Contract.LATENT)));
-      }
-    });
-  }
-
-  private static Tensor output(Result r, String key) {
-    return r.get(key).orElseThrow(() -> new IllegalStateException("the model returned no '" + key + "'"));
-  }
-
-  /**
-   * Calls a one-input signature on {@code rows} in chunks and joins the chunks' outputs; each output comes back
-   * as rows (a per-image scalar as a row of one value).
-   */
-  private List<float[][]> run(String signature, String input, float[][] rows, int[] labels, int chunk,
-      List<String> outputs) {
-    return locked(() -> {
-      List<float[][]> joined = new ArrayList<>();
-      for (int k = 0; k < outputs.size(); k++) {
-        joined.add(new float[rows.length][]);
-      }
-      long[] dims = Contract.LATENT.equals(input) ? new long[] {latentDim} : new long[] {height, width, channels};
-      for (int from = 0; from < rows.length; from += chunk) {
-        int to = Math.min(rows.length, from + chunk);
-        float[][] part = Arrays.copyOfRange(rows, from, to);
-        try (Tensor in = Tensors.rows(part, dims);
-            TInt32 l = labels == null ? null : TInt32.vectorOf(Arrays.copyOfRange(labels, from, to));
-            Result r = bundle.function(signature).call(l == null ? Map.of(input, in)
-                : Map.of(input, in, Contract.LABEL, l))) {
-          for (int k = 0; k < outputs.size(); k++) {
-            Tensor t = output(r, outputs.get(k));
-            float[][] values = t.shape().numDimensions() == 1 ? Tensors.asColumn(Tensors.toFloats(t)) : Tensors.toRows(t);
-            System.arraycopy(values, 0, joined.get(k), from, values.length);
-          }
-        }
-      }
-      return joined;
-    });
+    if (labels.length == 0) {
+      return locked(() -> new Samples(new float[0][imageSize], new float[0][latentDim]));
+    }
+    try (TInt32 l = TInt32.vectorOf(labels);
+        TInt64 s = TInt64.scalarOf(seed)) {
+      return runner.sample(Map.of(Contract.LABEL, l, Contract.SEED, s));
+    }
   }
 
   private <T> T locked(Supplier<T> call) {
-    lock.readLock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("this Vae is closed");
-      }
-      return call.get();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return runner.locked(call);
   }
 
   void checkImages(float[][] images) {
@@ -380,17 +371,18 @@ public final class Vae implements AutoCloseable {
     Inputs.checkLabels(labels, count, what, classes);
   }
 
+  private void checkPartials(float[][] partials, int count, String what) {
+    Inputs.checkNotOther(conditioning);
+    checkImages(partials);
+    if (partials.length != count) {
+      throw new IllegalArgumentException(partials.length + " observed inputs for " + count + " " + what
+          + "s; give one per " + what);
+    }
+  }
+
   /** Frees the model; waits for calls in progress. */
   @Override
   public void close() {
-    lock.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        bundle.close();
-      }
-    } finally {
-      lock.writeLock().unlock();
-    }
+    runner.close();
   }
 }

@@ -105,26 +105,43 @@ final class InferencePath {
   float[][][] encode(float[][] images, int[] labels) {
     var s = g.spec.image();
     List<float[][]> out = fetchRows(Tensors.rows(images, s.height(), s.width(), s.channels()), g.images, labels,
-        images.length, g.evalPosterior.mean(), g.evalPosterior.stddev());
+        null, images.length, g.evalPosterior.mean(), g.evalPosterior.stddev());
     return new float[][][] {out.get(0), out.get(1)};
   }
 
   float[][] decode(float[][] codes, int[] labels) {
-    return fetchRows(Tensors.rows(codes, g.spec.latentDim()), g.latent, labels, codes.length, g.evalDecoded).get(0);
+    return fetchRows(Tensors.rows(codes, g.spec.latentDim()), g.latent, labels, null, codes.length,
+        g.evalDecoded).get(0);
+  }
+
+  /** A partial-input model's decoder means for codes and one observed input (an image row) per code. */
+  float[][] decodePartial(float[][] codes, float[][] partials) {
+    var s = g.spec.image();
+    return fetchRows(Tensors.rows(codes, g.spec.latentDim()), g.latent, null,
+        Tensors.rows(partials, s.height(), s.width(), s.channels()), codes.length, g.evalDecoded).get(0);
   }
 
   float[][] reconstruct(float[][] images, int[] labels) {
     var s = g.spec.image();
-    return fetchRows(Tensors.rows(images, s.height(), s.width(), s.channels()), g.images, labels, images.length,
-        g.evalReconstruction).get(0);
+    return fetchRows(Tensors.rows(images, s.height(), s.width(), s.channels()), g.images, labels, null,
+        images.length, g.evalReconstruction).get(0);
   }
 
-  /** Feeds {@code input} (closed here) and the labels, and returns each fetched output as rows. */
+  /**
+   * Feeds {@code input} and a partial-input model's observed {@code partials} (both closed here; partials null
+   * for other models) and the labels, and returns each fetched output as rows.
+   */
   private List<float[][]> fetchRows(TFloat32 input, Operand<TFloat32> placeholder, int[] labels,
-      int n, Operand<?>... outputs) {
+      TFloat32 partials, int n, Operand<?>... outputs) {
     List<Tensor> owned = new ArrayList<>(List.of(input));
+    if (partials != null) {
+      owned.add(partials);
+    }
     try {
       Session.Runner runner = session.runner().feed(placeholder, input);
+      if (partials != null) {
+        runner.feed(g.images, partials);
+      }
       for (var o : outputs) {
         runner.fetch(o);
       }

@@ -14,7 +14,7 @@ import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
-import org.vae4j.model.LabelCondition;
+import org.vae4j.model.Condition;
 import org.vae4j.model.Layers;
 import org.vae4j.model.Objective;
 import org.vae4j.model.Shapes;
@@ -92,6 +92,10 @@ final class TrainingGraph {
     var s = spec.image();
     int z = spec.latentDim();
     ObjectiveConfig objective = config.objective();
+    if (spec.regressor() && objective.bound() == ObjectiveConfig.Bound.IWAE) {
+      throw VaeException.setting("a regressor has no latent code to importance-sample: train it with objective"
+          + " elbo (its ELBO is its log-likelihood)", "bound", "regressor");
+    }
     images = tf.withName("images").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels())));
     noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
@@ -99,7 +103,8 @@ final class TrainingGraph {
     var batch = Shapes.batchSize(tf, images);
     labels = spec.conditional() ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))
         : null;
-    Operand<TFloat32> condition = spec.conditional() ? LabelCondition.oneHot(tf, labels, spec.classes()) : null;
+    // a partial-input model's observed part comes from the (binarized) images themselves
+    Operand<TFloat32> condition = Condition.of(tf, spec, labels, images);
 
     Layers train = new Layers(parameters, Layers.Path.TRAINING);
     int samples = objective.mcSamples();

@@ -315,6 +315,14 @@ public final class TrainingSession implements AutoCloseable {
     return reconstruct(images, null);
   }
 
+  /**
+   * A partial-input model's decoder means for codes, each under its observed input (an image row whose observed
+   * positions are read).
+   */
+  public float[][] decodePartial(float[][] codes, float[][] partials) {
+    return averaged(() -> inference.decodePartial(codes, partials));
+  }
+
   /** The same with one label per image for a conditional model. */
   public float[][] reconstruct(float[][] images, int[] labels) {
     return averaged(() -> inference.reconstruct(images, labels));

@@ -36,4 +36,34 @@ class VaeSpecConditionTest {
     assertNotEquals(plain, labelled);
     assertTrue(labelled.toString().endsWith("conditioned on a label of 10 classes"), labelled.toString());
   }
+
+  @Test
+  void aPartialInputModelAndItsRegressorTravelThroughSpecJson() {
+    VaeSpec cvae = VaeSpec.conv(MNIST, 8).withObservation(org.vae4j.contract.Observation.MIDDLE_COLUMN, false);
+    VaeSpec regressor = cvae.withObservation(org.vae4j.contract.Observation.MIDDLE_COLUMN, true);
+    assertTrue(cvae.partial());
+    assertFalse(cvae.conditional());
+    assertEquals(28, cvae.conditionWidth());
+    Map<String, Object> m = regressor.toMap();
+    assertEquals("partial", m.get("conditioning"));
+    assertEquals("middle-column", m.get("observe"));
+    assertEquals(true, m.get("regressor"));
+    assertFalse(cvae.toMap().containsKey("regressor"));
+    for (VaeSpec s : List.of(cvae, regressor)) {
+      assertEquals(s, VaeSpec.fromMap(org.vae4j.json.Json.parseObject(org.vae4j.json.Json.write(s.toMap())), "x"));
+    }
+    assertNotEquals(cvae, regressor);
+    assertTrue(regressor.toString().endsWith("a regressor of the image on its middle-column (28 observed values)"),
+        regressor.toString());
+  }
+
+  @Test
+  void oneConditioningAtATimeAndARegressorNeedsObservedPixels() {
+    VaeException e = assertThrows(VaeException.class, () -> VaeSpec.conv(MNIST, 8).withClasses(10)
+        .withObservation(org.vae4j.contract.Observation.TOP_HALF, false));
+    assertEquals("a model is conditioned on a label or on observed pixels, not both", e.getMessage());
+    assertEquals(List.of("classes", "observe"), e.fields());
+    e = assertThrows(VaeException.class, () -> VaeSpec.conv(MNIST, 8).withObservation(null, true));
+    assertEquals(List.of("regressor", "observe"), e.fields());
+  }
 }

@@ -1,0 +1,36 @@
+package org.vae4j.serve;
+
+import java.util.Map;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TInt64;
+import org.vae4j.contract.Contract;
+import org.vae4j.tf.Tensors;
+
+/**
+ * {@link Vae#complete}'s work on checked inputs: every observed input repeated once per completion, one call of
+ * the sample signature (which draws one prior code per condition row with the seed), and the images regrouped per
+ * input. One call keeps the noise a function of (seed, inputs, count) alone.
+ */
+final class Completion {
+  private Completion() {}
+
+  static float[][][] draw(SignatureRunner runner, float[][] partials, int samplesPerInput, long seed, int[] shape) {
+    float[][] repeated = new float[partials.length * samplesPerInput][];
+    for (int i = 0; i < repeated.length; i++) {
+      repeated[i] = partials[i / samplesPerInput];
+    }
+    float[][][] out = new float[partials.length][samplesPerInput][];
+    if (repeated.length == 0) {
+      return out;
+    }
+    Vae.Samples drawn;
+    try (Tensor c = Tensors.rows(repeated, shape[0], shape[1], shape[2]);
+        TInt64 s = TInt64.scalarOf(seed)) {
+      drawn = runner.sample(Map.of(Contract.CONDITION, c, Contract.SEED, s));
+    }
+    for (int i = 0; i < repeated.length; i++) {
+      out[i / samplesPerInput][i % samplesPerInput] = drawn.images()[i];
+    }
+    return out;
+  }
+}

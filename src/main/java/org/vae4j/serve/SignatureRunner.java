@@ -1,0 +1,120 @@
+package org.vae4j.serve;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Tensor;
+import org.tensorflow.types.TInt32;
+import org.vae4j.contract.Contract;
+import org.vae4j.tf.Tensors;
+
+/**
+ * How {@link Vae} calls its signatures: under a read lock that {@link #close()} takes for writing (so closing
+ * waits for calls in progress and later calls fail cleanly), in chunks of rows, with a conditional model's labels
+ * or observed inputs cut to match each chunk.
+ */
+final class SignatureRunner implements AutoCloseable {
+  private final SavedModelBundle bundle;
+  private final long[] imageDims;
+  private final long[] latentDims;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  SignatureRunner(SavedModelBundle bundle, int[] imageShape, int latentDim) {
+    this.bundle = bundle;
+    imageDims = new long[] {imageShape[0], imageShape[1], imageShape[2]};
+    latentDims = new long[] {latentDim};
+  }
+
+  SavedModelBundle bundle() {
+    return bundle;
+  }
+
+  /** Runs {@code call} unless the model is closed; close() waits for it. */
+  <T> T locked(Supplier<T> call) {
+    lock.readLock().lock();
+    try {
+      if (closed) {
+        throw new IllegalStateException("this Vae is closed");
+      }
+      return call.get();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  static Tensor output(Result r, String key) {
+    return r.get(key).orElseThrow(() -> new IllegalStateException("the model returned no '" + key + "'"));
+  }
+
+  /** The sample signature's images and codes for {@code inputs} (closed by the caller). */
+  Vae.Samples sample(Map<String, Tensor> inputs) {
+    return locked(() -> {
+      try (Result r = bundle.function(Contract.SAMPLE).call(inputs)) {
+        return new Vae.Samples(Tensors.toRows(output(r, Contract.IMAGES)),
+            Tensors.toRows(output(r, Contract.LATENT)));
+      }
+    });
+  }
+
+  /**
+   * Calls a signature on {@code rows} (fed as {@code input}: images, or latent codes) in chunks and joins the
+   * chunks' outputs; each output comes back as rows (a per-image scalar as a row of one value). A conditional
+   * model's {@code labels} or observed inputs ({@code conditions}, images) go with their rows; null when the model
+   * takes none.
+   */
+  List<float[][]> rows(String signature, String input, float[][] rows, int[] labels, float[][] conditions,
+      int chunk, List<String> outputs) {
+    return locked(() -> {
+      List<float[][]> joined = new ArrayList<>();
+      for (int k = 0; k < outputs.size(); k++) {
+        joined.add(new float[rows.length][]);
+      }
+      long[] dims = Contract.LATENT.equals(input) ? latentDims : imageDims;
+      for (int from = 0; from < rows.length; from += chunk) {
+        int to = Math.min(rows.length, from + chunk);
+        try (Tensor in = Tensors.rows(Arrays.copyOfRange(rows, from, to), dims);
+            TInt32 l = labels == null ? null : TInt32.vectorOf(Arrays.copyOfRange(labels, from, to));
+            Tensor c = conditions == null ? null : Tensors.rows(Arrays.copyOfRange(conditions, from, to), imageDims)) {
+          Map<String, Tensor> feeds = new HashMap<>(Map.of(input, in));
+          if (l != null) {
+            feeds.put(Contract.LABEL, l);
+          }
+          if (c != null) {
+            feeds.put(Contract.CONDITION, c);
+          }
+          try (Result r = bundle.function(signature).call(feeds)) {
+            for (int k = 0; k < outputs.size(); k++) {
+              Tensor t = output(r, outputs.get(k));
+              float[][] values = t.shape().numDimensions() == 1 ? Tensors.asColumn(Tensors.toFloats(t))
+                  : Tensors.toRows(t);
+              System.arraycopy(values, 0, joined.get(k), from, values.length);
+            }
+          }
+        }
+      }
+      return joined;
+    });
+  }
+
+  /** Frees the model; waits for calls in progress. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (!closed) {
+        closed = true;
+        bundle.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+}
