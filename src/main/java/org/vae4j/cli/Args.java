@@ -33,8 +33,13 @@ final class Args {
 
   /** The model of --model, loaded with --trust when given. */
   static org.vae4j.serve.Vae loadModel(CommandLine line) {
+    return loadModel(line, "model");
+  }
+
+  /** The model of the folder option {@code name}, loaded with --trust when given. */
+  static org.vae4j.serve.Vae loadModel(CommandLine line, String name) {
     org.vae4j.serve.VaeOptions options = org.vae4j.serve.VaeOptions.defaults();
-    return org.vae4j.serve.Vae.load(requiredPath(line, "model"), line.hasOption("trust") ? options.trusting()
+    return org.vae4j.serve.Vae.load(requiredPath(line, name), line.hasOption("trust") ? options.trusting()
         : options);
   }
 

@@ -63,6 +63,11 @@ final class EvaluateCommand extends Command {
         io.out().println("condition:  each image's label (" + vae.classes() + " classes): the ELBO bounds log p(x|label),"
             + " the NLL estimates -log p(x|label)");
       }
+      if (vae.conditioning().partial()) {
+        io.out().println("condition:  each image's observed " + vae.conditioning().observe().label() + " X: "
+            + (vae.conditioning().regressor() ? "a regressor, read as a Bernoulli model of the image Y; its ELBO"
+            + " and NLL are both its exact -log p(Y|X)" : "the ELBO bounds log p(Y|X), the NLL estimates -log p(Y|X)"));
+      }
       if (vae.hasLikelihood()) {
         io.out().printf(Locale.ROOT, "test -ELBO: %.2f nats per image (reconstruction %.2f + KL %.2f; %s)%n",
             -report.elbo(), -report.reconstruction(), report.kl(), report.elboEstimate());

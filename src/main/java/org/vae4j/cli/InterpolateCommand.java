@@ -34,6 +34,7 @@ final class InterpolateCommand extends Command {
     int steps = Args.integer(line, "steps", 10, 2, 1000);
     int scale = Args.integer(line, "scale", 2, 1, 64);
     try (Vae vae = Args.loadModel(line)) {
+      TestImages.refusePartial(vae, "interpolate");
       ImageSet test = TestImages.of(line, io, vae, 0).images();
       if (from >= test.count() || to >= test.count()) {
         throw new UsageException("--from and --to must be test image indexes below " + test.count());

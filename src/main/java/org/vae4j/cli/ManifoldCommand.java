@@ -35,6 +35,7 @@ final class ManifoldCommand extends Command {
     }
     int scale = Args.integer(line, "scale", 2, 1, 64);
     try (Vae vae = Args.loadModel(line)) {
+      TestImages.refusePartial(vae, "manifold");
       int z = vae.latentDim();
       if (z > 1 && (dims[0] >= z || dims[1] >= z || dims[0] == dims[1])) {
         throw new UsageException("--dims must name two different latent dimensions below " + z + ", got "

@@ -36,6 +36,7 @@ final class SampleCommand extends Command {
     long seed = Args.longValue(line, "seed", 0);
     int scale = Args.integer(line, "scale", 2, 1, 64);
     try (Vae vae = Args.loadModel(line)) {
+      TestImages.refusePartial(vae, "sample");
       int[] labels = labels(line, vae);
       int count = labels != null ? labels.length : Args.integer(line, "count", 64, 1, Vae.MAX_SAMPLES);
       int columns = Args.integer(line, "columns", labels != null && !line.hasOption("label")

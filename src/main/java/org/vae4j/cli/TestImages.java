@@ -105,4 +105,16 @@ record TestImages(ImageSet images, String description) {
     java.util.Arrays.fill(out, label);
     return out;
   }
+
+  /**
+   * Refuses {@code command} on a partial-input model, which draws nothing without an observed input: a usage
+   * error pointing at vae complete.
+   */
+  static void refusePartial(Vae vae, String command) {
+    if (vae.conditioning().partial()) {
+      throw new UsageException(vae.path() + " completes images from their observed "
+          + vae.conditioning().observe().label() + ": it draws nothing without one, so vae " + command
+          + " does not apply; use vae complete");
+    }
+  }
 }

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Observation;
 import org.vae4j.data.Binarization;
 import org.vae4j.model.Architecture;
 import org.vae4j.model.ImageShape;
@@ -62,8 +63,13 @@ final class TrainOptions {
             + " PATIENCE epochs (needs --validation)"))
         // model
         .addOption(Args.value("architecture", "conv|mlp", "encoder/decoder family (default conv)"))
-        .addOption(Args.value("conditional", "label", "train a conditional VAE: label (the data's labels enter"
-            + " the encoder and the decoder; sample and evaluate then take labels). Default: unconditional"))
+        .addOption(Args.value("conditional", "label|partial", "train a conditional VAE: label (the data's labels"
+            + " enter the encoder and the decoder; sample and evaluate then take labels) or partial (the pixels"
+            + " --observe names enter both, and the model completes images from them). Default: unconditional"))
+        .addOption(Args.value("observe", "NAME", "the pixels a --conditional partial model is given:"
+            + " middle-column, left-half, top-half or center-square (default middle-column)"))
+        .addOption(Args.flag("regressor", "with --conditional partial: train the decoder network without z as a"
+            + " deterministic regressor of the image on its observed pixels (the baseline of 'vae complete')"))
         .addOption(Args.value("hidden", "N,N,...", "mlp hidden layer sizes, encoder order (default 512,256)"))
         .addOption(Args.value("stddev", "softplus|exp", "encoder stddev: 1e-6 + softplus(raw), or exp(raw / 2)"
             + " with raw a log-variance (default: softplus for conv, exp for mlp)"))
@@ -105,12 +111,18 @@ final class TrainOptions {
   /** The model for {@code data}'s images (and, with --conditional label, its labels). */
   static VaeSpec spec(CommandLine line, org.vae4j.data.Dataset data) {
     VaeSpec spec = spec(line, new ImageShape(data.height(), data.width(), data.channels()));
-    if (!line.hasOption("conditional")) {
+    String kind = line.getOptionValue("conditional");
+    Args.onlyWith(line, "observe", "partial".equals(kind), "with --conditional partial");
+    Args.onlyWith(line, "regressor", "partial".equals(kind), "with --conditional partial");
+    if (kind == null) {
       return spec;
     }
-    String kind = line.getOptionValue("conditional");
+    if ("partial".equals(kind)) {
+      return spec.withObservation(Args.choice(line, "observe", Observation.MIDDLE_COLUMN, Observation::parse),
+          line.hasOption("regressor"));
+    }
     if (!"label".equals(kind)) {
-      throw new UsageException("--conditional takes label, got '" + kind + "'");
+      throw new UsageException("--conditional takes label or partial, got '" + kind + "'");
     }
     if (!data.train().hasLabels()) {
       throw new UsageException("--conditional label needs labelled data; " + data.name() + " has no labels");

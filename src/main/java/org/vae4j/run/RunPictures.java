@@ -8,10 +8,12 @@ import org.vae4j.serve.VaeOptions;
 import org.vae4j.tf.Device;
 import org.vae4j.tf.Sessions;
 import org.vae4j.viz.ImageGrid;
+import org.vae4j.viz.ObservedPixels;
 
 /**
  * The pictures a finished run leaves, drawn through its export: 64 samples (a label-conditioned model: 8 per
- * class, one row per class, at most {@link #CLASS_ROWS} classes) and 32 test reconstructions.
+ * class, one row per class, at most {@link #CLASS_ROWS} classes; a partial-input model: 8 test images' observed
+ * inputs, each with 7 completions) and 32 test reconstructions.
  */
 final class RunPictures {
   static final int SAMPLES = 64;
@@ -26,15 +28,34 @@ final class RunPictures {
     try (Vae vae = Vae.load(exported, options)) {
       int[] shape = vae.imageShape();
       ImageGrid grid = new ImageGrid(shape[0], shape[1], shape[2], 2, 1);
-      Vae.Samples samples = vae.conditional()
-          ? vae.sample(ImageGrid.rowPerClass(Math.min(CLASS_ROWS, vae.classes()), 8), seed)
-          : vae.sample(SAMPLES, seed);
-      ImageGrid.writePng(grid.render(samples.images(), 8), folder.samplesPng());
+      ImageGrid.writePng(grid.render(samples(vae, test, seed), 8), folder.samplesPng());
       int n = Math.min(RECONSTRUCTIONS, test.count());
       float[][] originals = test.images(0, n);
       ImageGrid.writePng(grid.renderPairs(originals, vae.reconstruct(originals, labels(test, n, vae)), 8),
           folder.reconstructionsPng());
     }
+  }
+
+  /**
+   * 64 images drawn from the model: from the prior; a row per class; or, for a partial-input model, a row per
+   * test image: its observed input, then 7 completions.
+   */
+  private static float[][] samples(Vae vae, ImageSet test, long seed) {
+    if (vae.conditional()) {
+      return vae.sample(ImageGrid.rowPerClass(Math.min(CLASS_ROWS, vae.classes()), 8), seed).images();
+    }
+    if (!vae.conditioning().partial()) {
+      return vae.sample(SAMPLES, seed).images();
+    }
+    int rows = Math.min(8, test.count());
+    float[][] inputs = test.images(0, rows);
+    float[][][] completions = vae.complete(inputs, 7, seed);
+    float[][] out = new float[rows * 8][];
+    for (int r = 0; r < rows; r++) {
+      out[r * 8] = ObservedPixels.shown(inputs[r], vae.conditioning().observe(), vae.imageShape());
+      System.arraycopy(completions[r], 0, out, r * 8 + 1, 7);
+    }
+    return out;
   }
 
   /** The first {@code n} labels of {@code set} for a conditional model, null for an unconditional one. */

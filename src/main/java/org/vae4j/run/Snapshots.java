@@ -28,16 +28,28 @@ final class Snapshots {
   private final float[][] codes;
   /** One label per code for a conditional model (a row per class), null otherwise. */
   private final int[] labels;
+  /** A partial-input model's observed input of each code: a row of 8 codes per test image; null otherwise. */
+  private final float[][] partials;
   private final ImageGrid grid;
   private final List<BufferedImage> frames = new ArrayList<>();
 
-  Snapshots(RunFolder folder, VaeSpec spec, long seed, boolean keep) {
+  Snapshots(RunFolder folder, VaeSpec spec, long seed, boolean keep, org.vae4j.data.ImageSet test) {
     this.folder = folder;
     this.keep = keep;
     this.labels = spec.conditional() ? ImageGrid.rowPerClass(Math.min(RunPictures.CLASS_ROWS, spec.classes()), 8)
         : null;
     this.codes = fixedCodes(labels == null ? COUNT : labels.length, spec.latentDim(), seed);
+    this.partials = spec.partial() ? rowPerImage(test, codes.length / 8) : null;
     this.grid = new ImageGrid(spec.image().height(), spec.image().width(), spec.image().channels(), 2, 1);
+  }
+
+  /** The first {@code rows} test images (repeated when there are fewer), each 8 times: a grid row per image. */
+  private static float[][] rowPerImage(org.vae4j.data.ImageSet test, int rows) {
+    float[][] out = new float[rows * 8][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = test.images((i / 8) % test.count(), 1)[0];
+    }
+    return out;
   }
 
   /** The same codes from N(0, I) every epoch, so snapshots show one set of samples changing. */
@@ -54,7 +66,8 @@ final class Snapshots {
 
   void epochDone(TrainingSession session, RunLog log, EpochStats s) {
     try {
-      BufferedImage samples = grid.render(session.decode(codes, labels), 8);
+      BufferedImage samples = grid.render(partials == null ? session.decode(codes, labels)
+          : session.decodePartial(codes, partials), 8);
       log.image(session.step(), "samples", ImageGrid.png(samples), samples.getHeight(), samples.getWidth());
       if (keep) {
         ImageGrid.writePng(samples, folder.snapshots().resolve(String.format("epoch-%03d.png", s.epoch())));

@@ -276,7 +276,7 @@ public final class TrainingRun {
       if (from != null) {
         session.restore(from.prefix(), from.state().steps(), from.state().klBalance());
       }
-      Snapshots snapshots = new Snapshots(folder, spec, config.seed(), options.snapshots());
+      Snapshots snapshots = new Snapshots(folder, spec, config.seed(), options.snapshots(), prepared.test());
       int firstEpoch = from == null ? 1 : from.state().progress().epoch();
       Trainer.Outcome outcome;
       try (RunLog log = from == null ? RunLog.open(folder.dir(), likelihood)

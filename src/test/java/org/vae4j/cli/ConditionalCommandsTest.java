@@ -124,7 +124,7 @@ class ConditionalCommandsTest {
     assertEquals(0, vae("manifold", "--model", model.toString(), "--png", dir.resolve("m.png").toString(),
         "--label", "1").code());
     assertOneLineError(vae("train", "--data", data.toString(), "--conditional", "mask", "--out",
-        dir.resolve("bad").toString()), "--conditional takes label, got 'mask'");
+        dir.resolve("bad").toString()), "--conditional takes label or partial, got 'mask'");
     assertOneLineError(vae("classify-check", "--model", Fixtures.tinyModel().version.toString()),
         "is not conditioned on a label: classify-check needs a model trained with --conditional label");
     assertOneLineError(vae("sample", "--model", Fixtures.tinyModel().version.toString(), "--png",

@@ -1,0 +1,21 @@
+package org.vae4j.viz;
+
+import org.vae4j.contract.Observation;
+
+/** How pictures show a partial-input model's observed input X: its observed values, and gray where it sees none. */
+public final class ObservedPixels {
+  /** The value drawn at unobserved positions: neither ink nor paper, so the observed part stands out. */
+  public static final float UNSEEN = 0.5f;
+
+  private ObservedPixels() {}
+
+  /** A copy of {@code image} (a row of the given [height, width, channels]) with its unobserved values gray. */
+  public static float[] shown(float[] image, Observation o, int[] shape) {
+    boolean[] mask = o.mask(shape[0], shape[1], shape[2]);
+    float[] out = new float[image.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = mask[i] ? image[i] : UNSEEN;
+    }
+    return out;
+  }
+}

@@ -1,0 +1,116 @@
+package org.vae4j.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.vae4j.contract.ModelCard;
+
+/**
+ * Partial-input models on the command line: train --conditional partial and its --regressor (MLPs on 8x8
+ * pictures), complete with both, evaluate p(Y|X), and one sentence for each command or option that does not fit.
+ */
+class PartialCommandsTest {
+  @TempDir
+  static Path dir;
+  private static Path data;
+  private static Path model;
+  private static Path regressor;
+
+  private static MainTest.Run vae(String... args) {
+    return MainTest.vae(args);
+  }
+
+  private static void assertOneLineError(MainTest.Run r, String fragment) {
+    assertEquals(Main.USAGE, r.code(), r.err());
+    assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
+    assertTrue(r.err().contains(fragment), r.err());
+  }
+
+  private static Path train(String name, String... extra) {
+    Path out = dir.resolve(name);
+    String[] common = {"train", "--data", data.toString(), "--conditional", "partial", "--architecture", "mlp",
+        "--hidden", "32", "--latent-dim", "2", "--epochs", "8", "--batch-size", "32", "--learning-rate", "0.003",
+        "--seed", "3", "--out", out.toString(), "--device", "cpu"};
+    String[] args = java.util.Arrays.copyOf(common, common.length + extra.length);
+    System.arraycopy(extra, 0, args, common.length, extra.length);
+    MainTest.Run r = vae(args);
+    assertEquals(0, r.code(), r.err());
+    return out.resolve("savedmodel/1");
+  }
+
+  @BeforeAll
+  static void trainACvaeAndItsRegressor() throws IOException {
+    data = org.vae4j.Fixtures.idxFolder(dir.resolve("data"), 512, 64, 8, 8, false);
+    model = train("cvae", "--snapshots");
+    regressor = train("regressor", "--regressor");
+  }
+
+  @Test
+  void theCardsRecordTheObservedPixelsAndTheRunDrawsCompletions() throws IOException {
+    ModelCard card = ModelCard.fromJson(Files.readString(model.resolve("assets.extra/vae4j.json")), "card");
+    assertEquals("partial", card.model().get("conditioning"));
+    assertEquals("middle-column", card.model().get("observe"));
+    ModelCard r = ModelCard.fromJson(Files.readString(regressor.resolve("assets.extra/vae4j.json")), "card");
+    assertEquals(Boolean.TRUE, r.model().get("regressor"));
+    BufferedImage samples = ImageIO.read(dir.resolve("cvae/samples.png").toFile());
+    // 8 rows (observed input + 7 completions) of 8-pixel images with a 1-pixel gap, scaled by 2
+    assertEquals((8 * (8 + 1) + 1) * 2, samples.getWidth());
+    assertEquals((8 * (8 + 1) + 1) * 2, samples.getHeight());
+    // per-epoch snapshots: fixed codes under the observed part of 8 test images, a row each
+    assertTrue(Files.isRegularFile(dir.resolve("cvae/snapshots/epoch-008.png")));
+  }
+
+  @Test
+  void completeDrawsARowPerImage() throws IOException {
+    Path png = dir.resolve("complete.png");
+    MainTest.Run r = vae("complete", "--model", model.toString(), "--regressor", regressor.toString(), "--data",
+        data.toString(), "--png", png.toString(), "--count", "5", "--samples", "4", "--scale", "1");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("wrote 5 test images") && r.out().contains("the regressor's prediction, 4"
+        + " completions, the original"), r.out());
+    BufferedImage img = ImageIO.read(png.toFile());
+    // observed | regressor | 4 completions | original
+    assertEquals(7 * 9 + 1, img.getWidth());
+    assertEquals(5 * 9 + 1, img.getHeight());
+    // the observed input is gray (128) off the middle column
+    assertEquals(128, img.getRaster().getSample(1, 1, 0));
+  }
+
+  @Test
+  void evaluateReportsTheConditionalBoundAndTheRegressorsExactLikelihood() {
+    MainTest.Run r = vae("evaluate", "--model", model.toString(), "--data", data.toString(),
+        "--importance-samples", "20", "--no-update");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("condition:  each image's observed middle-column X: the ELBO bounds log p(Y|X)"),
+        r.out());
+    assertTrue(r.out().contains("test NLL"), r.out());
+    r = vae("evaluate", "--model", regressor.toString(), "--data", data.toString(), "--importance-samples", "4",
+        "--no-update");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("a regressor, read as a Bernoulli model of the image Y"), r.out());
+  }
+
+  @Test
+  void commandsAndOptionsThatDoNotFitSaySo() {
+    assertOneLineError(vae("sample", "--model", model.toString(), "--png", dir.resolve("s.png").toString()),
+        "completes images from their observed middle-column: it draws nothing without one, so vae sample does"
+            + " not apply; use vae complete");
+    assertOneLineError(vae("manifold", "--model", model.toString(), "--png", dir.resolve("m.png").toString()),
+        "so vae manifold does not apply");
+    assertOneLineError(vae("complete", "--model", org.vae4j.Fixtures.tinyModel().version.toString(), "--png",
+        dir.resolve("c.png").toString()), "does not complete images: train one with --conditional partial");
+    assertOneLineError(vae("train", "--data", data.toString(), "--observe", "top-half", "--out",
+        dir.resolve("bad1").toString()), "--observe applies only with --conditional partial");
+    assertOneLineError(vae("train", "--data", data.toString(), "--conditional", "partial", "--observe", "corner",
+        "--out", dir.resolve("bad2").toString()), "--observe must be middle-column, left-half, top-half or"
+            + " center-square, got 'corner'");
+  }
+}
