@@ -6,9 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.Fixtures;
+import org.vae4j.VaeException;
+import org.vae4j.contract.Contract;
 import org.vae4j.contract.Observation;
 
 /**
@@ -19,6 +26,9 @@ import org.vae4j.contract.Observation;
 class PartialVaeTest {
   private static final Fixtures.TinyModel MODEL = Fixtures.partialModel();
   private static final Fixtures.TinyModel REGRESSOR = Fixtures.regressorModel();
+
+  @TempDir
+  Path dir;
 
   private static float[][] images(int n) {
     return MODEL.data.test().images(0, n);
@@ -133,5 +143,33 @@ class PartialVaeTest {
           1));
       assertEquals("this model does not complete images from observed pixels; it is unconditional", e.getMessage());
     }
+  }
+
+  @Test
+  void aCardAndAGraphThatDisagreeOnTheObservedInputAreRefused() throws IOException {
+    Path unexplained = Fixtures.copyModel(MODEL.version, dir.resolve("unexplained"));
+    editCard(unexplained, "\"conditioning\": \"partial\",", "");
+    VaeException e = assertThrows(VaeException.class, () -> Vae.load(unexplained));
+    assertTrue(e.getMessage().contains("takes a 'condition', which the model card's conditioning does not explain"),
+        e.getMessage());
+
+    Path claimed = Fixtures.copyModel(Fixtures.tinyModel().version, dir.resolve("claimed"));
+    editCard(claimed, "\"model\": {", "\"model\" : {\"conditioning\": \"partial\", \"observe\": \"top-half\", ");
+    e = assertThrows(VaeException.class, () -> Vae.load(claimed));
+    assertTrue(e.getMessage().contains("takes no 'condition', but the model card says the model observes part of"
+        + " each image"), e.getMessage());
+
+    Path unknown = Fixtures.copyModel(MODEL.version, dir.resolve("unknown"));
+    editCard(unknown, "\"observe\": \"middle-column\"", "\"observe\": \"diagonal\"");
+    e = assertThrows(VaeException.class, () -> Vae.load(unknown));
+    assertTrue(e.getMessage().endsWith("the model card's 'observe' is diagonal, not one this vae4j reads; upgrade"
+        + " vae4j"), e.getMessage());
+  }
+
+  private static void editCard(Path version, String from, String to) throws IOException {
+    Path card = version.resolve(Contract.MODEL_CARD);
+    String text = Files.readString(card, StandardCharsets.UTF_8);
+    assertTrue(text.contains(from), text);
+    Files.writeString(card, text.replace(from, to), StandardCharsets.UTF_8);
   }
 }
