@@ -38,6 +38,16 @@ public final class Fixtures {
   }
 
   /** A copy of a model's version folder at {@code target}, for tests that change or break it. */
+  /** Replaces {@code from} (which must be there) by {@code to} in a model's card. */
+  public static void editCard(Path version, String from, String to) throws IOException {
+    Path card = version.resolve(org.vae4j.contract.Contract.MODEL_CARD);
+    String text = Files.readString(card, java.nio.charset.StandardCharsets.UTF_8);
+    if (!text.contains(from)) {
+      throw new AssertionError("the card has no " + from + ": " + text);
+    }
+    Files.writeString(card, text.replace(from, to), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   public static Path copyModel(Path version, Path target) throws IOException {
     try (java.util.stream.Stream<Path> files = Files.walk(version)) {
       for (Path p : files.toList()) {

@@ -31,9 +31,7 @@ class ConditionalCommandsTest {
   }
 
   private static void assertOneLineError(MainTest.Run r, String fragment) {
-    assertEquals(Main.USAGE, r.code(), r.err());
-    assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
-    assertTrue(r.err().contains(fragment), r.err());
+    MainTest.assertUsageError(r, fragment);
   }
 
   @BeforeAll

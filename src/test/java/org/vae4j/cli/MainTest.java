@@ -35,6 +35,11 @@ class MainTest {
     return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
+  /** A usage error: exit code 2 and one line naming {@code fragment}, no stack trace. */
+  static void assertUsageError(Run r, String fragment) {
+    assertOneLineError(r, Main.USAGE, fragment);
+  }
+
   private static void assertOneLineError(Run r, int code, String fragment) {
     assertEquals(code, r.code(), r.err());
     assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());

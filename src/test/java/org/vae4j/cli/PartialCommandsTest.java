@@ -29,9 +29,7 @@ class PartialCommandsTest {
   }
 
   private static void assertOneLineError(MainTest.Run r, String fragment) {
-    assertEquals(Main.USAGE, r.code(), r.err());
-    assertEquals(1, r.err().strip().lines().count(), "one line, no stack trace: " + r.err());
-    assertTrue(r.err().contains(fragment), r.err());
+    MainTest.assertUsageError(r, fragment);
   }
 
   private static Path train(String name, String... extra) {

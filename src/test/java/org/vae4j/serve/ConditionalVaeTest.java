@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.Fixtures;
 import org.vae4j.VaeException;
-import org.vae4j.contract.Contract;
 import org.vae4j.data.ImageSet;
 
 /** A label-conditioned model through the public API: labels in every call, checked before TensorFlow sees them. */
@@ -139,26 +136,19 @@ class ConditionalVaeTest {
   @Test
   void aCardAndAGraphThatDisagreeOnTheLabelAreRefused() throws IOException {
     Path plain = Fixtures.copyModel(Fixtures.tinyModel().version, dir.resolve("plain"));
-    editCard(plain, "\"model\": {", "\"model\" : {\"conditioning\": \"label\", \"classes\": 10, ");
+    Fixtures.editCard(plain, "\"model\": {", "\"model\" : {\"conditioning\": \"label\", \"classes\": 10, ");
     VaeException e = assertThrows(VaeException.class, () -> Vae.load(plain));
     assertTrue(e.getMessage().contains("takes no 'label', but the model card says the model is conditioned on a"
         + " label"), e.getMessage());
 
     Path conditional = Fixtures.copyModel(MODEL.version, dir.resolve("conditional"));
-    editCard(conditional, "\"conditioning\": \"label\"", "\"conditioning\": \"mask\"");
+    Fixtures.editCard(conditional, "\"conditioning\": \"label\"", "\"conditioning\": \"mask\"");
     e = assertThrows(VaeException.class, () -> Vae.load(conditional));
     assertTrue(e.getMessage().contains("conditioning 'mask' is not one this vae4j reads"), e.getMessage());
 
     Path hostile = Fixtures.copyModel(MODEL.version, dir.resolve("hostile"));
-    editCard(hostile, "\"classes\": 10", "\"classes\": 1e12");
+    Fixtures.editCard(hostile, "\"classes\": 10", "\"classes\": 1e12");
     e = assertThrows(VaeException.class, () -> Vae.load(hostile));
     assertTrue(e.getMessage().contains("'classes' must be a whole number from 2 to 10000"), e.getMessage());
-  }
-
-  private static void editCard(Path version, String from, String to) throws IOException {
-    Path card = version.resolve(Contract.MODEL_CARD);
-    String text = Files.readString(card, StandardCharsets.UTF_8);
-    assertTrue(text.contains(from), text);
-    Files.writeString(card, text.replace(from, to), StandardCharsets.UTF_8);
   }
 }

@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.Fixtures;
 import org.vae4j.VaeException;
-import org.vae4j.contract.Contract;
 import org.vae4j.contract.Observation;
 
 /**
@@ -148,28 +145,21 @@ class PartialVaeTest {
   @Test
   void aCardAndAGraphThatDisagreeOnTheObservedInputAreRefused() throws IOException {
     Path unexplained = Fixtures.copyModel(MODEL.version, dir.resolve("unexplained"));
-    editCard(unexplained, "\"conditioning\": \"partial\",", "");
+    Fixtures.editCard(unexplained, "\"conditioning\": \"partial\",", "");
     VaeException e = assertThrows(VaeException.class, () -> Vae.load(unexplained));
     assertTrue(e.getMessage().contains("takes a 'condition', which the model card's conditioning does not explain"),
         e.getMessage());
 
     Path claimed = Fixtures.copyModel(Fixtures.tinyModel().version, dir.resolve("claimed"));
-    editCard(claimed, "\"model\": {", "\"model\" : {\"conditioning\": \"partial\", \"observe\": \"top-half\", ");
+    Fixtures.editCard(claimed, "\"model\": {", "\"model\" : {\"conditioning\": \"partial\", \"observe\": \"top-half\", ");
     e = assertThrows(VaeException.class, () -> Vae.load(claimed));
     assertTrue(e.getMessage().contains("takes no 'condition', but the model card says the model observes part of"
         + " each image"), e.getMessage());
 
     Path unknown = Fixtures.copyModel(MODEL.version, dir.resolve("unknown"));
-    editCard(unknown, "\"observe\": \"middle-column\"", "\"observe\": \"diagonal\"");
+    Fixtures.editCard(unknown, "\"observe\": \"middle-column\"", "\"observe\": \"diagonal\"");
     e = assertThrows(VaeException.class, () -> Vae.load(unknown));
     assertTrue(e.getMessage().endsWith("the model card's 'observe' is diagonal, not one this vae4j reads; upgrade"
         + " vae4j"), e.getMessage());
-  }
-
-  private static void editCard(Path version, String from, String to) throws IOException {
-    Path card = version.resolve(Contract.MODEL_CARD);
-    String text = Files.readString(card, StandardCharsets.UTF_8);
-    assertTrue(text.contains(from), text);
-    Files.writeString(card, text.replace(from, to), StandardCharsets.UTF_8);
   }
 }
