@@ -59,7 +59,7 @@ final class Inputs {
   }
 
   /** Refuses a call that cannot run on a partial-input model, naming the one that does. */
-  static void checkNotPartial(Conditioning c, String instead) {
+  static void refusePartial(Conditioning c, String instead) {
     if (c.partial()) {
       throw new IllegalArgumentException("this model completes images from their " + c.observe().label()
           + ": call " + instead + " with the observed input of each image");
@@ -67,7 +67,7 @@ final class Inputs {
   }
 
   /** Refuses a completion call on a model that observes no part of its images. */
-  static void checkNotOther(Conditioning c) {
+  static void requirePartial(Conditioning c) {
     if (!c.partial()) {
       throw new IllegalArgumentException("this model does not complete images from observed pixels; it is "
           + (c.labelled() ? "conditioned on a label" : "unconditional"));

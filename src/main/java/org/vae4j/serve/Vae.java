@@ -187,7 +187,7 @@ public final class Vae implements AutoCloseable {
   public float[][] decode(float[][] latent, int[] labels) {
     Inputs.checkRows(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
     checkLabels(labels, latent.length, "latent code");
-    Inputs.checkNotPartial(conditioning, "decodePartial(latent, partials)");
+    Inputs.refusePartial(conditioning, "decodePartial(latent, partials)");
     return runner.rows(Contract.DECODE, Contract.LATENT, latent, labels, null, CHUNK, List.of(Contract.IMAGES))
         .get(0);
   }
@@ -212,7 +212,7 @@ public final class Vae implements AutoCloseable {
    *     image row in [0, 1], or more than {@link #MAX_SAMPLES} completions are asked for in all
    */
   public float[][][] complete(float[][] partials, int samplesPerInput, long seed) {
-    Inputs.checkNotOther(conditioning);
+    Inputs.requirePartial(conditioning);
     if (samplesPerInput < 1 || partials != null && (long) partials.length * samplesPerInput > MAX_SAMPLES) {
       throw new IllegalArgumentException("samplesPerInput must be at least 1 and inputs x samplesPerInput at most "
           + MAX_SAMPLES + ", got " + samplesPerInput + (partials == null ? "" : " for " + partials.length
@@ -323,7 +323,7 @@ public final class Vae implements AutoCloseable {
       throw new IllegalArgumentException("this model is conditioned on a label of " + classes + " classes:"
           + " call sample(labels, seed) with the label of each image to draw");
     }
-    Inputs.checkNotPartial(conditioning, "complete(partials, samplesPerInput, seed)");
+    Inputs.refusePartial(conditioning, "complete(partials, samplesPerInput, seed)");
     if (count == 0) {
       return locked(() -> new Samples(new float[0][imageSize], new float[0][latentDim]));
     }
@@ -372,7 +372,7 @@ public final class Vae implements AutoCloseable {
   }
 
   private void checkPartials(float[][] partials, int count, String what) {
-    Inputs.checkNotOther(conditioning);
+    Inputs.requirePartial(conditioning);
     checkImages(partials);
     if (partials.length != count) {
       throw new IllegalArgumentException(partials.length + " observed inputs for " + count + " " + what
