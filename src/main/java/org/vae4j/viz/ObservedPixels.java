@@ -4,8 +4,11 @@ import org.vae4j.contract.Observation;
 
 /** How pictures show a partial-input model's observed input X: its observed values, and gray where it sees none. */
 public final class ObservedPixels {
-  /** The value drawn at unobserved positions: neither ink nor paper, so the observed part stands out. */
-  public static final float UNSEEN = 0.5f;
+  /**
+   * The value drawn at unobserved positions: neither ink nor paper, and darker than the grid's gaps, so both the
+   * observed part and the cell's edge stand out.
+   */
+  public static final float UNSEEN = 0.25f;
 
   private ObservedPixels() {}
 

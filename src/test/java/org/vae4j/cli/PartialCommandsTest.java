@@ -78,8 +78,8 @@ class PartialCommandsTest {
     // observed | regressor | 4 completions | original
     assertEquals(7 * 9 + 1, img.getWidth());
     assertEquals(5 * 9 + 1, img.getHeight());
-    // the observed input is gray (128) off the middle column
-    assertEquals(128, img.getRaster().getSample(1, 1, 0));
+    // the observed input is dark gray (0.25 -> 64) off the middle column
+    assertEquals(64, img.getRaster().getSample(1, 1, 0));
   }
 
   @Test
