@@ -33,6 +33,11 @@ final class SoakCommand extends Command {
     float seconds = Args.positive(line, "seconds", 600f, 1e6f);
     int n = Args.integer(line, "images", 16, 1, 10_000);
     try (Vae vae = Args.loadModel(line)) {
+      if (vae.conditional() || vae.conditioning().partial()) {
+        // its calls (decode, sample without a condition) are the unconditional contract's
+        throw new UsageException(vae.path() + " is a conditional model; vae soak checks the calls of"
+            + " unconditional models only");
+      }
       ImageSet test = TestImages.of(line, io, vae, n).images();
       io.err().printf("soaking %s: %d threads for %.0f s on %d test images per call%n", vae.path(), threads,
           seconds, test.count());

@@ -101,6 +101,8 @@ class PartialCommandsTest {
     assertOneLineError(vae("sample", "--model", model.toString(), "--png", dir.resolve("s.png").toString()),
         "completes images from their observed middle-column: it draws nothing without one, so vae sample does"
             + " not apply; use vae complete");
+    assertOneLineError(vae("soak", "--model", model.toString(), "--seconds", "1"), "is a conditional model;"
+        + " vae soak checks the calls of unconditional models only");
     assertOneLineError(vae("manifold", "--model", model.toString(), "--png", dir.resolve("m.png").toString()),
         "so vae manifold does not apply");
     assertOneLineError(vae("complete", "--model", org.vae4j.Fixtures.tinyModel().version.toString(), "--png",
