@@ -178,6 +178,7 @@ public final class Fixtures {
 
   private static TinyModel tiny;
   private static TinyModel conditional;
+  private static TinyModel masked;
 
   /** Trains the tiny model on first use; later calls return the same one. */
   public static synchronized TinyModel tinyModel() {
@@ -214,6 +215,15 @@ public final class Fixtures {
           .withObservation(org.vae4j.contract.Observation.MIDDLE_COLUMN, true), 2);
     }
     return regressor;
+  }
+
+  /** A random-mask CVAE: each training image observed under its own random mask (conv, z = 4, 2 epochs). */
+  public static synchronized TinyModel maskedModel() {
+    if (masked == null) {
+      masked = trainTiny(VaeSpec.conv(new ImageShape(28, 28, 1), 4)
+          .withObservation(org.vae4j.contract.Observation.RANDOM_MASK, false), 2);
+    }
+    return masked;
   }
 
   private static TinyModel trainTiny(VaeSpec spec, int epochs) {

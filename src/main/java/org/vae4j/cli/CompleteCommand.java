@@ -32,7 +32,10 @@ final class CompleteCommand extends Command {
         .addOption(Args.value("count", "N", "number of test images, one per row (default 16)"))
         .addOption(Args.value("first", "N", "index of the first test image (default 0)"))
         .addOption(Args.value("samples", "N", "completions per image (default 8)"))
-        .addOption(Args.value("seed", "N", "seed of the codes drawn (default 0)"))
+        .addOption(Args.value("seed", "N", "seed of the codes drawn and of random masks (default 0)"))
+        .addOption(Args.value("mask", "NAME", "for a model trained with --observe random-mask: the pixels to"
+            + " observe of each image, random (a mask drawn per image with the seed, as in training; default),"
+            + " middle-column, left-half, top-half or center-square"))
         .addOption(Args.scale());
   }
 
@@ -59,12 +62,23 @@ final class CompleteCommand extends Command {
         throw new UsageException("--first " + first + " is past the last of " + test.count() + " test images");
       }
       float[][] originals = test.images(first, Math.min(count, test.count() - first));
-      float[][][] completions = vae.complete(originals, samples, seed);
-      float[][][] predictions = regressor == null ? null : regressor.complete(originals, 1, seed);
-      List<float[]> cells = new ArrayList<>();
       int[] s = vae.imageShape();
+      Observation shown = o.fixed() ? o : Args.choice(line, "mask", Observation.RANDOM_MASK,
+          CompleteCommand::maskChoice);
+      if (o.fixed() && line.hasOption("mask")) {
+        throw new UsageException("--mask is for models trained with --observe random-mask; " + vae.path()
+            + " always observes the " + o.label());
+      }
+      // image i's random mask depends on the seed and its index in the test set alone
+      boolean[][] masks = shown.masks(first, originals.length, s[0], s[1], s[2], seed);
+      boolean[][] given = o.fixed() ? null : masks;
+      float[][][] completions = given == null ? vae.complete(originals, samples, seed)
+          : vae.complete(originals, given, samples, seed);
+      float[][][] predictions = regressor == null ? null : given == null ? regressor.complete(originals, 1, seed)
+          : regressor.complete(originals, given, 1, seed);
+      List<float[]> cells = new ArrayList<>();
       for (int i = 0; i < originals.length; i++) {
-        cells.add(ObservedPixels.shown(originals[i], o, s));
+        cells.add(ObservedPixels.shown(originals[i], masks[i]));
         if (predictions != null) {
           cells.add(predictions[i][0]);
         }
@@ -75,10 +89,23 @@ final class CompleteCommand extends Command {
       ImageGrid.writePng(new ImageGrid(s[0], s[1], s[2], scale, 1).render(cells.toArray(new float[0][]), columns),
           png);
       io.out().println("wrote " + originals.length + " test images to " + png + ", a row each: the observed "
-          + o.label() + (predictions == null ? "" : ", the regressor's prediction") + ", " + samples
+          + (shown == Observation.RANDOM_MASK ? "pixels (random masks, seed " + seed + ")" : shown.label())
+          + (predictions == null ? "" : ", the regressor's prediction") + ", " + samples
           + " completions, the original");
     }
     return Main.OK;
+  }
+
+  /** The observation {@code --mask} names: random, or one of the fixed ones. */
+  private static Observation maskChoice(String text) {
+    String wanted = text.trim().toLowerCase(java.util.Locale.ROOT);
+    for (Observation o : Observation.values()) {
+      if (wanted.equals(o.fixed() ? o.label() : "random")) {
+        return o;
+      }
+    }
+    throw new UsageException("--mask must be random, middle-column, left-half, top-half or center-square, got '"
+        + text + "'");
   }
 
   /** The pixels {@code vae} observes; a usage error for a model that does not complete images. */

@@ -64,7 +64,9 @@ final class EvaluateCommand extends Command {
             + " the NLL estimates -log p(x|label)");
       }
       if (vae.conditioning().partial()) {
-        io.out().println("condition:  each image's observed " + vae.conditioning().observe().label() + " X: "
+        io.out().println("condition:  each image's observed " + (vae.conditioning().masked() ? "pixels under a"
+            + " random mask drawn with seed " + seed + " (as in training: a rate r ~ U[0, 1) per image, each pixel"
+            + " seen with probability r)" : vae.conditioning().observe().label()) + " X: "
             + (vae.conditioning().regressor() ? "a regressor, read as a Bernoulli model of the image Y; its ELBO"
             + " and NLL are both its exact -log p(Y|X)" : "the ELBO bounds log p(Y|X), the NLL estimates -log p(Y|X)"));
       }

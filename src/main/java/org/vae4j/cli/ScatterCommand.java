@@ -47,8 +47,7 @@ final class ScatterCommand extends Command {
       }
       TestImages test = TestImages.of(line, io, vae, limit);
       ImageSet images = test.images();
-      float[][] means = vae.encode(images.images(0, images.count()),
-          TestImages.labelsFor(vae, images, 0, images.count())).mean();
+      float[][] means = TestImages.encode(vae, images, 0, images.count()).mean();
       float[][] points;
       String xLabel;
       String yLabel;

@@ -71,6 +71,26 @@ record TestImages(ImageSet images, String description) {
    * The labels of {@code n} images of {@code set} from {@code from} when {@code vae} is label-conditioned (it
    * reads every image with its label); null for an unconditional model.
    */
+  /** Seed of the masks a random-mask model is given by the commands that have no --seed of their own. */
+  static final long MASK_SEED = 0;
+
+  /**
+   * The encodings of images {@code from} .. {@code from + n - 1} of {@code set}, each with its label or, for a
+   * random-mask model, its mask drawn with {@link #MASK_SEED}.
+   */
+  static Vae.Encoding encode(Vae vae, ImageSet set, int from, int n) {
+    float[][] x = set.images(from, n);
+    boolean[][] masks = vae.conditioning().masks(from, n, vae.imageShape(), MASK_SEED);
+    return masks != null ? vae.encode(x, masks) : vae.encode(x, labelsFor(vae, set, from, n));
+  }
+
+  /** The reconstructions of those images, given the same. */
+  static float[][] reconstruct(Vae vae, ImageSet set, int from, int n) {
+    float[][] x = set.images(from, n);
+    boolean[][] masks = vae.conditioning().masks(from, n, vae.imageShape(), MASK_SEED);
+    return masks != null ? vae.reconstruct(x, masks) : vae.reconstruct(x, labelsFor(vae, set, from, n));
+  }
+
   static int[] labelsFor(Vae vae, ImageSet set, int from, int n) {
     if (!vae.conditional()) {
       return null;
@@ -112,8 +132,9 @@ record TestImages(ImageSet images, String description) {
    */
   static void refusePartial(Vae vae, String command) {
     if (vae.conditioning().partial()) {
-      throw new UsageException(vae.path() + " completes images from their observed "
-          + vae.conditioning().observe().label() + ": it draws nothing without one, so vae " + command
+      throw new UsageException(vae.path() + " completes images from their observed " + (vae.conditioning().masked()
+          ? "pixels under a mask" : vae.conditioning().observe().label()) + ": it draws nothing without one, so vae "
+          + command
           + " does not apply; use vae complete");
     }
   }

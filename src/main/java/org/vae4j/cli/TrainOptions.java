@@ -67,7 +67,8 @@ final class TrainOptions {
             + " enter the encoder and the decoder; sample and evaluate then take labels) or partial (the pixels"
             + " --observe names enter both, and the model completes images from them). Default: unconditional"))
         .addOption(Args.value("observe", "NAME", "the pixels a --conditional partial model is given:"
-            + " middle-column, left-half, top-half or center-square (default middle-column)"))
+            + " middle-column, left-half, top-half, center-square, or random-mask (each image a random set of"
+            + " pixels, given as a mask: the model completes from any mask; default middle-column)"))
         .addOption(Args.flag("regressor", "with --conditional partial: train the decoder network without z as a"
             + " deterministic regressor of the image on its observed pixels (the baseline of 'vae complete')"))
         .addOption(Args.value("hidden", "N,N,...", "mlp hidden layer sizes, encoder order (default 512,256)"))

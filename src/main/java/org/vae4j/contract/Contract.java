@@ -30,6 +30,11 @@ public final class Contract {
   public static final String LABEL = "label";
   /** A partial-input model's observed inputs (decode, sample): images whose unobserved positions are ignored. */
   public static final String CONDITION = "condition";
+  /**
+   * A random-mask model's masks of observed pixels, float [-1, H, W, C] of 0 and 1: an input of every signature,
+   * one per image (or per observed input of decode and sample).
+   */
+  public static final String MASK = "mask";
   public static final String MEAN = "mean";
   public static final String STDDEV = "stddev";
   public static final String ELBO = "elbo";

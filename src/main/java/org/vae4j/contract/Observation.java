@@ -1,15 +1,20 @@
 package org.vae4j.contract;
 
+import java.util.SplittableRandom;
 import org.vae4j.util.Choice;
 
 /**
  * Which pixels a partial-input conditional VAE observes: X, the part of the image Y it is given, is the image's
- * values at these positions (every channel of an observed pixel), the same fixed set for every image. The model
- * learns p(Y | X): completions of the whole image from its observed part.
+ * values at these positions (every channel of an observed pixel). The model learns p(Y | X): completions of the
+ * whole image from its observed part.
  *
- * <p>Part of the export contract: a model card's {@code observe} names one of these, and the positions are what
- * a client must fill in the {@code condition} input (the others are ignored). The networks read the observed
- * values alone, in row-major order ({@link #indices}).
+ * <p>The first four observe the same fixed set of every image, and the networks read the observed values alone,
+ * in row-major order ({@link #indices}). {@link #RANDOM_MASK} observes a different set of each image, given as a
+ * mask beside it: the networks read the image times its mask and the mask itself.
+ *
+ * <p>Part of the export contract: a model card's {@code observe} names one of these; the positions are what a
+ * client must fill in the {@code condition} input (the others are ignored), and a random-mask model's signatures
+ * also take the {@code mask}.
  */
 public enum Observation implements Choice {
   /** The middle column of pixels (column W/2), the experiment of Doersch's tutorial on MNIST. */
@@ -19,9 +24,24 @@ public enum Observation implements Choice {
   /** The top half of the rows. */
   TOP_HALF,
   /** A centred square of side min(H, W) / 2. */
-  CENTER_SQUARE;
+  CENTER_SQUARE,
+  /**
+   * A random set of pixels of each image, given as a mask: in training, each image draws a rate r uniform in
+   * [0, 1), then observes each pixel with probability r, so the model learns to complete from anything between
+   * no pixel and all of them ({@link #masks} draws the same way from a seed).
+   */
+  RANDOM_MASK;
 
-  /** Whether pixel (row, col) of an image of {@code height} x {@code width} is observed. */
+  /** Whether every image observes the same pixels (all but {@link #RANDOM_MASK}). */
+  public boolean fixed() {
+    return this != RANDOM_MASK;
+  }
+
+  /**
+   * Whether pixel (row, col) of an image of {@code height} x {@code width} is observed.
+   *
+   * @throws IllegalStateException for {@link #RANDOM_MASK}, which observes no fixed pixels
+   */
   public boolean observes(int row, int col, int height, int width) {
     return switch (this) {
       case MIDDLE_COLUMN -> col == width / 2;
@@ -33,10 +53,42 @@ public enum Observation implements Choice {
         int left = (width - side) / 2;
         yield row >= top && row < top + side && col >= left && col < left + side;
       }
+      case RANDOM_MASK -> throw new IllegalStateException("random-mask observes no fixed pixels; draw masks");
     };
   }
 
-  /** One flag per value of an image row (height x width x channels, channels last): observed or not. */
+  /**
+   * The masks of images {@code from} .. {@code from + count - 1}: the fixed mask of a fixed observation repeated,
+   * or for {@link #RANDOM_MASK} masks drawn as in training (a rate r uniform in [0, 1) per image, each pixel
+   * observed with probability r, all its channels alike). Image i's mask depends on {@code seed} and i alone.
+   */
+  public boolean[][] masks(int from, int count, int height, int width, int channels, long seed) {
+    boolean[][] out = new boolean[count][];
+    boolean[] shared = fixed() ? mask(height, width, channels) : null;
+    for (int i = 0; i < count; i++) {
+      out[i] = shared != null ? shared : drawn(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + from + i),
+          height * width, channels);
+    }
+    return out;
+  }
+
+  private static boolean[] drawn(SplittableRandom random, int pixels, int channels) {
+    double rate = random.nextDouble();
+    boolean[] out = new boolean[pixels * channels];
+    for (int p = 0; p < pixels; p++) {
+      boolean seen = random.nextDouble() < rate;
+      for (int k = 0; k < channels; k++) {
+        out[p * channels + k] = seen;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * One flag per value of an image row (height x width x channels, channels last): observed or not.
+   *
+   * @throws IllegalStateException for {@link #RANDOM_MASK}
+   */
   public boolean[] mask(int height, int width, int channels) {
     boolean[] out = new boolean[height * width * channels];
     for (int r = 0; r < height; r++) {
@@ -66,7 +118,7 @@ public enum Observation implements Choice {
     return out;
   }
 
-  /** The number of values the model observes per image. */
+  /** The number of values the model observes per image (a fixed observation's). */
   public int count(int height, int width, int channels) {
     return indices(height, width, channels).length;
   }

@@ -59,6 +59,8 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
       throw new org.vae4j.VaeException("the model at " + vae.path() + " is conditioned on a label, but the test"
           + " images (" + testData + ") have none");
     }
+    // a random-mask model scores log p(Y|X) under masks drawn from the seed, image i's the same whatever the count
+    Given given = new Given(labels, vae.conditioning().masks(0, images.length, vae.imageShape(), seed));
     double[] elbo;
     double[] rec;
     double[] kl;
@@ -68,17 +70,16 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
     if (vae.scorer() instanceof ElboScorer scorer) {
       // the ELBO from draws independent per image: the score signature's fixed draws, shared by all images,
       // would add one common error to the mean; the KL is the score's closed form
-      kl = toDoubles(scorer.score(images, labels).kl());
+      kl = toDoubles(given.score(scorer, images).kl());
       elbo = new double[images.length];
       if (estimated > 0) {
-        Vae.Importance is = scorer.importance(Arrays.copyOf(images, estimated), part(labels, 0, estimated),
-            importanceSamples, seed, progress);
+        Vae.Importance is = given.importance(scorer, images, 0, estimated, importanceSamples, seed, progress);
         logP = is.logLikelihood();
         System.arraycopy(is.elbo(), 0, elbo, 0, estimated);
       }
       if (estimated < images.length) {
-        double[] rest = scorer.importance(Arrays.copyOfRange(images, estimated, images.length),
-            part(labels, estimated, images.length), ELBO_SAMPLES, ~seed, null).elbo();
+        double[] rest = given.importance(scorer, images, estimated, images.length, ELBO_SAMPLES, ~seed, null)
+            .elbo();
         System.arraycopy(rest, 0, elbo, estimated, rest.length);
       }
       rec = new double[images.length];
@@ -86,7 +87,7 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
         rec[i] = elbo[i] + kl[i];
       }
     } else {
-      Vae.SquaredErrors s = ((LossScorer) vae.scorer()).squaredErrors(images, labels);
+      Vae.SquaredErrors s = given.squaredErrors((LossScorer) vae.scorer(), images);
       elbo = negate(s.loss());
       rec = negate(s.squaredError());
       kl = toDoubles(s.kl());
@@ -131,8 +132,24 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
         : "mean log weight of " + ELBO_SAMPLES + " independent samples per image";
   }
 
-  private static int[] part(int[] labels, int from, int to) {
-    return labels == null ? null : Arrays.copyOfRange(labels, from, to);
+  /** What a conditional model is given with each image (a label, or a random-mask model's mask; else null). */
+  private record Given(int[] labels, boolean[][] masks) {
+    Vae.Scores score(ElboScorer scorer, float[][] images) {
+      return masks != null ? scorer.score(images, masks) : scorer.score(images, labels);
+    }
+
+    /** The estimates of images [from, to) with their labels or masks. */
+    Vae.Importance importance(ElboScorer scorer, float[][] images, int from, int to, int samples, long seed,
+        Vae.Progress progress) {
+      float[][] x = Arrays.copyOfRange(images, from, to);
+      return masks != null ? scorer.importance(x, Arrays.copyOfRange(masks, from, to), samples, seed, progress)
+          : scorer.importance(x, labels == null ? null : Arrays.copyOfRange(labels, from, to), samples, seed,
+              progress);
+    }
+
+    Vae.SquaredErrors squaredErrors(LossScorer scorer, float[][] images) {
+      return masks != null ? scorer.squaredErrors(images, masks) : scorer.squaredErrors(images, labels);
+    }
   }
 
   private static double[] toDoubles(float[] v) {

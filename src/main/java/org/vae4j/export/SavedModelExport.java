@@ -107,7 +107,8 @@ public final class SavedModelExport {
    * model's signatures also take {@code label} (int32 [-1]), one per image or code; its {@code sample} draws one
    * image per label in place of taking a {@code count}. A partial-input model's {@code decode} and {@code sample}
    * take {@code condition} (float [-1, H, W, C], the observed inputs), one per code or per image drawn; its other
-   * signatures read the observed part from their images.
+   * signatures read the observed part from their images. A random-mask model's signatures all take {@code mask}
+   * (float [-1, H, W, C]) beside their images or condition.
    */
   static List<Signature> signatures(InferenceGraph g) {
     Signature encode = builder(g, Contract.ENCODE).input(Contract.IMAGES, g.images)
@@ -146,9 +147,15 @@ public final class SavedModelExport {
     return g.condition == null ? b : b.input(Contract.CONDITION, g.condition);
   }
 
-  /** A signature's builder, with the label input already added for a conditional model. */
+  /**
+   * A signature's builder, with the label input already added for a conditional model and the mask input for a
+   * random-mask one.
+   */
   private static Signature.Builder builder(InferenceGraph g, String key) {
     Signature.Builder b = Signature.builder().key(key).methodName(Contract.PREDICT_METHOD);
+    if (g.mask != null) {
+      b.input(Contract.MASK, g.mask);
+    }
     return g.label == null ? b : b.input(Contract.LABEL, g.label);
   }
 

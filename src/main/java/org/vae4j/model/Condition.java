@@ -4,28 +4,78 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.vae4j.contract.Observation;
 
 /**
  * The condition of a conditional VAE as the networks read it: a row per image, appended to a layer's input (the
  * encoder's flattened features, the decoder's z). For a label-conditioned model the row is the one-hot label; for
- * a partial-input model the observed pixel values ({@link #observed}). A {@code null} condition is an
- * unconditional model, and every method then returns its input unchanged, so the unconditional graphs are exactly
- * the ones they were.
+ * a partial-input model the observed pixel values ({@link #observed}), or a random-mask model's masked image and
+ * mask ({@link #masked}). A {@code null} condition is an unconditional model, and every method then returns its
+ * input unchanged, so the unconditional graphs are exactly the ones they were.
  */
 public final class Condition {
+  /** Offsets of the mask draws' seed pairs from the step's noise seed (the codes' noise uses the seed as is). */
+  private static final long MASK_RATE_STREAM = 0x6d61_736b_0001L;
+  private static final long MASK_PIXEL_STREAM = 0x6d61_736b_0002L;
+
   private Condition() {}
 
   /**
    * The condition rows of a model of {@code spec}: the one-hot {@code labels} of a label-conditioned model, the
-   * observed values of {@code partials} [N, H, W, C] of a partial-input one, null for an unconditional one.
+   * observed values of {@code partials} [N, H, W, C] of a partial-input one (with a random-mask model's {@code
+   * masks}, the same shape; null for other models), null for an unconditional one.
    */
-  public static Operand<TFloat32> of(Ops tf, VaeSpec spec, Operand<TInt32> labels, Operand<TFloat32> partials) {
+  public static Operand<TFloat32> of(Ops tf, VaeSpec spec, Operand<TInt32> labels, Operand<TFloat32> partials,
+      Operand<TFloat32> masks) {
     if (spec.conditional()) {
       return oneHot(tf, labels, spec.classes());
     }
-    return spec.partial() ? observed(tf, partials, spec.observe(), spec.image()) : null;
+    if (!spec.partial()) {
+      return null;
+    }
+    return spec.masked() ? masked(tf, partials, masks, spec.image()) : observed(tf, partials, spec.observe(),
+        spec.image());
+  }
+
+  /**
+   * A random-mask model's condition: {@code images} times their {@code masks} (so unobserved values read as 0
+   * whatever they were) and the masks themselves (so an observed 0 differs from an unobserved value), as rows
+   * [N, 2 x image size].
+   */
+  static Operand<TFloat32> masked(Ops tf, Operand<TFloat32> images, Operand<TFloat32> masks, ImageShape s) {
+    Operand<TInt32> rows = tf.constant(new int[] {-1, s.size()});
+    return tf.concat(List.of(tf.reshape(tf.math.mul(images, masks), rows), tf.reshape(masks, rows)),
+        tf.constant(1));
+  }
+
+  /**
+   * A random-mask model's masks [N, H, W, C] drawn in the graph from {@code seed} [2], as {@link
+   * org.vae4j.contract.Observation#RANDOM_MASK} says: a rate r uniform in [0, 1) per image, each pixel observed
+   * with probability r, all its channels alike.
+   */
+  public static Operand<TFloat32> drawMasks(Ops tf, Operand<TInt32> batch, ImageShape s, Operand<TInt64> seed) {
+    Operand<TInt32> n = tf.reshape(batch, tf.constant(new int[] {1}));
+    Operand<TFloat32> rate = tf.random.statelessRandomUniform(tf.concat(List.of(n, tf.constant(new int[] {1, 1, 1})),
+        tf.constant(0)), tf.math.add(seed, tf.constant(new long[] {0, MASK_RATE_STREAM})), TFloat32.class);
+    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.concat(List.of(n,
+        tf.constant(new int[] {s.height(), s.width(), 1})), tf.constant(0)),
+        tf.math.add(seed, tf.constant(new long[] {0, MASK_PIXEL_STREAM})), TFloat32.class);
+    Operand<TFloat32> pixels = tf.dtypes.cast(tf.math.less(u, rate), TFloat32.class);
+    return tf.math.mul(pixels, tf.ones(tf.constant(new int[] {1, 1, 1, s.channels()}), TFloat32.class));
+  }
+
+  /**
+   * {@code masks} with a check that stops the graph unless every value is 0 or 1 (anything else would blend an
+   * observed value with nothing, a condition never trained on).
+   */
+  public static Operand<TFloat32> checkedMasks(Ops tf, Operand<TFloat32> masks) {
+    Operand<TBool> binary = tf.reduceAll(tf.math.logicalOr(tf.math.equal(masks, tf.constant(0f)),
+        tf.math.equal(masks, tf.constant(1f))), tf.range(tf.constant(0), tf.rank(masks), tf.constant(1)));
+    var check = tf.assertThat(binary, List.of(tf.constant("mask values must be 0 or 1")));
+    return tf.withControlDependencies(List.of(check)).identity(masks);
   }
 
   /**
@@ -42,7 +92,7 @@ public final class Condition {
    * names the range (TensorFlow's one-hot would quietly give a row of zeros, a condition never trained on).
    */
   public static Operand<TFloat32> oneHot(Ops tf, Operand<TInt32> labels, int classes) {
-    Operand<org.tensorflow.types.TBool> inRange = tf.reduceAll(tf.math.logicalAnd(
+    Operand<TBool> inRange = tf.reduceAll(tf.math.logicalAnd(
         tf.math.greaterEqual(labels, tf.constant(0)), tf.math.less(labels, tf.constant(classes))),
         tf.constant(0));
     var check = tf.assertThat(inRange, List.of(tf.constant("label must be between 0 and " + (classes - 1))));

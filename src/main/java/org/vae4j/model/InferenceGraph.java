@@ -45,6 +45,11 @@ public final class InferenceGraph {
    * take whole images take their observed part from the images themselves.
    */
   public final Placeholder<TFloat32> condition;
+  /**
+   * A random-mask model's masks [N, H, W, C] (1 observed, 0 not), one per image or observed input, fed with
+   * every signature's images or condition; null for other models.
+   */
+  public final Placeholder<TFloat32> mask;
   /** encode: q(z|x) for {@link #images}. */
   public final Posterior posterior;
   /** decode: pixel means for {@link #latent}. */
@@ -90,8 +95,12 @@ public final class InferenceGraph {
         : null;
     condition = spec.partial() ? tf.withName("condition").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels()))) : null;
-    Operand<TFloat32> imageCondition = Condition.of(tf, spec, label, images);
-    Operand<TFloat32> codeCondition = spec.partial() ? Condition.of(tf, spec, label, condition) : imageCondition;
+    mask = spec.masked() ? tf.withName("mask").placeholder(TFloat32.class,
+        Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels()))) : null;
+    Operand<TFloat32> masks = mask == null ? null : Condition.checkedMasks(tf, mask);
+    Operand<TFloat32> imageCondition = Condition.of(tf, spec, label, images, masks);
+    Operand<TFloat32> codeCondition = spec.partial() ? Condition.of(tf, spec, label, condition, masks)
+        : imageCondition;
 
     // The score's S noise vectors are the same for every image, so an image's score depends on nothing else in
     // its batch. Encoding once serves encode, reconstruct and score.

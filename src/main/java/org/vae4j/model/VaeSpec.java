@@ -91,9 +91,23 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     return observe != null;
   }
 
-  /** The width of the condition row the networks read: classes, the observed values, or 0. */
+  /** Whether each image comes with its own mask of observed pixels (a random-mask model). */
+  public boolean masked() {
+    return observe != null && !observe.fixed();
+  }
+
+  /**
+   * The width of the condition row the networks read: classes, the observed values (for a random-mask model the
+   * masked image and its mask, twice the image size), or 0.
+   */
   public int conditionWidth() {
-    return classes > 0 ? classes : observe != null ? observe.count(image.height(), image.width(), image.channels()) : 0;
+    if (classes > 0) {
+      return classes;
+    }
+    if (observe == null) {
+      return 0;
+    }
+    return observe.fixed() ? observe.count(image.height(), image.width(), image.channels()) : 2 * image.size();
   }
 
   /** The conv model with a Bernoulli decoder, the design this project started from. */
@@ -232,6 +246,7 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
         + latentDim + ", " + likelihood.label() + (likelihood == Likelihood.GAUSSIAN ? " (sigma " + sigma + ")" : "")
         + ", " + stddev.label() + " stddev" + (classes > 0 ? ", conditioned on a label of " + classes + " classes"
         : "") + (observe != null ? (regressor ? ", a regressor of the image on its " : ", conditioned on its ")
-        + observe.label() + " (" + observe.count(image.height(), image.width(), image.channels()) + " observed values)" : "");
+        + observe.label() + (observe.fixed() ? " (" + observe.count(image.height(), image.width(), image.channels())
+        + " observed values)" : " (a mask per image)") : "");
   }
 }

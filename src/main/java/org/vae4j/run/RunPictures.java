@@ -31,8 +31,9 @@ final class RunPictures {
       ImageGrid.writePng(grid.render(samples(vae, test, seed), 8), folder.samplesPng());
       int n = Math.min(RECONSTRUCTIONS, test.count());
       float[][] originals = test.images(0, n);
-      ImageGrid.writePng(grid.renderPairs(originals, vae.reconstruct(originals, labels(test, n, vae)), 8),
-          folder.reconstructionsPng());
+      boolean[][] masks = vae.conditioning().masks(0, n, shape, seed);
+      ImageGrid.writePng(grid.renderPairs(originals, masks != null ? vae.reconstruct(originals, masks)
+          : vae.reconstruct(originals, labels(test, n, vae)), 8), folder.reconstructionsPng());
     }
   }
 
@@ -49,10 +50,12 @@ final class RunPictures {
     }
     int rows = Math.min(8, test.count());
     float[][] inputs = test.images(0, rows);
-    float[][][] completions = vae.complete(inputs, 7, seed);
+    boolean[][] masks = vae.conditioning().masks(0, rows, vae.imageShape(), seed);
+    float[][][] completions = masks != null ? vae.complete(inputs, masks, 7, seed) : vae.complete(inputs, 7, seed);
     float[][] out = new float[rows * 8][];
     for (int r = 0; r < rows; r++) {
-      out[r * 8] = ObservedPixels.shown(inputs[r], vae.conditioning().observe(), vae.imageShape());
+      out[r * 8] = masks != null ? ObservedPixels.shown(inputs[r], masks[r])
+          : ObservedPixels.shown(inputs[r], vae.conditioning().observe(), vae.imageShape());
       System.arraycopy(completions[r], 0, out, r * 8 + 1, 7);
     }
     return out;

@@ -30,6 +30,8 @@ final class Snapshots {
   private final int[] labels;
   /** A partial-input model's observed input of each code: a row of 8 codes per test image; null otherwise. */
   private final float[][] partials;
+  /** A random-mask model's mask of each code's observed input (drawn from the seed); null otherwise. */
+  private final boolean[][] masks;
   private final ImageGrid grid;
   private final List<BufferedImage> frames = new ArrayList<>();
 
@@ -40,6 +42,8 @@ final class Snapshots {
         : null;
     this.codes = fixedCodes(labels == null ? COUNT : labels.length, spec.latentDim(), seed);
     this.partials = spec.partial() ? rowPerImage(test, codes.length / 8) : null;
+    this.masks = spec.masked() ? rowPerImage(spec.observe().masks(0, codes.length / 8, spec.image().height(),
+        spec.image().width(), spec.image().channels(), seed)) : null;
     this.grid = new ImageGrid(spec.image().height(), spec.image().width(), spec.image().channels(), 2, 1);
   }
 
@@ -48,6 +52,15 @@ final class Snapshots {
     float[][] out = new float[rows * 8][];
     for (int i = 0; i < out.length; i++) {
       out[i] = test.images((i / 8) % test.count(), 1)[0];
+    }
+    return out;
+  }
+
+  /** Each of {@code masks} 8 times, as {@link #rowPerImage} repeats the images. */
+  private static boolean[][] rowPerImage(boolean[][] masks) {
+    boolean[][] out = new boolean[masks.length * 8][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = masks[i / 8];
     }
     return out;
   }
@@ -67,7 +80,7 @@ final class Snapshots {
   void epochDone(TrainingSession session, RunLog log, EpochStats s) {
     try {
       BufferedImage samples = grid.render(partials == null ? session.decode(codes, labels)
-          : session.decodePartial(codes, partials), 8);
+          : session.decodePartial(codes, partials, masks), 8);
       log.image(session.step(), "samples", ImageGrid.png(samples), samples.getHeight(), samples.getWidth());
       if (keep) {
         ImageGrid.writePng(samples, folder.snapshots().resolve(String.format("epoch-%03d.png", s.epoch())));

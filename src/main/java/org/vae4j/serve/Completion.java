@@ -14,10 +14,15 @@ import org.vae4j.tf.Tensors;
 final class Completion {
   private Completion() {}
 
-  static float[][][] draw(SignatureRunner runner, float[][] partials, int samplesPerInput, long seed, int[] shape) {
+  static float[][][] draw(SignatureRunner runner, float[][] partials, float[][] masks, int samplesPerInput,
+      long seed, int[] shape) {
     float[][] repeated = new float[partials.length * samplesPerInput][];
+    float[][] repeatedMasks = masks == null ? null : new float[repeated.length][];
     for (int i = 0; i < repeated.length; i++) {
       repeated[i] = partials[i / samplesPerInput];
+      if (masks != null) {
+        repeatedMasks[i] = masks[i / samplesPerInput];
+      }
     }
     float[][][] out = new float[partials.length][samplesPerInput][];
     if (repeated.length == 0) {
@@ -25,8 +30,10 @@ final class Completion {
     }
     Vae.Samples drawn;
     try (Tensor c = Tensors.rows(repeated, shape[0], shape[1], shape[2]);
+        Tensor m = masks == null ? null : Tensors.rows(repeatedMasks, shape[0], shape[1], shape[2]);
         TInt64 s = TInt64.scalarOf(seed)) {
-      drawn = runner.sample(Map.of(Contract.CONDITION, c, Contract.SEED, s));
+      drawn = runner.sample(m == null ? Map.of(Contract.CONDITION, c, Contract.SEED, s)
+          : Map.of(Contract.CONDITION, c, Contract.MASK, m, Contract.SEED, s));
     }
     for (int i = 0; i < repeated.length; i++) {
       out[i / samplesPerInput][i % samplesPerInput] = drawn.images()[i];

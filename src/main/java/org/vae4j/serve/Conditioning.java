@@ -29,6 +29,19 @@ public record Conditioning(int classes, Observation observe, boolean regressor) 
     return observe != null;
   }
 
+  /** Whether each image or observed input comes with its own mask of observed pixels (a random-mask model). */
+  public boolean masked() {
+    return observe != null && !observe.fixed();
+  }
+
+  /**
+   * A random-mask model's masks for images {@code from} .. {@code from + count - 1} of a set, drawn from {@code
+   * seed} as in training ({@link Observation#masks}); null for other models, whose calls take none.
+   */
+  public boolean[][] masks(int from, int count, int[] imageShape, long seed) {
+    return masked() ? observe.masks(from, count, imageShape[0], imageShape[1], imageShape[2], seed) : null;
+  }
+
   /**
    * Reads the card's conditioning.
    *

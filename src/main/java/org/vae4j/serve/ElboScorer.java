@@ -10,7 +10,7 @@ public final class ElboScorer implements Scorer {
 
   /** Per-image ELBO, reconstruction log-likelihood and KL (the score signature: 8 fixed draws per image). */
   public Vae.Scores score(float[][] images) {
-    return score(images, null);
+    return columns(images, null, null);
   }
 
   /**
@@ -18,7 +18,19 @@ public final class ElboScorer implements Scorer {
    * label per image ({@code null} for an unconditional model).
    */
   public Vae.Scores score(float[][] images, int[] labels) {
-    float[][] c = vae.scoreColumns(images, labels);
+    return columns(images, labels, null);
+  }
+
+  /**
+   * The conditional scores of a random-mask model: log p(Y|z, X) - KL(q(z|Y, X) || N(0, I)), X each image's values
+   * where its mask (one per image, a flag per value) is true.
+   */
+  public Vae.Scores score(float[][] images, boolean[][] masks) {
+    return columns(images, null, masks);
+  }
+
+  private Vae.Scores columns(float[][] images, int[] labels, boolean[][] masks) {
+    float[][] c = vae.scoreColumns(images, labels, masks);
     return new Vae.Scores(c[0], c[1], c[2]);
   }
 
@@ -35,7 +47,7 @@ public final class ElboScorer implements Scorer {
 
   /** {@link #logLikelihood(float[][], int, long)}, telling {@code progress} (may be null) after every call. */
   public double[] logLikelihood(float[][] images, int samples, long seed, Vae.Progress progress) {
-    return importance(images, samples, seed, progress).logLikelihood();
+    return estimate(images, null, null, samples, seed, progress).logLikelihood();
   }
 
   /**
@@ -45,7 +57,7 @@ public final class ElboScorer implements Scorer {
    * @throws IllegalArgumentException when samples is not between 1 and {@link Vae#MAX_IMPORTANCE_SAMPLES}
    */
   public Vae.Importance importance(float[][] images, int samples, long seed, Vae.Progress progress) {
-    return importance(images, null, samples, seed, progress);
+    return estimate(images, null, null, samples, seed, progress);
   }
 
   /**
@@ -53,17 +65,37 @@ public final class ElboScorer implements Scorer {
    * unconditional model).
    */
   public Vae.Importance importance(float[][] images, int[] labels, int samples, long seed, Vae.Progress progress) {
+    return estimate(images, labels, null, samples, seed, progress);
+  }
+
+  /**
+   * The same for a random-mask model, one mask per image (a flag per value, true where observed): estimates of
+   * log p(Y|X).
+   */
+  public Vae.Importance importance(float[][] images, boolean[][] masks, int samples, long seed,
+      Vae.Progress progress) {
+    return estimate(images, null, masks, samples, seed, progress);
+  }
+
+  private Vae.Importance estimate(float[][] images, int[] labels, boolean[][] masks, int samples, long seed,
+      Vae.Progress progress) {
     if (samples < 1 || samples > Vae.MAX_IMPORTANCE_SAMPLES) {
       throw new IllegalArgumentException("samples must be between 1 and " + Vae.MAX_IMPORTANCE_SAMPLES + ", got "
           + samples);
     }
     vae.checkImages(images);
     vae.checkLabels(labels, images.length, "image");
-    return ImportanceSampler.estimate(vae, images, labels, samples, seed, progress);
+    float[][] m = vae.checkMasks(masks, images.length, "image");
+    return ImportanceSampler.estimate(vae, images, labels, m, samples, seed, progress);
   }
 
   /** log p(x|label) of each image of a label-conditioned model (see {@link #logLikelihood(float[][], int, long)}). */
   public double[] logLikelihood(float[][] images, int[] labels, int samples, long seed) {
-    return importance(images, labels, samples, seed, null).logLikelihood();
+    return estimate(images, labels, null, samples, seed, null).logLikelihood();
+  }
+
+  /** log p(Y|X) of each image of a random-mask model, one mask per image. */
+  public double[] logLikelihood(float[][] images, boolean[][] masks, int samples, long seed) {
+    return estimate(images, null, masks, samples, seed, null).logLikelihood();
   }
 }

@@ -14,7 +14,7 @@ import org.vae4j.util.LogMeanExp;
 final class ImportanceSampler {
   private ImportanceSampler() {}
 
-  static Vae.Importance estimate(Vae vae, float[][] images, int[] labels, int samples, long seed,
+  static Vae.Importance estimate(Vae vae, float[][] images, int[] labels, float[][] masks, int samples, long seed,
       Vae.Progress progress) {
     int[] shape = vae.imageShape();
     int perCall = Math.min(samples, Vae.IMPORTANCE_BATCH);
@@ -33,11 +33,13 @@ final class ImportanceSampler {
         means[i] = new LogMeanExp();
       }
       try (Tensor x = Tensors.rows(part, shape[0], shape[1], shape[2]);
-          TInt32 l = labels == null ? null : TInt32.vectorOf(Arrays.copyOfRange(labels, from, to))) {
+          TInt32 l = labels == null ? null : TInt32.vectorOf(Arrays.copyOfRange(labels, from, to));
+          Tensor m = masks == null ? null : Tensors.rows(Arrays.copyOfRange(masks, from, to), shape[0], shape[1],
+              shape[2])) {
         for (int k = 0; k < samples; k += perCall) {
           int n = Math.min(perCall, samples - k);
           long callSeed = seed * 0x9E3779B97F4A7C15L + call++;
-          float[] weights = vae.logWeights(x, l, n, callSeed);
+          float[] weights = vae.runner().logWeights(x, l, m, n, callSeed);
           for (int i = 0; i < part.length; i++) {
             for (int j = 0; j < n; j++) {
               means[i].add(weights[i * n + j]);

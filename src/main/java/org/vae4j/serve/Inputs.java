@@ -58,8 +58,49 @@ final class Inputs {
     }
   }
 
-  /** Refuses a call that cannot run on a partial-input model, naming the one that does. */
-  static void refusePartial(Conditioning c, String instead) {
+  /**
+   * Checks a random-mask model's {@code masks} (one per {@code what}, a flag per value of an image row) and returns
+   * them as the 0/1 rows its signatures take; other models take none and get null.
+   */
+  static float[][] checkMasks(boolean[][] masks, Conditioning c, int count, String what, int size) {
+    if (!c.masked()) {
+      if (masks != null) {
+        throw new IllegalArgumentException("this model takes no masks: " + (c.partial() ? "it always observes its "
+            + c.observe().label() : c.labelled() ? "it is conditioned on a label" : "it is unconditional"));
+      }
+      return null;
+    }
+    if (masks == null) {
+      throw new IllegalArgumentException("this model observes a random mask of each image: give one mask (a flag"
+          + " per value, true where observed) per " + what);
+    }
+    if (masks.length != count) {
+      throw new IllegalArgumentException(masks.length + " masks for " + count + " " + what + "s; give one mask per "
+          + what);
+    }
+    float[][] out = new float[count][];
+    for (int i = 0; i < count; i++) {
+      if (masks[i] == null || masks[i].length != size) {
+        throw new IllegalArgumentException("mask " + i + " has " + (masks[i] == null ? "no" : masks[i].length)
+            + " flags; this model expects " + size + ", one per value of an image");
+      }
+      out[i] = new float[size];
+      for (int j = 0; j < size; j++) {
+        out[i][j] = masks[i][j] ? 1f : 0f;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Refuses a call that cannot run on a partial-input model, naming the one that does: {@code instead}, or for
+   * a random-mask model {@code insteadMasked}.
+   */
+  static void refusePartial(Conditioning c, String instead, String insteadMasked) {
+    if (c.masked()) {
+      throw new IllegalArgumentException("this model completes images from the pixels a mask marks: call "
+          + insteadMasked + " with the observed input and mask of each image");
+    }
     if (c.partial()) {
       throw new IllegalArgumentException("this model completes images from their " + c.observe().label()
           + ": call " + instead + " with the observed input of each image");

@@ -13,12 +13,21 @@ public final class LossScorer implements Scorer {
 
   /** Per-image loss, squared error and KL. */
   public Vae.SquaredErrors squaredErrors(float[][] images) {
-    return squaredErrors(images, null);
+    return columns(images, null, null);
   }
 
   /** The same for a label-conditioned model, one label per image ({@code null} for an unconditional model). */
   public Vae.SquaredErrors squaredErrors(float[][] images, int[] labels) {
-    float[][] c = vae.scoreColumns(images, labels);
+    return columns(images, labels, null);
+  }
+
+  /** The same for a random-mask model, one mask per image (a flag per value, true where observed). */
+  public Vae.SquaredErrors squaredErrors(float[][] images, boolean[][] masks) {
+    return columns(images, null, masks);
+  }
+
+  private Vae.SquaredErrors columns(float[][] images, int[] labels, boolean[][] masks) {
+    float[][] c = vae.scoreColumns(images, labels, masks);
     return new Vae.SquaredErrors(c[0], c[1], c[2]);
   }
 }

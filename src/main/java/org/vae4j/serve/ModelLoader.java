@@ -155,6 +155,11 @@ final class ModelLoader {
             + Contract.CONDITION + "', but the model card says the model observes part of each image" : "takes a '"
             + Contract.CONDITION + "', which the model card's conditioning does not explain"));
       }
+      if (s.inputNames().contains(Contract.MASK) != c.masked()) {
+        throw new VaeException(version + ": signature '" + key + "' " + (c.masked() ? "takes no '"
+            + Contract.MASK + "', but the model card says each image comes with a random mask" : "takes a '"
+            + Contract.MASK + "', which the model card's conditioning does not explain"));
+      }
       if (!s.inputNames().containsAll(names.get(0))) {
         throw new VaeException(version + ": signature '" + key + "' has inputs " + s.inputNames() + ", expected "
             + names.get(0) + " for a " + card.likelihood() + " model");

@@ -12,6 +12,7 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
 import org.vae4j.contract.Contract;
 import org.vae4j.tf.Tensors;
 
@@ -67,11 +68,11 @@ final class SignatureRunner implements AutoCloseable {
   /**
    * Calls a signature on {@code rows} (fed as {@code input}: images, or latent codes) in chunks and joins the
    * chunks' outputs; each output comes back as rows (a per-image scalar as a row of one value). A conditional
-   * model's {@code labels} or observed inputs ({@code conditions}, images) go with their rows; null when the model
-   * takes none.
+   * model's {@code labels} or observed inputs ({@code conditions}, images) and a random-mask model's {@code masks}
+   * (0/1 image rows) go with their rows; null when the model takes none.
    */
   List<float[][]> rows(String signature, String input, float[][] rows, int[] labels, float[][] conditions,
-      int chunk, List<String> outputs) {
+      float[][] masks, int chunk, List<String> outputs) {
     return locked(() -> {
       List<float[][]> joined = new ArrayList<>();
       for (int k = 0; k < outputs.size(); k++) {
@@ -82,13 +83,17 @@ final class SignatureRunner implements AutoCloseable {
         int to = Math.min(rows.length, from + chunk);
         try (Tensor in = Tensors.rows(Arrays.copyOfRange(rows, from, to), dims);
             TInt32 l = labels == null ? null : TInt32.vectorOf(Arrays.copyOfRange(labels, from, to));
-            Tensor c = conditions == null ? null : Tensors.rows(Arrays.copyOfRange(conditions, from, to), imageDims)) {
+            Tensor c = conditions == null ? null : Tensors.rows(Arrays.copyOfRange(conditions, from, to), imageDims);
+            Tensor m = masks == null ? null : Tensors.rows(Arrays.copyOfRange(masks, from, to), imageDims)) {
           Map<String, Tensor> feeds = new HashMap<>(Map.of(input, in));
           if (l != null) {
             feeds.put(Contract.LABEL, l);
           }
           if (c != null) {
             feeds.put(Contract.CONDITION, c);
+          }
+          if (m != null) {
+            feeds.put(Contract.MASK, m);
           }
           try (Result r = bundle.function(signature).call(feeds)) {
             for (int k = 0; k < outputs.size(); k++) {
@@ -101,6 +106,29 @@ final class SignatureRunner implements AutoCloseable {
         }
       }
       return joined;
+    });
+  }
+
+  /**
+   * The log_weights signature on one tensor of images: {@code n} weights per image, image by image. A conditional
+   * model's labels and a random-mask model's masks go with the images (null when the model takes none).
+   */
+  float[] logWeights(Tensor images, Tensor labels, Tensor masks, int n, long seed) {
+    return locked(() -> {
+      try (TInt32 count = TInt32.scalarOf(n);
+          TInt64 s = TInt64.scalarOf(seed)) {
+        Map<String, Tensor> in = new HashMap<>(Map.of(Contract.IMAGES, images, Contract.SAMPLES, count,
+            Contract.SEED, s));
+        if (labels != null) {
+          in.put(Contract.LABEL, labels);
+        }
+        if (masks != null) {
+          in.put(Contract.MASK, masks);
+        }
+        try (Result r = bundle.function(Contract.LOG_WEIGHTS).call(in)) {
+          return Tensors.toFloats(output(r, Contract.LOG_WEIGHTS));
+        }
+      }
     });
   }
 

@@ -163,7 +163,7 @@ public final class Vae implements AutoCloseable {
 
   /** The encoder's mean and stddev for each image (an unconditional model). */
   public Encoding encode(float[][] images) {
-    return encode(images, null);
+    return encode(images, null, null);
   }
 
   /**
@@ -171,9 +171,22 @@ public final class Vae implements AutoCloseable {
    * unconditional model).
    */
   public Encoding encode(float[][] images, int[] labels) {
+    return encode(images, labels, null);
+  }
+
+  /**
+   * q(z|Y, X) of each image Y of a random-mask model, X its values where its mask (one per image, a flag per
+   * value) is true.
+   */
+  public Encoding encode(float[][] images, boolean[][] masks) {
+    return encode(images, null, masks);
+  }
+
+  private Encoding encode(float[][] images, int[] labels, boolean[][] masks) {
     checkImages(images);
     checkLabels(labels, images.length, "image");
-    List<float[][]> parts = runner.rows(Contract.ENCODE, Contract.IMAGES, images, labels, null, CHUNK,
+    float[][] m = checkMasks(masks, images.length, "image");
+    List<float[][]> parts = runner.rows(Contract.ENCODE, Contract.IMAGES, images, labels, null, m, CHUNK,
         List.of(Contract.MEAN, Contract.STDDEV));
     return new Encoding(parts.get(0), parts.get(1));
   }
@@ -187,9 +200,10 @@ public final class Vae implements AutoCloseable {
   public float[][] decode(float[][] latent, int[] labels) {
     Inputs.checkRows(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
     checkLabels(labels, latent.length, "latent code");
-    Inputs.refusePartial(conditioning, "decodePartial(latent, partials)");
-    return runner.rows(Contract.DECODE, Contract.LATENT, latent, labels, null, CHUNK, List.of(Contract.IMAGES))
-        .get(0);
+    Inputs.refusePartial(conditioning, "decodePartial(latent, partials)",
+        "decodePartial(latent, partials, masks)");
+    return runner.rows(Contract.DECODE, Contract.LATENT, latent, labels, null, null, CHUNK,
+        List.of(Contract.IMAGES)).get(0);
   }
 
   /**
@@ -197,10 +211,16 @@ public final class Vae implements AutoCloseable {
    * whose observed positions are read, the others ignored). A regressor ignores the codes.
    */
   public float[][] decodePartial(float[][] latent, float[][] partials) {
+    return decodePartial(latent, partials, null);
+  }
+
+  /** The same for a random-mask model, with the mask of each observed input (a flag per value). */
+  public float[][] decodePartial(float[][] latent, float[][] partials, boolean[][] masks) {
     Inputs.checkRows(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
     checkPartials(partials, latent.length, "latent code");
-    return runner.rows(Contract.DECODE, Contract.LATENT, latent, null, partials, CHUNK, List.of(Contract.IMAGES))
-        .get(0);
+    float[][] m = checkMasks(masks, latent.length, "latent code");
+    return runner.rows(Contract.DECODE, Contract.LATENT, latent, null, partials, m, CHUNK,
+        List.of(Contract.IMAGES)).get(0);
   }
 
   /**
@@ -212,6 +232,14 @@ public final class Vae implements AutoCloseable {
    *     image row in [0, 1], or more than {@link #MAX_SAMPLES} completions are asked for in all
    */
   public float[][][] complete(float[][] partials, int samplesPerInput, long seed) {
+    return complete(partials, null, samplesPerInput, seed);
+  }
+
+  /**
+   * The same for a random-mask model: the observed values of each input are those its mask (a flag per value)
+   * marks true.
+   */
+  public float[][][] complete(float[][] partials, boolean[][] masks, int samplesPerInput, long seed) {
     Inputs.requirePartial(conditioning);
     if (samplesPerInput < 1 || partials != null && (long) partials.length * samplesPerInput > MAX_SAMPLES) {
       throw new IllegalArgumentException("samplesPerInput must be at least 1 and inputs x samplesPerInput at most "
@@ -219,19 +247,30 @@ public final class Vae implements AutoCloseable {
           + " inputs"));
     }
     checkPartials(partials, partials == null ? 0 : partials.length, "input");
-    return Completion.draw(runner, partials, samplesPerInput, seed, imageShape());
+    float[][] m = checkMasks(masks, partials.length, "input");
+    return Completion.draw(runner, partials, m, samplesPerInput, seed, imageShape());
   }
 
   /** Each image passed through the encoder mean and the decoder: decode(encode(x).mean). */
   public float[][] reconstruct(float[][] images) {
-    return reconstruct(images, null);
+    return reconstruct(images, null, null);
   }
 
   /** decode(encode(x, label).mean, label) of each image ({@code null} labels for an unconditional model). */
   public float[][] reconstruct(float[][] images, int[] labels) {
+    return reconstruct(images, labels, null);
+  }
+
+  /** The same for a random-mask model, with each image's mask (a flag per value). */
+  public float[][] reconstruct(float[][] images, boolean[][] masks) {
+    return reconstruct(images, null, masks);
+  }
+
+  private float[][] reconstruct(float[][] images, int[] labels, boolean[][] masks) {
     checkImages(images);
     checkLabels(labels, images.length, "image");
-    return runner.rows(Contract.RECONSTRUCT, Contract.IMAGES, images, labels, null, CHUNK,
+    float[][] m = checkMasks(masks, images.length, "image");
+    return runner.rows(Contract.RECONSTRUCT, Contract.IMAGES, images, labels, null, m, CHUNK,
         List.of(Contract.IMAGES)).get(0);
   }
 
@@ -281,30 +320,14 @@ public final class Vae implements AutoCloseable {
    */
   public record Importance(double[] logLikelihood, double[] elbo) {}
 
-  /** The log_weights signature on one tensor of images: {@code n} weights per image, image by image. */
-  float[] logWeights(Tensor images, Tensor labels, int n, long seed) {
-    return locked(() -> {
-      try (TInt32 count = TInt32.scalarOf(n);
-          TInt64 s = TInt64.scalarOf(seed)) {
-        Map<String, Tensor> in = new java.util.HashMap<>(Map.of(Contract.IMAGES, images, Contract.SAMPLES, count,
-            Contract.SEED, s));
-        if (labels != null) {
-          in.put(Contract.LABEL, labels);
-        }
-        try (Result r = runner.bundle().function(Contract.LOG_WEIGHTS).call(in)) {
-          return Tensors.toFloats(SignatureRunner.output(r, Contract.LOG_WEIGHTS));
-        }
-      }
-    });
-  }
-
   /** The score signature's three per-image outputs, in the order of {@link #scoreOutputs}. */
-  float[][] scoreColumns(float[][] images, int[] labels) {
+  float[][] scoreColumns(float[][] images, int[] labels, boolean[][] masks) {
     checkImages(images);
     checkLabels(labels, images.length, "image");
+    float[][] m = checkMasks(masks, images.length, "image");
     // score decodes every image scoreSamples times: smaller chunks keep the memory of one call bounded
     int chunk = Math.max(1, CHUNK / Math.max(1, card.scoreSamples()));
-    List<float[][]> parts = runner.rows(Contract.SCORE, Contract.IMAGES, images, labels, null, chunk,
+    List<float[][]> parts = runner.rows(Contract.SCORE, Contract.IMAGES, images, labels, null, m, chunk,
         ModelLoader.scoreOutputs(card));
     return new float[][] {Tensors.firstColumn(parts.get(0)), Tensors.firstColumn(parts.get(1)),
         Tensors.firstColumn(parts.get(2))};
@@ -323,7 +346,8 @@ public final class Vae implements AutoCloseable {
       throw new IllegalArgumentException("this model is conditioned on a label of " + classes + " classes:"
           + " call sample(labels, seed) with the label of each image to draw");
     }
-    Inputs.refusePartial(conditioning, "complete(partials, samplesPerInput, seed)");
+    Inputs.refusePartial(conditioning, "complete(partials, samplesPerInput, seed)",
+        "complete(partials, masks, samplesPerInput, seed)");
     if (count == 0) {
       return locked(() -> new Samples(new float[0][imageSize], new float[0][latentDim]));
     }
@@ -369,6 +393,15 @@ public final class Vae implements AutoCloseable {
 
   void checkLabels(int[] labels, int count, String what) {
     Inputs.checkLabels(labels, count, what, classes);
+  }
+
+  /** A random-mask model's masks as the 0/1 rows its signatures take, checked; null for other models. */
+  float[][] checkMasks(boolean[][] masks, int count, String what) {
+    return Inputs.checkMasks(masks, conditioning, count, what, imageSize);
+  }
+
+  SignatureRunner runner() {
+    return runner;
   }
 
   private void checkPartials(float[][] partials, int count, String what) {

@@ -63,6 +63,10 @@ public final class ScoreJob {
       throw new VaeException("the model at " + vae.path() + " is conditioned on a label; spark-score scores"
           + " unconditional models (score a conditional one with evaluate, which reads each image's label)");
     }
+    if (vae.conditioning().masked()) {
+      throw new VaeException("the model at " + vae.path() + " observes a random mask of each image; spark-score"
+          + " scores images alone (score it with evaluate, which draws the masks from its seed)");
+    }
     return vae;
   }
 

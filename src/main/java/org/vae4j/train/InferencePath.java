@@ -102,29 +102,63 @@ final class InferencePath {
     return new Evaluation((rec - kl) / count, rec / count, kl / count, perDimension, count);
   }
 
-  float[][][] encode(float[][] images, int[] labels) {
+  float[][][] encode(float[][] images, int[] labels, boolean[][] masks) {
     var s = g.spec.image();
-    List<float[][]> out = fetchRows(Tensors.rows(images, s.height(), s.width(), s.channels()), g.images, labels,
-        null, images.length, g.evalPosterior.mean(), g.evalPosterior.stddev());
+    List<float[][]> out = withMasks(masks, images.length, m -> fetchRows(Tensors.rows(images, s.height(), s.width(),
+        s.channels()), g.images, labels, null, m, images.length, g.evalPosterior.mean(), g.evalPosterior.stddev()));
     return new float[][][] {out.get(0), out.get(1)};
   }
 
   float[][] decode(float[][] codes, int[] labels) {
-    return fetchRows(Tensors.rows(codes, g.spec.latentDim()), g.latent, labels, null, codes.length,
+    return fetchRows(Tensors.rows(codes, g.spec.latentDim()), g.latent, labels, null, null, codes.length,
         g.evalDecoded).get(0);
   }
 
-  /** A partial-input model's decoder means for codes and one observed input (an image row) per code. */
-  float[][] decodePartial(float[][] codes, float[][] partials) {
+  /**
+   * A partial-input model's decoder means for codes and one observed input (an image row) per code, with a
+   * random-mask model's mask of each (null for other models).
+   */
+  float[][] decodePartial(float[][] codes, float[][] partials, boolean[][] masks) {
     var s = g.spec.image();
-    return fetchRows(Tensors.rows(codes, g.spec.latentDim()), g.latent, null,
-        Tensors.rows(partials, s.height(), s.width(), s.channels()), codes.length, g.evalDecoded).get(0);
+    return withMasks(masks, codes.length, m -> fetchRows(Tensors.rows(codes, g.spec.latentDim()), g.latent, null,
+        Tensors.rows(partials, s.height(), s.width(), s.channels()), m, codes.length, g.evalDecoded)).get(0);
   }
 
-  float[][] reconstruct(float[][] images, int[] labels) {
+  float[][] reconstruct(float[][] images, int[] labels, boolean[][] masks) {
     var s = g.spec.image();
-    return fetchRows(Tensors.rows(images, s.height(), s.width(), s.channels()), g.images, labels, null,
-        images.length, g.evalReconstruction).get(0);
+    return withMasks(masks, images.length, m -> fetchRows(Tensors.rows(images, s.height(), s.width(),
+        s.channels()), g.images, labels, null, m, images.length, g.evalReconstruction)).get(0);
+  }
+
+  /**
+   * Runs {@code call} with a random-mask model's {@code masks} (one per row, {@code n} in all) as a tensor of 0/1
+   * values, closed afterwards; other models take none (null).
+   */
+  private List<float[][]> withMasks(boolean[][] masks, int n, java.util.function.Function<TFloat32,
+      List<float[][]>> call) {
+    if ((masks != null) != (g.masks != null)) {
+      throw new IllegalArgumentException(g.masks != null ? "this model observes a random mask of each image: give"
+          + " one mask per image or code" : "this model takes no masks");
+    }
+    if (masks == null) {
+      return call.apply(null);
+    }
+    var s = g.spec.image();
+    if (masks.length != n) {
+      throw new IllegalArgumentException(masks.length + " masks for " + n + " rows; give one mask per row");
+    }
+    float[] values = new float[n * s.size()];
+    for (int i = 0; i < n; i++) {
+      if (masks[i] == null || masks[i].length != s.size()) {
+        throw new IllegalArgumentException("mask " + i + " must have " + s.size() + " flags, one per value");
+      }
+      for (int j = 0; j < s.size(); j++) {
+        values[i * s.size() + j] = masks[i][j] ? 1f : 0f;
+      }
+    }
+    try (TFloat32 m = Tensors.floats(values, n, s.height(), s.width(), s.channels())) {
+      return call.apply(m);
+    }
   }
 
   /**
@@ -132,7 +166,7 @@ final class InferencePath {
    * for other models) and the labels, and returns each fetched output as rows.
    */
   private List<float[][]> fetchRows(TFloat32 input, Operand<TFloat32> placeholder, int[] labels,
-      TFloat32 partials, int n, Operand<?>... outputs) {
+      TFloat32 partials, TFloat32 masks, int n, Operand<?>... outputs) {
     List<Tensor> owned = new ArrayList<>(List.of(input));
     if (partials != null) {
       owned.add(partials);
@@ -141,6 +175,9 @@ final class InferencePath {
       Session.Runner runner = session.runner().feed(placeholder, input);
       if (partials != null) {
         runner.feed(g.images, partials);
+      }
+      if (masks != null) {
+        runner.feed(g.masks, masks);
       }
       for (var o : outputs) {
         runner.fetch(o);

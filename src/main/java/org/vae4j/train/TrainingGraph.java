@@ -41,6 +41,11 @@ final class TrainingGraph {
   final Placeholder<TFloat32> klWeight;
   /** A conditional model's labels [N], one per image (and per code of {@link #latent}); null otherwise. */
   final Placeholder<TInt32> labels;
+  /**
+   * A random-mask model's masks [N, H, W, C] of observed pixels: drawn in the graph from the noise seed unless
+   * fed (pictures feed the masks they show); null for other models.
+   */
+  final Operand<TFloat32> masks;
 
   /** The weighted training loss and the batch means of the reconstruction term and of the KL. */
   final Operand<TFloat32> loss;
@@ -103,8 +108,10 @@ final class TrainingGraph {
     var batch = Shapes.batchSize(tf, images);
     labels = spec.conditional() ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))
         : null;
+    masks = spec.masked() ? tf.withName("mask").placeholderWithDefault(
+        Condition.drawMasks(tf, batch, s, noiseSeed), Shape.of(-1, s.height(), s.width(), s.channels())) : null;
     // a partial-input model's observed part comes from the (binarized) images themselves
-    Operand<TFloat32> condition = Condition.of(tf, spec, labels, images);
+    Operand<TFloat32> condition = Condition.of(tf, spec, labels, images, masks);
 
     Layers train = new Layers(parameters, Layers.Path.TRAINING);
     int samples = objective.mcSamples();

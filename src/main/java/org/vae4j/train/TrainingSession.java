@@ -292,12 +292,17 @@ public final class TrainingSession implements AutoCloseable {
 
   /** Encoder mean and stddev on the inference path: [0] is the mean rows, [1] the stddev rows. */
   public float[][][] encode(float[][] images) {
-    return encode(images, null);
+    return averaged(() -> inference.encode(images, null, null));
   }
 
   /** The same for a conditional model, with one label per image (null for an unconditional model). */
   public float[][][] encode(float[][] images, int[] labels) {
-    return averaged(() -> inference.encode(images, labels));
+    return averaged(() -> inference.encode(images, labels, null));
+  }
+
+  /** The same for a random-mask model, with one mask per image (a flag per value, true where observed). */
+  public float[][][] encode(float[][] images, boolean[][] masks) {
+    return averaged(() -> inference.encode(images, null, masks));
   }
 
   /** Decoder means for latent codes, on the inference path. */
@@ -312,20 +317,25 @@ public final class TrainingSession implements AutoCloseable {
 
   /** Decoder means at z = encoder mean, on the inference path. */
   public float[][] reconstruct(float[][] images) {
-    return reconstruct(images, null);
+    return averaged(() -> inference.reconstruct(images, null, null));
+  }
+
+  /** The same for a random-mask model, with one mask per image. */
+  public float[][] reconstruct(float[][] images, boolean[][] masks) {
+    return averaged(() -> inference.reconstruct(images, null, masks));
   }
 
   /**
    * A partial-input model's decoder means for codes, each under its observed input (an image row whose observed
-   * positions are read).
+   * positions are read) and, for a random-mask model, its mask (null for other models).
    */
-  public float[][] decodePartial(float[][] codes, float[][] partials) {
-    return averaged(() -> inference.decodePartial(codes, partials));
+  public float[][] decodePartial(float[][] codes, float[][] partials, boolean[][] masks) {
+    return averaged(() -> inference.decodePartial(codes, partials, masks));
   }
 
   /** The same with one label per image for a conditional model. */
   public float[][] reconstruct(float[][] images, int[] labels) {
-    return averaged(() -> inference.reconstruct(images, labels));
+    return averaged(() -> inference.reconstruct(images, labels, null));
   }
 
   /** Writes every variable (weights, batch-norm statistics, optimizer slots) to {@code prefix}.* files. */

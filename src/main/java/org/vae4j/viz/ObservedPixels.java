@@ -14,7 +14,11 @@ public final class ObservedPixels {
 
   /** A copy of {@code image} (a row of the given [height, width, channels]) with its unobserved values gray. */
   public static float[] shown(float[] image, Observation o, int[] shape) {
-    boolean[] mask = o.mask(shape[0], shape[1], shape[2]);
+    return shown(image, o.mask(shape[0], shape[1], shape[2]));
+  }
+
+  /** A copy of {@code image} with the values its {@code mask} does not mark gray. */
+  public static float[] shown(float[] image, boolean[] mask) {
     float[] out = new float[image.length];
     for (int i = 0; i < out.length; i++) {
       out[i] = mask[i] ? image[i] : UNSEEN;

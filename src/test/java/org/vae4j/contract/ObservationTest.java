@@ -2,6 +2,7 @@ package org.vae4j.contract;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,56 @@ class ObservationTest {
   @Test
   void anUnknownNameListsTheChoices() {
     VaeException e = assertThrows(VaeException.class, () -> Observation.parse("diagonal"));
-    assertEquals("observe must be middle-column, left-half, top-half or center-square, got 'diagonal'",
-        e.getMessage());
+    assertEquals("observe must be middle-column, left-half, top-half, center-square or random-mask, got"
+        + " 'diagonal'", e.getMessage());
+  }
+
+  @Test
+  void aRandomMaskHasNoFixedPixelsAndDrawsOnePerImage() {
+    assertFalse(Observation.RANDOM_MASK.fixed());
+    assertTrue(Observation.MIDDLE_COLUMN.fixed());
+    assertThrows(IllegalStateException.class, () -> Observation.RANDOM_MASK.indices(28, 28, 1));
+    boolean[][] m = Observation.RANDOM_MASK.masks(0, 2000, 28, 28, 1, 7);
+    // image i's mask depends on the seed and i alone: the same from another start or count
+    assertArrayEquals(m[1500], Observation.RANDOM_MASK.masks(1500, 1, 28, 28, 1, 7)[0]);
+    assertFalse(java.util.Arrays.equals(m[0], Observation.RANDOM_MASK.masks(0, 1, 28, 28, 1, 8)[0]));
+    // a rate uniform in [0, 1) per image: the observed fraction averages 1/2 and spreads like U[0, 1]
+    // (sd 0.29); over 2000 images the mean's standard error is 0.0065, so 0.03 is more than 4 of them
+    double sum = 0;
+    int low = 0;
+    int high = 0;
+    for (boolean[] mask : m) {
+      double f = fraction(mask);
+      sum += f;
+      low += f < 0.1 ? 1 : 0;
+      high += f > 0.9 ? 1 : 0;
+    }
+    assertEquals(0.5, sum / m.length, 0.03);
+    assertTrue(low > 120 && high > 120, "about 200 each of nearly empty and nearly full masks: " + low + ", " + high);
+  }
+
+  @Test
+  void aRandomMaskObservesEveryChannelOfAPixelAlike() {
+    for (boolean[] mask : Observation.RANDOM_MASK.masks(0, 20, 4, 4, 3, 1)) {
+      for (int p = 0; p < 16; p++) {
+        assertEquals(mask[p * 3], mask[p * 3 + 1]);
+        assertEquals(mask[p * 3], mask[p * 3 + 2]);
+      }
+    }
+  }
+
+  @Test
+  void aFixedObservationGivesItsOneMaskToEveryImage() {
+    boolean[][] m = Observation.LEFT_HALF.masks(3, 2, 28, 28, 1, 5);
+    assertArrayEquals(Observation.LEFT_HALF.mask(28, 28, 1), m[0]);
+    assertArrayEquals(m[0], m[1]);
+  }
+
+  private static double fraction(boolean[] mask) {
+    int n = 0;
+    for (boolean b : mask) {
+      n += b ? 1 : 0;
+    }
+    return (double) n / mask.length;
   }
 }

@@ -76,7 +76,7 @@ class PartialVaeTest {
     float[][] x = images(30);
     try (Vae vae = Vae.load(MODEL.version)) {
       ElboScorer scorer = vae.likelihood().orElseThrow();
-      Vae.Importance is = scorer.importance(x, null, 64, 3, null);
+      Vae.Importance is = scorer.importance(x, 64, 3, null);
       double meanLogP = 0;
       for (int i = 0; i < x.length; i++) {
         // log of a mean of weights is at least the mean of their logs (Jensen), image by image
@@ -84,7 +84,7 @@ class PartialVaeTest {
         meanLogP += is.logLikelihood()[i] / x.length;
       }
       double meanElbo = 0;
-      for (float e : scorer.score(x, null).elbo()) {
+      for (float e : scorer.score(x).elbo()) {
         meanElbo += e / x.length;
       }
       assertTrue(meanElbo <= meanLogP, "ELBO " + meanElbo + " above log p(Y|X) " + meanLogP);
@@ -105,8 +105,8 @@ class PartialVaeTest {
       Vae.Encoding q = r.encode(x);
       assertEquals(0f, q.mean()[0][0]);
       assertEquals(0f, q.stddev()[2][3]);
-      Vae.Scores s = r.likelihood().orElseThrow().score(x, null);
-      Vae.Importance is = r.likelihood().orElseThrow().importance(x, null, 16, 5, null);
+      Vae.Scores s = r.likelihood().orElseThrow().score(x);
+      Vae.Importance is = r.likelihood().orElseThrow().importance(x, 16, 5, null);
       for (int i = 0; i < x.length; i++) {
         assertEquals(0f, s.kl()[i]);
         assertEquals(s.reconstructionLogLikelihood()[i], s.elbo()[i]);
