@@ -33,9 +33,7 @@ final class CompleteCommand extends Command {
         .addOption(Args.value("first", "N", "index of the first test image (default 0)"))
         .addOption(Args.value("samples", "N", "completions per image (default 8)"))
         .addOption(Args.value("seed", "N", "seed of the codes drawn and of random masks (default 0)"))
-        .addOption(Args.value("mask", "NAME", "for a model trained with --observe random-mask: the pixels to"
-            + " observe of each image, random (a mask drawn per image with the seed, as in training; default),"
-            + " middle-column, left-half, top-half or center-square"))
+        .addOption(TestImages.maskOption(""))
         .addOption(Args.scale());
   }
 
@@ -63,12 +61,7 @@ final class CompleteCommand extends Command {
       }
       float[][] originals = test.images(first, Math.min(count, test.count() - first));
       int[] s = vae.imageShape();
-      Observation shown = o.fixed() ? o : Args.choice(line, "mask", Observation.RANDOM_MASK,
-          CompleteCommand::maskChoice);
-      if (o.fixed() && line.hasOption("mask")) {
-        throw new UsageException("--mask is for models trained with --observe random-mask; " + vae.path()
-            + " always observes the " + o.label());
-      }
+      Observation shown = TestImages.masks(line, vae);
       // image i's random mask depends on the seed and its index in the test set alone
       boolean[][] masks = shown.masks(first, originals.length, s[0], s[1], s[2], seed);
       boolean[][] given = o.fixed() ? null : masks;
@@ -94,18 +87,6 @@ final class CompleteCommand extends Command {
           + " completions, the original");
     }
     return Main.OK;
-  }
-
-  /** The observation {@code --mask} names: random, or one of the fixed ones. */
-  private static Observation maskChoice(String text) {
-    String wanted = text.trim().toLowerCase(java.util.Locale.ROOT);
-    for (Observation o : Observation.values()) {
-      if (wanted.equals(o.fixed() ? o.label() : "random")) {
-        return o;
-      }
-    }
-    throw new UsageException("--mask must be random, middle-column, left-half, top-half or center-square, got '"
-        + text + "'");
   }
 
   /** The pixels {@code vae} observes; a usage error for a model that does not complete images. */

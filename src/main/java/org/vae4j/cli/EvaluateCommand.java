@@ -33,7 +33,9 @@ final class EvaluateCommand extends Command {
             + " reconstruction error, KL, log-likelihood"))
         .addOption(Args.flag("replace", "show this evaluation on the model card even when an earlier one is more"
             + " complete (more test images, then larger K); without it a less complete one is only kept"))
-        .addOption(Args.flag("no-update", "write nothing into the model folder: no history entry, card unchanged"));
+        .addOption(Args.flag("no-update", "write nothing into the model folder: no history entry, card unchanged"))
+        .addOption(TestImages.maskOption("; a fixed one is not the model's own protocol, so it implies"
+            + " --no-update"));
   }
 
   @Override
@@ -45,6 +47,8 @@ final class EvaluateCommand extends Command {
     long seed = Args.longValue(line, "seed", 0);
     Path scores = Args.path(line, "scores");
     try (Vae vae = Args.loadModel(line)) {
+      org.vae4j.contract.Observation masks = TestImages.masks(line, vae);
+      boolean ownProtocol = !vae.conditioning().masked() || !masks.fixed();
       TestImages test = TestImages.of(line, io, vae, limit);
       io.err().println("evaluating " + vae.path() + " on the " + test.description()
           + (samples > 0 && vae.hasLikelihood() ? ", " + samples + " importance samples per image" : ""));
@@ -54,7 +58,7 @@ final class EvaluateCommand extends Command {
       try {
         report = TestReport.of(vae, test.images(), test.description(), samples, importanceLimit, seed,
             (done, total) -> bar.update("log p(x)", done / samples, total / samples,
-                (System.nanoTime() - start) / 1e9, "images"));
+                (System.nanoTime() - start) / 1e9, "images"), masks);
       } finally {
         bar.clear();
       }
@@ -64,9 +68,10 @@ final class EvaluateCommand extends Command {
             + " the NLL estimates -log p(x|label)");
       }
       if (vae.conditioning().partial()) {
-        io.out().println("condition:  each image's observed " + (vae.conditioning().masked() ? "pixels under a"
-            + " random mask drawn with seed " + seed + " (as in training: a rate r ~ U[0, 1) per image, each pixel"
-            + " seen with probability r)" : vae.conditioning().observe().label()) + " X: "
+        io.out().println("condition:  each image's observed " + (!vae.conditioning().masked()
+            ? vae.conditioning().observe().label() : masks.fixed() ? masks.label() + " (given as every image's mask)"
+            : "pixels under a random mask drawn with seed " + seed + " (as in training: a rate r ~ U[0, 1) per"
+            + " image, each pixel seen with probability r)") + " X: "
             + (vae.conditioning().regressor() ? "a regressor, read as a Bernoulli model of the image Y; its ELBO"
             + " and NLL are both its exact -log p(Y|X)" : "the ELBO bounds log p(Y|X), the NLL estimates -log p(Y|X)"));
       }
@@ -87,7 +92,9 @@ final class EvaluateCommand extends Command {
         report.writeScores(scores);
         io.out().println("scores:     " + scores);
       }
-      if (!line.hasOption("no-update")) {
+      if (!ownProtocol) {
+        io.out().println("model card: unchanged (figures under a fixed --mask are not the model's own protocol)");
+      } else if (!line.hasOption("no-update")) {
         EvaluationHistory.Outcome kept = EvaluationHistory.record(vae.path(), vae.card(), report,
             line.hasOption("replace"));
         io.out().println("written:    " + kept.file());

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Observation;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.IdxDatasets;
@@ -71,6 +72,37 @@ record TestImages(ImageSet images, String description) {
    * The labels of {@code n} images of {@code set} from {@code from} when {@code vae} is label-conditioned (it
    * reads every image with its label); null for an unconditional model.
    */
+  /** The option naming the masks a random-mask model is given (vae complete, vae evaluate). */
+  static org.apache.commons.cli.Option maskOption(String more) {
+    return Args.value("mask", "NAME", "for a model trained with --observe random-mask: the pixels to observe of"
+        + " each image, random (a mask drawn per image with the seed, as in training; default), middle-column,"
+        + " left-half, top-half or center-square" + more);
+  }
+
+  /**
+   * The masks {@code --mask} asks of a random-mask model: {@link Observation#RANDOM_MASK} (the default) or a
+   * fixed observation; for a model of fixed observations its own, and a usage error when --mask is given.
+   */
+  static Observation masks(CommandLine line, Vae vae) {
+    Observation own = vae.conditioning().observe();
+    if (own == null || own.fixed()) {
+      if (line.hasOption("mask")) {
+        throw new UsageException("--mask is for models trained with --observe random-mask; " + vae.path()
+            + (own == null ? " observes no pixels" : " always observes the " + own.label()));
+      }
+      return own;
+    }
+    String text = line.getOptionValue("mask", "random");
+    String wanted = text.trim().toLowerCase(java.util.Locale.ROOT);
+    for (Observation o : Observation.values()) {
+      if (wanted.equals(o.fixed() ? o.label() : "random")) {
+        return o;
+      }
+    }
+    throw new UsageException("--mask must be random, middle-column, left-half, top-half or center-square, got '"
+        + text + "'");
+  }
+
   /** Seed of the masks a random-mask model is given by the commands that have no --seed of their own. */
   static final long MASK_SEED = 0;
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.vae4j.contract.Observation;
 import org.vae4j.data.ImageSet;
 import org.vae4j.json.Json;
 import org.vae4j.serve.ElboScorer;
@@ -51,6 +52,16 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
    */
   public static TestReport of(Vae vae, ImageSet test, String testData, int importanceSamples, int importanceLimit,
       long seed, Vae.Progress progress) {
+    return of(vae, test, testData, importanceSamples, importanceLimit, seed, progress,
+        vae.conditioning().observe());
+  }
+
+  /**
+   * The same, a random-mask model given the masks {@code masks} names: random ones drawn from {@code seed} as in
+   * training (image i's from the seed and i), or one fixed observation's for every image. Other models ignore it.
+   */
+  public static TestReport of(Vae vae, ImageSet test, String testData, int importanceSamples, int importanceLimit,
+      long seed, Vae.Progress progress, Observation masks) {
     long start = System.nanoTime();
     float[][] images = test.images(0, test.count());
     // a label-conditioned model scores log p(x|label): every image with its own label
@@ -60,7 +71,9 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
           + " images (" + testData + ") have none");
     }
     // a random-mask model scores log p(Y|X) under masks drawn from the seed, image i's the same whatever the count
-    Given given = new Given(labels, vae.conditioning().masks(0, images.length, vae.imageShape(), seed));
+    int[] shape = vae.imageShape();
+    Given given = new Given(labels, vae.conditioning().masked() && masks != null
+        ? masks.masks(0, images.length, shape[0], shape[1], shape[2], seed) : null);
     double[] elbo;
     double[] rec;
     double[] kl;

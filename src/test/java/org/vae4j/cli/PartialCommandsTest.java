@@ -152,6 +152,17 @@ class PartialCommandsTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("condition:  each image's observed pixels under a random mask drawn with seed 4"),
         r.out());
+    r = vae("evaluate", "--model", masked.toString(), "--data", data.toString(), "--importance-samples", "10",
+        "--mask", "middle-column");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("condition:  each image's observed middle-column (given as every image's mask)"),
+        r.out());
+    assertTrue(r.out().contains("model card: unchanged (figures under a fixed --mask are not the model's own"
+        + " protocol)"), r.out());
+    assertTrue(!Files.exists(masked.resolve(org.vae4j.eval.EvaluationHistory.FOLDER)), "nothing written into the"
+        + " model folder");
+    assertOneLineError(vae("evaluate", "--model", model.toString(), "--data", data.toString(), "--mask", "random"),
+        "--mask is for models trained with --observe random-mask");
     r = vae("reconstruct", "--model", masked.toString(), "--data", data.toString(), "--png",
         dir.resolve("masked-rec.png").toString(), "--count", "4");
     assertEquals(0, r.code(), r.err());
