@@ -70,8 +70,8 @@ final class EvaluateCommand extends Command {
       if (vae.conditioning().partial()) {
         io.out().println("condition:  each image's observed " + (!vae.conditioning().masked()
             ? vae.conditioning().observe().label() : masks.fixed() ? masks.label() + " (given as every image's mask)"
-            : "pixels under a random mask drawn with seed " + seed + " (as in training: a rate r ~ U[0, 1) per"
-            + " image, each pixel seen with probability r)") + " X: "
+            : "pixels under a random mask drawn with seed " + seed + " (as in training: scattered pixels or a"
+            + " rectangle, observed or hidden)") + " X: "
             + (vae.conditioning().regressor() ? "a regressor, read as a Bernoulli model of the image Y; its ELBO"
             + " and NLL are both its exact -log p(Y|X)" : "the ELBO bounds log p(Y|X), the NLL estimates -log p(Y|X)"));
       }

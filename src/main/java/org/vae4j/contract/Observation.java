@@ -26,9 +26,12 @@ public enum Observation implements Choice {
   /** A centred square of side min(H, W) / 2. */
   CENTER_SQUARE,
   /**
-   * A random set of pixels of each image, given as a mask: in training, each image draws a rate r uniform in
-   * [0, 1), then observes each pixel with probability r, so the model learns to complete from anything between
-   * no pixel and all of them ({@link #masks} draws the same way from a seed).
+   * A random set of pixels of each image, given as a mask. In training each image draws its own: with
+   * probability 1/2 scattered pixels (a rate r uniform in [0, 1), then each pixel observed with probability r),
+   * else a rectangle (its rows between two indices drawn uniformly from 0..H, its columns likewise from 0..W)
+   * that is the observed part or, equally often, the hidden one. So the model learns to complete from anything
+   * between no pixel and all of them, scattered or in blocks (columns, halves and squares among them); {@link
+   * #masks} draws the same way from a seed.
    */
   RANDOM_MASK;
 
@@ -59,26 +62,37 @@ public enum Observation implements Choice {
 
   /**
    * The masks of images {@code from} .. {@code from + count - 1}: the fixed mask of a fixed observation repeated,
-   * or for {@link #RANDOM_MASK} masks drawn as in training (a rate r uniform in [0, 1) per image, each pixel
-   * observed with probability r, all its channels alike). Image i's mask depends on {@code seed} and i alone.
+   * or for {@link #RANDOM_MASK} masks drawn as in training (scattered pixels or a rectangle, see there). Image i's
+   * mask depends on {@code seed} and i alone.
    */
   public boolean[][] masks(int from, int count, int height, int width, int channels, long seed) {
     boolean[][] out = new boolean[count][];
     boolean[] shared = fixed() ? mask(height, width, channels) : null;
     for (int i = 0; i < count; i++) {
       out[i] = shared != null ? shared : drawn(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + from + i),
-          height * width, channels);
+          height, width, channels);
     }
     return out;
   }
 
-  private static boolean[] drawn(SplittableRandom random, int pixels, int channels) {
+  private static boolean[] drawn(SplittableRandom random, int height, int width, int channels) {
+    double kind = random.nextDouble();
     double rate = random.nextDouble();
-    boolean[] out = new boolean[pixels * channels];
-    for (int p = 0; p < pixels; p++) {
-      boolean seen = random.nextDouble() < rate;
-      for (int k = 0; k < channels; k++) {
-        out[p * channels + k] = seen;
+    int rowA = (int) Math.floor(random.nextDouble() * (height + 1));
+    int rowB = (int) Math.floor(random.nextDouble() * (height + 1));
+    int colA = (int) Math.floor(random.nextDouble() * (width + 1));
+    int colB = (int) Math.floor(random.nextDouble() * (width + 1));
+    boolean[] out = new boolean[height * width * channels];
+    for (int r = 0; r < height; r++) {
+      for (int c = 0; c < width; c++) {
+        boolean inside = r >= Math.min(rowA, rowB) && r < Math.max(rowA, rowB) && c >= Math.min(colA, colB)
+            && c < Math.max(colA, colB);
+        // drawn for every pixel whatever the kind, so a pixel's draw does not depend on the kind
+        boolean scattered = random.nextDouble() < rate;
+        boolean seen = kind < 0.5 ? scattered : kind < 0.75 ? inside : !inside;
+        for (int k = 0; k < channels; k++) {
+          out[(r * width + c) * channels + k] = seen;
+        }
       }
     }
     return out;

@@ -18,7 +18,7 @@ import org.vae4j.contract.Observation;
  */
 public final class Condition {
   /** Offsets of the mask draws' seed pairs from the step's noise seed (the codes' noise uses the seed as is). */
-  private static final long MASK_RATE_STREAM = 0x6d61_736b_0001L;
+  private static final long MASK_IMAGE_STREAM = 0x6d61_736b_0001L;
   private static final long MASK_PIXEL_STREAM = 0x6d61_736b_0002L;
 
   private Condition() {}
@@ -53,18 +53,57 @@ public final class Condition {
 
   /**
    * A random-mask model's masks [N, H, W, C] drawn in the graph from {@code seed} [2], as {@link
-   * org.vae4j.contract.Observation#RANDOM_MASK} says: a rate r uniform in [0, 1) per image, each pixel observed
-   * with probability r, all its channels alike.
+   * org.vae4j.contract.Observation#RANDOM_MASK} says: per image, with probability 1/2 scattered pixels (a rate r
+   * uniform in [0, 1), each pixel observed with probability r), else a rectangle (rows and columns each between
+   * two indices drawn uniformly from 0..H and 0..W) that is the observed part or, equally often, the hidden one;
+   * every channel of a pixel alike. Every value is 0 or 1, from float products of 0s and 1s.
    */
   public static Operand<TFloat32> drawMasks(Ops tf, Operand<TInt32> batch, ImageShape s, Operand<TInt64> seed) {
     Operand<TInt32> n = tf.reshape(batch, tf.constant(new int[] {1}));
-    Operand<TFloat32> rate = tf.random.statelessRandomUniform(tf.concat(List.of(n, tf.constant(new int[] {1, 1, 1})),
-        tf.constant(0)), tf.math.add(seed, tf.constant(new long[] {0, MASK_RATE_STREAM})), TFloat32.class);
-    Operand<TFloat32> u = tf.random.statelessRandomUniform(tf.concat(List.of(n,
+    // six uniforms per image [N, 1, 1, 1] each: kind, rate, two row bounds, two column bounds
+    List<Operand<TFloat32>> u = new java.util.ArrayList<>();
+    tf.split(tf.constant(3), tf.random.statelessRandomUniform(tf.concat(List.of(n,
+        tf.constant(new int[] {1, 1, 6})), tf.constant(0)), tf.math.add(seed, tf.constant(new long[] {0,
+        MASK_IMAGE_STREAM})), TFloat32.class), 6L).forEach(o -> u.add(o));
+    Operand<TFloat32> pixel = tf.random.statelessRandomUniform(tf.concat(List.of(n,
         tf.constant(new int[] {s.height(), s.width(), 1})), tf.constant(0)),
         tf.math.add(seed, tf.constant(new long[] {0, MASK_PIXEL_STREAM})), TFloat32.class);
-    Operand<TFloat32> pixels = tf.dtypes.cast(tf.math.less(u, rate), TFloat32.class);
+    Operand<TFloat32> scattered = flag(tf, tf.math.less(pixel, u.get(1)));
+    Operand<TFloat32> inside = tf.math.mul(
+        between(tf, index(tf, s.height(), new int[] {1, s.height(), 1, 1}), u.get(2), u.get(3), s.height()),
+        between(tf, index(tf, s.width(), new int[] {1, 1, s.width(), 1}), u.get(4), u.get(5), s.width()));
+    Operand<TFloat32> one = tf.constant(1f);
+    // kind in [0, 1/2): scattered; [1/2, 3/4): the rectangle observed; [3/4, 1): the rectangle hidden
+    Operand<TFloat32> isScattered = flag(tf, tf.math.less(u.get(0), tf.constant(0.5f)));
+    Operand<TFloat32> showsInside = flag(tf, tf.math.less(u.get(0), tf.constant(0.75f)));
+    Operand<TFloat32> block = tf.math.add(tf.math.mul(showsInside, inside),
+        tf.math.mul(tf.math.sub(one, showsInside), tf.math.sub(one, inside)));
+    Operand<TFloat32> pixels = tf.math.add(tf.math.mul(isScattered, scattered),
+        tf.math.mul(tf.math.sub(one, isScattered), block));
     return tf.math.mul(pixels, tf.ones(tf.constant(new int[] {1, 1, 1, s.channels()}), TFloat32.class));
+  }
+
+  private static Operand<TFloat32> flag(Ops tf, Operand<TBool> b) {
+    return tf.dtypes.cast(b, TFloat32.class);
+  }
+
+  /** 0 .. size - 1 as floats, shaped {@code shape} for broadcasting along one image axis. */
+  private static Operand<TFloat32> index(Ops tf, int size, int[] shape) {
+    return tf.reshape(tf.dtypes.cast(tf.range(tf.constant(0), tf.constant(size), tf.constant(1)), TFloat32.class),
+        tf.constant(shape));
+  }
+
+  /**
+   * 1 where {@code idx} lies in [lo, hi), the bounds floor(u * (size + 1)) of the uniforms {@code a} and {@code b}
+   * in either order.
+   */
+  private static Operand<TFloat32> between(Ops tf, Operand<TFloat32> idx, Operand<TFloat32> a, Operand<TFloat32> b,
+      int size) {
+    Operand<TFloat32> scale = tf.constant((float) (size + 1));
+    Operand<TFloat32> x = tf.math.floor(tf.math.mul(a, scale));
+    Operand<TFloat32> y = tf.math.floor(tf.math.mul(b, scale));
+    return tf.math.mul(flag(tf, tf.math.greaterEqual(idx, tf.math.minimum(x, y))),
+        flag(tf, tf.math.less(idx, tf.math.maximum(x, y))));
   }
 
   /**

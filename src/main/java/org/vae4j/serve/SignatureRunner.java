@@ -10,6 +10,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
@@ -49,6 +50,22 @@ final class SignatureRunner implements AutoCloseable {
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  /** The signatures the bundle declares, sorted by key (call under {@link #locked}). */
+  List<Vae.SignatureInfo> signatureInfos() {
+    List<Vae.SignatureInfo> out = new ArrayList<>();
+    for (Signature s : bundle.signatures()) {
+      out.add(new Vae.SignatureInfo(s.key(), s.methodName(), describe(s.getInputs()), describe(s.getOutputs())));
+    }
+    out.sort(java.util.Comparator.comparing(Vae.SignatureInfo::key));
+    return out;
+  }
+
+  private static Map<String, String> describe(Map<String, Signature.TensorDescription> tensors) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    tensors.forEach((name, t) -> out.put(name, t.dataType + " " + t.shape));
+    return out;
   }
 
   static Tensor output(Result r, String key) {

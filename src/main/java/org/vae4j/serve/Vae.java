@@ -1,14 +1,10 @@
 package org.vae4j.serve;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.tensorflow.Result;
-import org.tensorflow.Signature;
-import org.tensorflow.Tensor;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
@@ -133,20 +129,7 @@ public final class Vae implements AutoCloseable {
 
   /** The signatures the SavedModel declares, sorted by key. */
   public List<SignatureInfo> signatures() {
-    return locked(() -> {
-      List<SignatureInfo> out = new ArrayList<>();
-      for (Signature s : runner.bundle().signatures()) {
-        out.add(new SignatureInfo(s.key(), s.methodName(), describe(s.getInputs()), describe(s.getOutputs())));
-      }
-      out.sort(java.util.Comparator.comparing(SignatureInfo::key));
-      return out;
-    });
-  }
-
-  private static Map<String, String> describe(Map<String, Signature.TensorDescription> tensors) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    tensors.forEach((name, t) -> out.put(name, t.dataType + " " + t.shape));
-    return out;
+    return locked(runner::signatureInfos);
   }
 
   /** q(z|x) of each image. */

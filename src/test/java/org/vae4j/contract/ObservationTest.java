@@ -54,19 +54,47 @@ class ObservationTest {
     // image i's mask depends on the seed and i alone: the same from another start or count
     assertArrayEquals(m[1500], Observation.RANDOM_MASK.masks(1500, 1, 28, 28, 1, 7)[0]);
     assertFalse(java.util.Arrays.equals(m[0], Observation.RANDOM_MASK.masks(0, 1, 28, 28, 1, 8)[0]));
-    // a rate uniform in [0, 1) per image: the observed fraction averages 1/2 and spreads like U[0, 1]
-    // (sd 0.29); over 2000 images the mean's standard error is 0.0065, so 0.03 is more than 4 of them
+    // half scattered pixels at a rate uniform in [0, 1), half a rectangle observed or hidden (equally often):
+    // the observed fraction averages 1/2 (sd about 0.3 per mask, so the mean of 2000 is within 0.03 by far);
+    // about half the masks are a rectangle or a rectangle's complement (sd 0.011 over 2000)
     double sum = 0;
-    int low = 0;
-    int high = 0;
+    int blocks = 0;
     for (boolean[] mask : m) {
-      double f = fraction(mask);
-      sum += f;
-      low += f < 0.1 ? 1 : 0;
-      high += f > 0.9 ? 1 : 0;
+      sum += fraction(mask);
+      blocks += isBlock(mask, 28, 28) ? 1 : 0;
     }
     assertEquals(0.5, sum / m.length, 0.03);
-    assertTrue(low > 120 && high > 120, "about 200 each of nearly empty and nearly full masks: " + low + ", " + high);
+    assertEquals(0.5, blocks / (double) m.length, 0.05);
+  }
+
+  /** Whether the observed pixels, or the unobserved ones, are exactly a rectangle (or nothing). */
+  private static boolean isBlock(boolean[] mask, int h, int w) {
+    return isRectangle(mask, h, w, true) || isRectangle(mask, h, w, false);
+  }
+
+  private static boolean isRectangle(boolean[] mask, int h, int w, boolean value) {
+    int top = h;
+    int bottom = -1;
+    int left = w;
+    int right = -1;
+    for (int r = 0; r < h; r++) {
+      for (int c = 0; c < w; c++) {
+        if (mask[r * w + c] == value) {
+          top = Math.min(top, r);
+          bottom = Math.max(bottom, r);
+          left = Math.min(left, c);
+          right = Math.max(right, c);
+        }
+      }
+    }
+    for (int r = top; r <= bottom; r++) {
+      for (int c = left; c <= right; c++) {
+        if (mask[r * w + c] != value) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   @Test
