@@ -233,4 +233,37 @@ public final class Fixtures {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Whether the observed pixels of a one-channel mask of h x w, or the unobserved ones, are exactly a rectangle
+   * (or nothing): the block masks of random-mask training.
+   */
+  public static boolean isBlock(boolean[] mask, int h, int w) {
+    return isRectangle(mask, h, w, true) || isRectangle(mask, h, w, false);
+  }
+
+  private static boolean isRectangle(boolean[] mask, int h, int w, boolean value) {
+    int top = h;
+    int bottom = -1;
+    int left = w;
+    int right = -1;
+    for (int r = 0; r < h; r++) {
+      for (int c = 0; c < w; c++) {
+        if (mask[r * w + c] == value) {
+          top = Math.min(top, r);
+          bottom = Math.max(bottom, r);
+          left = Math.min(left, c);
+          right = Math.max(right, c);
+        }
+      }
+    }
+    for (int r = top; r <= bottom; r++) {
+      for (int c = left; c <= right; c++) {
+        if (mask[r * w + c] != value) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
 }

@@ -61,40 +61,10 @@ class ObservationTest {
     int blocks = 0;
     for (boolean[] mask : m) {
       sum += fraction(mask);
-      blocks += isBlock(mask, 28, 28) ? 1 : 0;
+      blocks += org.vae4j.Fixtures.isBlock(mask, 28, 28) ? 1 : 0;
     }
     assertEquals(0.5, sum / m.length, 0.03);
     assertEquals(0.5, blocks / (double) m.length, 0.05);
-  }
-
-  /** Whether the observed pixels, or the unobserved ones, are exactly a rectangle (or nothing). */
-  private static boolean isBlock(boolean[] mask, int h, int w) {
-    return isRectangle(mask, h, w, true) || isRectangle(mask, h, w, false);
-  }
-
-  private static boolean isRectangle(boolean[] mask, int h, int w, boolean value) {
-    int top = h;
-    int bottom = -1;
-    int left = w;
-    int right = -1;
-    for (int r = 0; r < h; r++) {
-      for (int c = 0; c < w; c++) {
-        if (mask[r * w + c] == value) {
-          top = Math.min(top, r);
-          bottom = Math.max(bottom, r);
-          left = Math.min(left, c);
-          right = Math.max(right, c);
-        }
-      }
-    }
-    for (int r = top; r <= bottom; r++) {
-      for (int c = left; c <= right; c++) {
-        if (mask[r * w + c] != value) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   @Test

@@ -32,39 +32,13 @@ class MaskedConditionTest {
         seen[p] = v == 1f;
         sum += v / 30.0;
       }
-      blocks += rectangle(seen, true) || rectangle(seen, false) ? 1 : 0;
+      blocks += org.vae4j.Fixtures.isBlock(seen, 6, 5) ? 1 : 0;
     }
     // the observed fraction averages 1/2 (the mean of 400 has a standard error near 0.015); half the masks are
     // a rectangle observed or hidden, and on a 6x5 image a few scattered ones happen to be one too (empty,
     // full, or a single pixel), so the share is at least 1/2 less noise (sd 0.025 over 400)
     assertEquals(0.5, sum / n, 0.07);
     assertTrue(blocks > 0.42 * n && blocks < 0.75 * n, blocks + " of " + n + " are rectangles");
-  }
-
-  /** Whether the pixels of a 6x5 mask equal to {@code value} fill their bounding box (or are none). */
-  private static boolean rectangle(boolean[] seen, boolean value) {
-    int top = 6;
-    int bottom = -1;
-    int left = 5;
-    int right = -1;
-    for (int r = 0; r < 6; r++) {
-      for (int c = 0; c < 5; c++) {
-        if (seen[r * 5 + c] == value) {
-          top = Math.min(top, r);
-          bottom = Math.max(bottom, r);
-          left = Math.min(left, c);
-          right = Math.max(right, c);
-        }
-      }
-    }
-    for (int r = top; r <= bottom; r++) {
-      for (int c = left; c <= right; c++) {
-        if (seen[r * 5 + c] != value) {
-          return false;
-        }
-      }
-    }
-    return true;
   }
 
   @Test
