@@ -17,9 +17,13 @@ import org.vae4j.contract.Observation;
  * input unchanged, so the unconditional graphs are exactly the ones they were.
  */
 public final class Condition {
-  /** Offsets of the mask draws' seed pairs from the step's noise seed (the codes' noise uses the seed as is). */
-  private static final long MASK_IMAGE_STREAM = 0x6d61_736b_0001L;
-  private static final long MASK_PIXEL_STREAM = 0x6d61_736b_0002L;
+  /**
+   * Offsets of the mask draws' seed pairs from the step's noise seed (the codes' noise uses the seed as is). The
+   * seed's second half counts steps (or evaluation batches), so the offsets lie 2^44 apart: no step's draw can
+   * reuse another step's seed.
+   */
+  private static final long MASK_IMAGE_STREAM = 1L << 44;
+  private static final long MASK_PIXEL_STREAM = 2L << 44;
 
   private Condition() {}
 
@@ -42,12 +46,12 @@ public final class Condition {
 
   /**
    * A random-mask model's condition: {@code images} times their {@code masks} (so unobserved values read as 0
-   * whatever they were) and the masks themselves (so an observed 0 differs from an unobserved value), as rows
-   * [N, 2 x image size].
+   * whatever they were, NaN and infinities included: MulNoNan) and the masks themselves (so an observed 0 differs
+   * from an unobserved value), as rows [N, 2 x image size].
    */
   static Operand<TFloat32> masked(Ops tf, Operand<TFloat32> images, Operand<TFloat32> masks, ImageShape s) {
     Operand<TInt32> rows = tf.constant(new int[] {-1, s.size()});
-    return tf.concat(List.of(tf.reshape(tf.math.mul(images, masks), rows), tf.reshape(masks, rows)),
+    return tf.concat(List.of(tf.reshape(tf.math.mulNoNan(images, masks), rows), tf.reshape(masks, rows)),
         tf.constant(1));
   }
 
