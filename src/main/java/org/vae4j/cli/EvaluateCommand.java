@@ -28,7 +28,8 @@ final class EvaluateCommand extends Command {
         .addOption(Args.value("limit", "N", "evaluate the first N test images only (default: all)"))
         .addOption(Args.value("importance-limit", "N", "estimate the log-likelihood on the first N of them only"
             + " (default: all; K = 5000 costs 5000 decodings per image)"))
-        .addOption(Args.value("seed", "N", "seed of the importance samples (default 0)"))
+        .addOption(Args.value("seed", "N", "seed of the importance samples, and of a random-mask model's masks"
+            + " (default 0)"))
         .addOption(Args.value("scores", "FILE", "also write one CSV row per image: index, label, ELBO,"
             + " reconstruction error, KL, log-likelihood"))
         .addOption(Args.flag("replace", "show this evaluation on the model card even when an earlier one is more"

@@ -68,10 +68,6 @@ record TestImages(ImageSet images, String description) {
     return new TestImages(test, what);
   }
 
-  /**
-   * The labels of {@code n} images of {@code set} from {@code from} when {@code vae} is label-conditioned (it
-   * reads every image with its label); null for an unconditional model.
-   */
   /** The option naming the masks a random-mask model is given (vae complete, vae evaluate). */
   static org.apache.commons.cli.Option maskOption(String more) {
     return Args.value("mask", "NAME", "for a model trained with --observe random-mask: the pixels to observe of"
@@ -95,7 +91,7 @@ record TestImages(ImageSet images, String description) {
     String text = line.getOptionValue("mask", "random");
     String wanted = text.trim().toLowerCase(java.util.Locale.ROOT);
     for (Observation o : Observation.values()) {
-      if (wanted.equals(o.fixed() ? o.label() : "random")) {
+      if (wanted.equals(o.label()) || !o.fixed() && wanted.equals("random")) {
         return o;
       }
     }
@@ -123,6 +119,10 @@ record TestImages(ImageSet images, String description) {
     return masks != null ? vae.reconstruct(x, masks) : vae.reconstruct(x, labelsFor(vae, set, from, n));
   }
 
+  /**
+   * The labels of {@code n} images of {@code set} from {@code from} when {@code vae} is label-conditioned (it
+   * reads every image with its label); null for an unconditional model.
+   */
   static int[] labelsFor(Vae vae, ImageSet set, int from, int n) {
     if (!vae.conditional()) {
       return null;

@@ -69,7 +69,7 @@ public enum Observation implements Choice {
     boolean[][] out = new boolean[count][];
     boolean[] shared = fixed() ? mask(height, width, channels) : null;
     for (int i = 0; i < count; i++) {
-      out[i] = shared != null ? shared : drawn(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + from + i),
+      out[i] = shared != null ? shared.clone() : drawn(new SplittableRandom(seed * 0x9E3779B97F4A7C15L + from + i),
           height, width, channels);
     }
     return out;

@@ -84,8 +84,8 @@ public final class ElboScorer implements Scorer {
           + samples);
     }
     vae.checkImages(images);
-    vae.checkLabels(labels, images.length, "image");
     float[][] m = vae.checkMasks(masks, images.length, "image");
+    vae.checkLabels(labels, images.length, "image");
     return ImportanceSampler.estimate(vae, images, labels, m, samples, seed, progress);
   }
 

@@ -22,6 +22,11 @@ import org.vae4j.tf.Tensors;
  * calls fail with {@link IllegalStateException} instead of touching freed native memory. Bad input fails with an
  * {@link IllegalArgumentException} that says what was expected, before any tensor is made.
  *
+ * <p>A conditional model takes what it is conditioned on beside its images or codes: {@code int[] labels} (a
+ * label-conditioned model) or {@code boolean[][] masks} (a random-mask model), in overloads of the same name.
+ * An unconditional model takes the forms without them (a literal {@code null} in their place is ambiguous
+ * between the two overloads and does not compile).
+ *
  * <p>This class depends only on the SavedModel contract ({@link Contract}, {@link ModelCard}), never on training
  * code.
  */
@@ -167,8 +172,8 @@ public final class Vae implements AutoCloseable {
 
   private Encoding encode(float[][] images, int[] labels, boolean[][] masks) {
     checkImages(images);
-    checkLabels(labels, images.length, "image");
     float[][] m = checkMasks(masks, images.length, "image");
+    checkLabels(labels, images.length, "image");
     List<float[][]> parts = runner.rows(Contract.ENCODE, Contract.IMAGES, images, labels, null, m, CHUNK,
         List.of(Contract.MEAN, Contract.STDDEV));
     return new Encoding(parts.get(0), parts.get(1));
@@ -251,8 +256,8 @@ public final class Vae implements AutoCloseable {
 
   private float[][] reconstruct(float[][] images, int[] labels, boolean[][] masks) {
     checkImages(images);
-    checkLabels(labels, images.length, "image");
     float[][] m = checkMasks(masks, images.length, "image");
+    checkLabels(labels, images.length, "image");
     return runner.rows(Contract.RECONSTRUCT, Contract.IMAGES, images, labels, null, m, CHUNK,
         List.of(Contract.IMAGES)).get(0);
   }
@@ -306,8 +311,8 @@ public final class Vae implements AutoCloseable {
   /** The score signature's three per-image outputs, in the order of {@link #scoreOutputs}. */
   float[][] scoreColumns(float[][] images, int[] labels, boolean[][] masks) {
     checkImages(images);
-    checkLabels(labels, images.length, "image");
     float[][] m = checkMasks(masks, images.length, "image");
+    checkLabels(labels, images.length, "image");
     // score decodes every image scoreSamples times: smaller chunks keep the memory of one call bounded
     int chunk = Math.max(1, CHUNK / Math.max(1, card.scoreSamples()));
     List<float[][]> parts = runner.rows(Contract.SCORE, Contract.IMAGES, images, labels, null, m, chunk,

@@ -120,8 +120,17 @@ final class InferencePath {
    */
   float[][] decodePartial(float[][] codes, float[][] partials, boolean[][] masks) {
     var s = g.spec.image();
-    return withMasks(masks, codes.length, m -> fetchRows(Tensors.rows(codes, g.spec.latentDim()), g.latent, null,
-        Tensors.rows(partials, s.height(), s.width(), s.channels()), m, codes.length, g.evalDecoded)).get(0);
+    return withMasks(masks, codes.length, m -> {
+      TFloat32 p = Tensors.rows(partials, s.height(), s.width(), s.channels());
+      TFloat32 z;
+      try {
+        z = Tensors.rows(codes, g.spec.latentDim());
+      } catch (RuntimeException e) {
+        p.close(); // fetchRows closes both, once both exist
+        throw e;
+      }
+      return fetchRows(z, g.latent, null, p, m, codes.length, g.evalDecoded);
+    }).get(0);
   }
 
   float[][] reconstruct(float[][] images, int[] labels, boolean[][] masks) {

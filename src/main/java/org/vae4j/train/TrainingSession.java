@@ -327,8 +327,13 @@ public final class TrainingSession implements AutoCloseable {
 
   /**
    * A partial-input model's decoder means for codes, each under its observed input (an image row whose observed
-   * positions are read) and, for a random-mask model, its mask (null for other models).
+   * positions are read).
    */
+  public float[][] decodePartial(float[][] codes, float[][] partials) {
+    return decodePartial(codes, partials, null);
+  }
+
+  /** The same for a random-mask model, with the mask of each observed input. */
   public float[][] decodePartial(float[][] codes, float[][] partials, boolean[][] masks) {
     return averaged(() -> inference.decodePartial(codes, partials, masks));
   }

@@ -42,6 +42,51 @@ class MaskedConditionTest {
   }
 
   @Test
+  void theGraphDrawsMasksAsTheJavaSideDoes() {
+    // Observation.masks (evaluate, complete, pictures) and Condition.drawMasks (training) are two
+    // implementations of one distribution: compare statistics that tell its parts apart on 6x5 images, where
+    // a rectangle has zero area often (rows 1/7, columns 1/6 of the time): empty masks (observed rectangle of
+    // zero area, or scattered at a low rate) and full ones (the hidden one of zero area) are each about 8.7%
+    int n = 20_000;
+    boolean[][] java = Observation.RANDOM_MASK.masks(0, n, 6, 5, 1, 21);
+    float[] graph = ObjectiveTest.eval(tf -> Condition.drawMasks(tf, tf.constant(n), new ImageShape(6, 5, 1),
+        tf.constant(new long[] {21, 1})));
+    double[] a = statistics(java);
+    boolean[][] g = new boolean[n][30];
+    for (int i = 0; i < n; i++) {
+      for (int p = 0; p < 30; p++) {
+        g[i][p] = graph[i * 30 + p] == 1f;
+      }
+    }
+    double[] b = statistics(g);
+    // each statistic is a mean over 20,000 masks: their standard errors are at most 0.0035, so two independent
+    // samples differ by more than 0.02 (4 standard errors of the difference) essentially never
+    String[] names = {"empty", "full", "rectangle or its complement", "observed fraction"};
+    for (int k = 0; k < names.length; k++) {
+      assertEquals(a[k], b[k], 0.02, names[k] + ": Java " + a[k] + ", graph " + b[k]);
+    }
+    assertEquals(0.087, a[0], 0.02, "the share of empty masks the distribution implies");
+  }
+
+  private static double[] statistics(boolean[][] masks) {
+    double[] out = new double[4];
+    for (boolean[] m : masks) {
+      int seen = 0;
+      for (boolean v : m) {
+        seen += v ? 1 : 0;
+      }
+      out[0] += seen == 0 ? 1 : 0;
+      out[1] += seen == m.length ? 1 : 0;
+      out[2] += org.vae4j.Fixtures.isBlock(m, 6, 5) ? 1 : 0;
+      out[3] += seen / (double) m.length;
+    }
+    for (int k = 0; k < out.length; k++) {
+      out[k] /= masks.length;
+    }
+    return out;
+  }
+
+  @Test
   void theSameSeedDrawsTheSameMasksAndAnotherOtherMasks() {
     float[] a = ObjectiveTest.eval(tf -> Condition.drawMasks(tf, tf.constant(8), RGB,
         tf.constant(new long[] {3, 4})));

@@ -105,6 +105,20 @@ class SparkTransformersTest {
   }
 
   @Test
+  void aModelThatNeedsMoreThanPicturesIsRefusedInOneSentence() {
+    String masked = Fixtures.maskedModel().version.toString();
+    Exception e = assertThrows(Exception.class,
+        () -> new VaeEncoder().setModelPath(masked).transform(pixelRows(1)).collectAsList());
+    Throwable cause = e;
+    while (cause.getCause() != null && !(cause instanceof org.vae4j.VaeException)) {
+      cause = cause.getCause();
+    }
+    // Spark wraps the task's failure; its cause is the one sentence
+    assertEquals("the model at " + masked + " observes a random mask of each image; the vae4j transformers score"
+        + " pictures alone", cause.getMessage());
+  }
+
+  @Test
   void badPicturesGetNullsAndAReasonWhileTheOthersAreScored() throws IOException {
     List<Row> rows = List.of(
         RowFactory.create("good", png(images[0], 28, 28)),
