@@ -174,16 +174,22 @@ class TrainerTest {
     }
   }
 
-  @Test
-  void aRunKilledBetweenCheckpointsRedoesTheLostStepsExactly() throws IOException {
+  /**
+   * Exact for every noise a step draws: the codes' and, for a random-mask model, the masks (drawn in the graph from
+   * the step's seed).
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+  void aRunKilledBetweenCheckpointsRedoesTheLostStepsExactly(boolean randomMasks) throws IOException {
+    VaeSpec spec = randomMasks ? SPEC.withObservation(org.vae4j.contract.Observation.RANDOM_MASK, false) : SPEC;
     Trainer.Settings settings = new Trainer.Settings(3, 2, Trainer.OnNan.STOP, 0);
     List<float[]> straight;
-    try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
-      run(s, dir.resolve("straight"), settings, split(), null, -1);
+    try (TrainingSession s = TrainingSession.create(spec, config(), org.vae4j.tf.Sessions.cpu())) {
+      run(s, dir.resolve("straight" + randomMasks), settings, split(), null, -1);
       straight = weights(s);
     }
-    Path run = dir.resolve("killed");
-    try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
+    Path run = dir.resolve("killed" + randomMasks);
+    try (TrainingSession s = TrainingSession.create(spec, config(), org.vae4j.tf.Sessions.cpu())) {
       // 7 batches per epoch: checkpoints every 3 updates, and the stop after the 6th batch
       assertEquals(Trainer.Stop.INTERRUPTED, run(s, run, settings, split(), null, 5).stop());
     }
@@ -197,7 +203,7 @@ class TrainerTest {
     Checkpoints.Saved resumeFrom = checkpoints.latest().orElseThrow();
     assertEquals(3, resumeFrom.state().steps());
     assertEquals(3, resumeFrom.state().progress().batchesDone());
-    try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
+    try (TrainingSession s = TrainingSession.create(spec, config(), org.vae4j.tf.Sessions.cpu())) {
       s.restore(resumeFrom.prefix(), resumeFrom.state().steps(), resumeFrom.state().klBalance());
       run(s, run, settings, split(), resumeFrom.state(), -1);
       assertSameWeights(straight, weights(s));
