@@ -64,11 +64,10 @@ final class CompleteCommand extends Command {
       Observation shown = TestImages.masks(line, vae);
       // image i's random mask depends on the seed and its index in the test set alone
       boolean[][] masks = shown.masks(first, originals.length, s[0], s[1], s[2], seed);
+      // a model of fixed observations takes no masks (null); a random-mask one those shown
       boolean[][] given = o.fixed() ? null : masks;
-      float[][][] completions = given == null ? vae.complete(originals, samples, seed)
-          : vae.complete(originals, given, samples, seed);
-      float[][][] predictions = regressor == null ? null : given == null ? regressor.complete(originals, 1, seed)
-          : regressor.complete(originals, given, 1, seed);
+      float[][][] completions = vae.complete(originals, given, samples, seed);
+      float[][][] predictions = regressor == null ? null : regressor.complete(originals, given, 1, seed);
       List<float[]> cells = new ArrayList<>();
       for (int i = 0; i < originals.length; i++) {
         cells.add(ObservedPixels.shown(originals[i], masks[i]));

@@ -50,12 +50,13 @@ final class RunPictures {
     }
     int rows = Math.min(8, test.count());
     float[][] inputs = test.images(0, rows);
-    boolean[][] masks = vae.conditioning().masks(0, rows, vae.imageShape(), seed);
-    float[][][] completions = masks != null ? vae.complete(inputs, masks, 7, seed) : vae.complete(inputs, 7, seed);
+    int[] shape = vae.imageShape();
+    // what each input shows: a fixed observation's one mask, or a random-mask model's own (given to it too)
+    boolean[][] shown = vae.conditioning().observe().masks(0, rows, shape[0], shape[1], shape[2], seed);
+    float[][][] completions = vae.complete(inputs, vae.conditioning().masks(0, rows, shape, seed), 7, seed);
     float[][] out = new float[rows * 8][];
     for (int r = 0; r < rows; r++) {
-      out[r * 8] = masks != null ? ObservedPixels.shown(inputs[r], masks[r])
-          : ObservedPixels.shown(inputs[r], vae.conditioning().observe(), vae.imageShape());
+      out[r * 8] = ObservedPixels.shown(inputs[r], shown[r]);
       System.arraycopy(completions[r], 0, out, r * 8 + 1, 7);
     }
     return out;

@@ -1,7 +1,5 @@
 package org.vae4j.viz;
 
-import org.vae4j.contract.Observation;
-
 /** How pictures show a partial-input model's observed input X: its observed values, and gray where it sees none. */
 public final class ObservedPixels {
   /**
@@ -12,12 +10,7 @@ public final class ObservedPixels {
 
   private ObservedPixels() {}
 
-  /** A copy of {@code image} (a row of the given [height, width, channels]) with its unobserved values gray. */
-  public static float[] shown(float[] image, Observation o, int[] shape) {
-    return shown(image, o.mask(shape[0], shape[1], shape[2]));
-  }
-
-  /** A copy of {@code image} with the values its {@code mask} does not mark gray. */
+  /** A copy of {@code image} with the values its {@code mask} (one flag per value) does not mark gray. */
   public static float[] shown(float[] image, boolean[] mask) {
     float[] out = new float[image.length];
     for (int i = 0; i < out.length; i++) {
