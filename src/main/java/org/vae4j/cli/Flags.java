@@ -37,7 +37,7 @@ final class Flags {
       Map.entry("table", "--input"), Map.entry("tableFormat", "--input-format"), Map.entry("images", "--dataset"),
       Map.entry("pictureFolder", "--data"), Map.entry("importanceSamples", "--importance-samples"),
       Map.entry("inputCol", "--input-col"), Map.entry("weights", "--weights"),
-      Map.entry("master", "--master"));
+      Map.entry("master", "--master"), Map.entry("initFrom", "--init-from"));
 
   private Flags() {}
 

@@ -84,7 +84,8 @@ final class TrainCommand extends Command {
     TrainProgress progress = new TrainProgress(io, config, options.patience());
     TrainingRun.Cancel cancel = new TrainingRun.Cancel();
     TrainingRun.Builder run = TrainingRun.builder().spec(spec).config(config).options(options).data(data)
-        .folder(out).listener(progress).cancel(cancel).arguments(TrainOptions.recordedArguments(line));
+        .folder(out).listener(progress).cancel(cancel).arguments(TrainOptions.recordedArguments(line))
+        .initFrom(line.hasOption("init-from") ? Path.of(line.getOptionValue("init-from")) : null);
     try {
       run.check();
     } catch (VaeException e) {

@@ -52,6 +52,9 @@ final class TrainOptions {
         // robustness
         .addOption(Args.value("resume", "RUN", "continue an interrupted run from its newest checkpoint, with the"
             + " options it was started with"))
+        .addOption(Args.value("init-from", "MODEL_OR_RUN", "start from the weights and batch-norm statistics of"
+            + " a trained model (a SavedModel folder, checked like any untrusted model) or of a run folder's"
+            + " checkpoint, with a fresh optimizer: fine-tuning. The model options must describe the same model"))
         .addOption(Args.value("checkpoint-every", "N", "also write a checkpoint every N updates (default: epoch"
             + " ends only)"))
         .addOption(Args.value("keep-checkpoints", "N", "step checkpoints kept, besides the best (default 3)"))
@@ -174,7 +177,7 @@ final class TrainOptions {
         args.add("--" + o.getLongOpt());
         if (o.hasArg()) {
           // a resumed run may start from another working folder: record where the data is, not how it was typed
-          args.add(o.getLongOpt().equals("data") ? java.nio.file.Path.of(o.getValue()).toAbsolutePath().normalize()
+          args.add(Set.of("data", "init-from").contains(o.getLongOpt()) ? java.nio.file.Path.of(o.getValue()).toAbsolutePath().normalize()
               .toString() : o.getValue());
         }
       }

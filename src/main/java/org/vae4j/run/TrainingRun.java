@@ -53,6 +53,9 @@ public final class TrainingRun {
   private final RunListener listener;
   private final Cancel cancel;
   private final List<String> arguments;
+  private final Path initFrom;
+  /** Where the weights came from (a fine-tuning run), for the card; null for a run from scratch. */
+  private String startedFrom;
   private boolean interruptedByThread;
   /** The run's snapshots, gathered into their GIF once the model is safely exported. */
   private Snapshots trainedSnapshots;
@@ -66,6 +69,7 @@ public final class TrainingRun {
     this.listener = b.listener;
     this.cancel = b.cancel;
     this.arguments = b.arguments;
+    this.initFrom = b.initFrom;
   }
 
   public static Builder builder() {
@@ -95,8 +99,19 @@ public final class TrainingRun {
     private RunListener listener = RunListener.SILENT;
     private Cancel cancel = new Cancel();
     private List<String> arguments = List.of();
+    private Path initFrom;
 
     private Builder() {}
+
+    /**
+     * Starts from the weights and batch-norm statistics of a trained model instead of random ones (fine-tuning):
+     * an exported SavedModel (base or version folder, loaded through the trust check) or a run folder (its best
+     * checkpoint, else its newest). Its spec must be this run's; the optimizer starts fresh. Null: from scratch.
+     */
+    public Builder initFrom(Path model) {
+      this.initFrom = model;
+      return this;
+    }
 
     /** The model; its image shape must be the data's. */
     public Builder spec(VaeSpec spec) {
@@ -189,8 +204,14 @@ public final class TrainingRun {
         prepared.train().slice(prepared.train().count() - options.validation(), options.validation())) : null;
     Sessions.Resolved device = Sessions.resolve(options.device());
     Checkpoints.Saved from = null;
+    InitFrom start = null;
     if (resume) {
-      folder.readSpec(); // not a run: say so before the lock creates anything in the folder
+      // not a run: say so before the lock creates anything in the folder
+      startedFrom = folder.readSpec().get("init_from") instanceof String s ? s : null;
+    } else if (initFrom != null) {
+      start = InitFrom.resolve(initFrom);
+      start.checkSpec(spec);
+      startedFrom = start.source();
     }
     try (FolderLock lock = folder.lock("training into it")) {
       Checkpoints checkpoints = folder.checkpoints(options.keepCheckpoints());
@@ -199,7 +220,7 @@ public final class TrainingRun {
       } else {
         folder.writeSpec(specRecord(prepared));
       }
-      Trained trained = trainAndMeasure(prepared, train, held, device, checkpoints, from);
+      Trained trained = trainAndMeasure(prepared, train, held, device, checkpoints, from, start);
       if (trained.outcome.stop() == Trainer.Stop.INTERRUPTED) {
         trainedSnapshots.finish();
         return new RunResult(Trainer.Stop.INTERRUPTED, folder.dir(), null, null, trained.outcome.state(),
@@ -242,7 +263,7 @@ public final class TrainingRun {
     for (String key : now.keySet()) {
       // the data set's name may be spelled another way (a relative folder, given again absolute); its counts,
       // the split and every setting must match; keys an older spec lacks are not compared
-      boolean compared = !key.equals("arguments") && !key.equals("dataset")
+      boolean compared = !List.of("arguments", "dataset", "init_from").contains(key)
           && (recorded.containsKey(key) || !List.of("training_images", "test_images", "validation_images")
               .contains(key));
       if (compared && !RunRecords.same(recorded.get(key), now.get(key))) {
@@ -267,7 +288,7 @@ public final class TrainingRun {
   private record Trained(Trainer.Outcome outcome, ModelCard card) {}
 
   private Trained trainAndMeasure(Dataset prepared, ImageSet train, ImageSet held, Sessions.Resolved device,
-      Checkpoints checkpoints, Checkpoints.Saved from) throws IOException {
+      Checkpoints checkpoints, Checkpoints.Saved from, InitFrom start) throws IOException {
     boolean likelihood = spec.likelihood().isLikelihood();
     try (TrainingSession session = TrainingSession.create(spec, config, device.config())) {
       listener.started(new RunListener.Start(spec, session.parameterCount(), prepared.name(), train.count(),
@@ -275,6 +296,8 @@ public final class TrainingRun {
           device.label(), folder.dir(), from, session.batchesPerEpoch(train.count())));
       if (from != null) {
         session.restore(from.prefix(), from.state().steps(), from.state().klBalance());
+      } else if (start != null) {
+        session.initFrom(start.prefix(), start.stored());
       }
       Snapshots snapshots = new Snapshots(folder, spec, config.seed(), options.snapshots(), prepared.test());
       int firstEpoch = from == null ? 1 : from.state().progress().epoch();
@@ -367,6 +390,9 @@ public final class TrainingRun {
     m.put("exported_epoch", exported.state().progress().epoch() - 1);
     m.put("exported_steps", exported.state().steps());
     m.put("skipped_batches", exported.state().skippedBatches());
+    if (startedFrom != null) {
+      m.put("init_from", startedFrom);
+    }
     if (weights() == Weights.AVERAGED) {
       m.put("exported_weights", "moving average, decay " + config.optimizer().emaDecay());
     }
@@ -383,6 +409,9 @@ public final class TrainingRun {
       m.put("test_images", prepared.test().count());
     }
     m.put("validation_images", options.validation());
+    if (startedFrom != null) {
+      m.put("init_from", startedFrom);
+    }
     Map<String, Object> training = new LinkedHashMap<>(config.toMap());
     training.put("test_data", binarization.testData());
     m.put("training", training);

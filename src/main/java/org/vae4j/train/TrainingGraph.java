@@ -35,6 +35,8 @@ import org.vae4j.model.VaeSpec;
 final class TrainingGraph {
   final VaeSpec spec;
   final Parameters parameters;
+  /** The model's own variables (weights and batch-norm statistics), without optimizer slots or averages. */
+  final List<String> modelVariables;
   final Placeholder<TFloat32> images;
   /** Seed pair [2] of the stateless noise: a fresh pair per step makes noise reproducible and resumable. */
   final Placeholder<TInt64> noiseSeed;
@@ -130,6 +132,7 @@ final class TrainingGraph {
             tf.constant(0)))
         : tf.withName("loss").math.sub(tf.math.mul(klWeight, klTerm), reconstruction);
 
+    modelVariables = List.copyOf(parameters.all().keySet());
     List<Variable<TFloat32>> trainable = new ArrayList<>(parameters.trainable());
     Clipping.Clipped clipped = Clipping.apply(tf, GraphOptimizer.gradients(graph, loss, trainable),
         config.optimizer().clipValue(), config.optimizer().clipNorm());

@@ -269,6 +269,15 @@ public final class TrainingSession implements AutoCloseable {
     klSchedule.setBalancedWeight(klBalance);
   }
 
+  /**
+   * Starts from another model: its weights and batch-norm statistics from {@code prefix} (a checkpoint or a
+   * SavedModel's variables, whose trainable weights are stored as {@code stored} says); the optimizer's state and
+   * the step count start fresh. The model must be of this session's spec.
+   */
+  public void initFrom(Path prefix, org.vae4j.model.Weights stored) {
+    StartingWeights.restore(session, g, prefix, stored);
+  }
+
   /** The current values of a variable by name (for tests and diagnostics). */
   float[] variable(String name) {
     try (Result r = session.runner().fetch(g.parameters.all().get(name)).run()) {
