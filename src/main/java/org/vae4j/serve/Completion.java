@@ -33,7 +33,7 @@ final class Completion {
         Tensor m = masks == null ? null : Tensors.rows(repeatedMasks, shape[0], shape[1], shape[2]);
         TInt64 s = TInt64.scalarOf(seed)) {
       drawn = runner.sample(m == null ? Map.of(Contract.CONDITION, c, Contract.SEED, s)
-          : Map.of(Contract.CONDITION, c, Contract.MASK, m, Contract.SEED, s));
+          : Map.of(Contract.CONDITION, c, Contract.MASK, m, Contract.SEED, s), repeated.length);
     }
     for (int i = 0; i < repeated.length; i++) {
       out[i / samplesPerInput][i % samplesPerInput] = drawn.images()[i];

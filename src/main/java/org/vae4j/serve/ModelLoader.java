@@ -61,15 +61,15 @@ final class ModelLoader {
         }
       }
       Path file = version.resolve(Contract.SAVED_MODEL_FILE);
-      Set<String> denied;
+      Set<String> findings;
       try (InputStream in = Files.newInputStream(file)) {
-        denied = GraphPolicy.deniedOps(GraphPolicy.readServeGraph(in, file.toString()));
+        findings = GraphPolicy.findings(GraphPolicy.readServeGraph(in, file.toString()));
       } catch (IOException e) {
         throw new VaeException("cannot read the SavedModel " + file + ": " + firstLine(e.getMessage()), e);
       }
-      if (!denied.isEmpty()) {
-        throw VaeException.setting(version + " holds ops that reach outside the model (" + String.join(", ",
-            denied) + "); a SavedModel is code, so load it only if you trust its source (trusted)", "trusted");
+      if (!findings.isEmpty()) {
+        throw VaeException.setting(version + " holds what no vae4j export holds (" + GraphPolicy.describe(findings)
+            + "); a SavedModel is code, so load it only if you trust its source (trusted)", "trusted");
       }
     }
     SavedModelBundle bundle;
@@ -84,7 +84,7 @@ final class ModelLoader {
       throw new VaeException("cannot load the SavedModel in " + version + ": " + firstLine(e.getMessage()), e);
     }
     try {
-      checkSignatures(bundle, card, conditioning, version);
+      SignatureCheck.check(bundle, card, conditioning, version);
       return new Loaded(version, card, bundle, conditioning);
     } catch (RuntimeException e) {
       bundle.close();
@@ -113,75 +113,6 @@ final class ModelLoader {
       throw new VaeException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new VaeException(e.getMessage(), e);
-    }
-  }
-
-  private static void checkSignatures(SavedModelBundle bundle, ModelCard card, Conditioning c, Path version) {
-    int classes = c.classes();
-    Map<String, Signature> byKey = new HashMap<>();
-    for (Signature s : bundle.signatures()) {
-      byKey.put(s.key(), s);
-    }
-    Map<String, List<List<String>>> expected = new java.util.LinkedHashMap<>();
-    expected.put(Contract.ENCODE, List.of(List.of(Contract.IMAGES), List.of(Contract.MEAN, Contract.STDDEV)));
-    expected.put(Contract.DECODE, List.of(c.partial() ? List.of(Contract.LATENT, Contract.CONDITION)
-        : List.of(Contract.LATENT), List.of(Contract.IMAGES)));
-    expected.put(Contract.RECONSTRUCT, List.of(List.of(Contract.IMAGES), List.of(Contract.IMAGES)));
-    expected.put(Contract.SAMPLE, List.of(classes > 0 ? List.of(Contract.SEED)
-        : c.partial() ? List.of(Contract.CONDITION, Contract.SEED) : List.of(Contract.COUNT, Contract.SEED),
-        List.of(Contract.IMAGES, Contract.LATENT)));
-    expected.put(Contract.SCORE, List.of(List.of(Contract.IMAGES), scoreOutputs(card)));
-    if (!isMse(card)) {
-      if (!byKey.containsKey(Contract.LOG_WEIGHTS)) {
-        throw new VaeException(version + " lacks the '" + Contract.LOG_WEIGHTS + "' signature of a vae4j model;"
-            + " export it again with this vae4j (vae export)");
-      }
-      expected.put(Contract.LOG_WEIGHTS, List.of(List.of(Contract.IMAGES, Contract.SAMPLES, Contract.SEED),
-          List.of(Contract.LOG_WEIGHTS)));
-    }
-    expected.forEach((key, names) -> {
-      Signature s = byKey.get(key);
-      if (s == null) {
-        throw new VaeException(version + " lacks the '" + key + "' signature of a vae4j model");
-      }
-      if (s.inputNames().contains(Contract.LABEL) != classes > 0) {
-        throw new VaeException(version + ": signature '" + key + "' " + (classes > 0 ? "takes no '"
-            + Contract.LABEL + "', but the model card says the model is conditioned on a label" : "takes a '"
-            + Contract.LABEL + "', but the model card describes an unconditional model"));
-      }
-      boolean takesCondition = names.get(0).contains(Contract.CONDITION);
-      if (s.inputNames().contains(Contract.CONDITION) != takesCondition) {
-        throw new VaeException(version + ": signature '" + key + "' " + (takesCondition ? "takes no '"
-            + Contract.CONDITION + "', but the model card says the model observes part of each image" : "takes a '"
-            + Contract.CONDITION + "', which the model card's conditioning does not explain"));
-      }
-      if (s.inputNames().contains(Contract.MASK) != c.masked()) {
-        throw new VaeException(version + ": signature '" + key + "' " + (c.masked() ? "takes no '"
-            + Contract.MASK + "', but the model card says each image comes with a random mask" : "takes a '"
-            + Contract.MASK + "', which the model card's conditioning does not explain"));
-      }
-      if (!s.inputNames().containsAll(names.get(0))) {
-        throw new VaeException(version + ": signature '" + key + "' has inputs " + s.inputNames() + ", expected "
-            + names.get(0) + " for a " + card.likelihood() + " model");
-      }
-      if (!s.outputNames().containsAll(names.get(1))) {
-        throw new VaeException(version + ": signature '" + key + "' has outputs " + s.outputNames()
-            + ", expected " + names.get(1) + " for a " + card.likelihood() + " model");
-      }
-    });
-    var images = byKey.get(Contract.ENCODE).getInputs().get(Contract.IMAGES).shape;
-    int[] shape = card.imageShape();
-    if (images.numDimensions() != 4 || images.get(1) != shape[0] || images.get(2) != shape[1]
-        || images.get(3) != shape[2]) {
-      throw new VaeException(version + ": the graph takes images of shape " + images + " but the model card says "
-          + Arrays.toString(shape));
-    }
-    var mean = byKey.get(Contract.ENCODE).getOutputs().get(Contract.MEAN).shape;
-    var latent = byKey.get(Contract.DECODE).getInputs().get(Contract.LATENT).shape;
-    if (mean.numDimensions() != 2 || mean.get(1) != card.latentDim() || latent.numDimensions() != 2
-        || latent.get(1) != card.latentDim()) {
-      throw new VaeException(version + ": the graph's latent code has shape " + mean + " but the model card says"
-          + " latent_dim " + card.latentDim());
     }
   }
 

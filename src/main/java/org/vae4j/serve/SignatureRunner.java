@@ -12,8 +12,10 @@ import org.tensorflow.Result;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
+import org.vae4j.VaeException;
 import org.vae4j.contract.Contract;
 import org.vae4j.tf.Tensors;
 
@@ -39,17 +41,71 @@ final class SignatureRunner implements AutoCloseable {
     return bundle;
   }
 
-  /** Runs {@code call} unless the model is closed; close() waits for it. */
+  /**
+   * Runs {@code call} unless the model is closed; close() waits for it. Whatever the graph does wrong (a failed
+   * op, a tensor of another type or size than the contract's) comes out as one {@link VaeException}.
+   */
   <T> T locked(Supplier<T> call) {
     lock.readLock().lock();
     try {
       if (closed) {
         throw new IllegalStateException("this Vae is closed");
       }
-      return call.get();
+      return called(call);
     } finally {
       lock.readLock().unlock();
     }
+  }
+
+  private static <T> T called(Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (VaeException e) {
+      throw e;
+    } catch (IllegalArgumentException e) {
+      if (e.getClass() == IllegalArgumentException.class) {
+        throw e; // a caller's mistake found by Vae's own checks (TensorFlow's failed ops are subclasses)
+      }
+      throw failed(e);
+    } catch (RuntimeException e) {
+      throw failed(e);
+    }
+  }
+
+  private static VaeException failed(RuntimeException e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName()
+        : e.getMessage().lines().findFirst().orElse("");
+    return new VaeException("the model failed: " + why, e);
+  }
+
+  /**
+   * The one place a returned tensor becomes arrays: {@code rows} rows of {@code width} float values (a per-row
+   * scalar is a row of one), or one sentence saying how the model broke the contract.
+   */
+  static float[][] checkedRows(Tensor t, String signature, String key, int rows, long width) {
+    check(t, signature, key, rows, width);
+    return t.shape().numDimensions() == 1 ? Tensors.asColumn(Tensors.toFloats(t)) : Tensors.toRows(t);
+  }
+
+  private static void check(Tensor t, String signature, String key, int rows, long width) {
+    if (!(t instanceof TFloat32)) {
+      throw new VaeException("the model's '" + signature + "' signature returned '" + key + "' as "
+          + t.dataType() + ", not float32");
+    }
+    long[] dims = t.shape().asArray();
+    if (dims.length == 0 || dims[0] != rows || t.shape().size() != rows * width) {
+      throw new VaeException("the model's '" + signature + "' signature returned '" + key + "' of shape "
+          + t.shape() + " for " + rows + " rows of " + width + " values");
+    }
+  }
+
+  /** Values per row of an output: an image, a latent code, or one per-image figure. */
+  private long width(String key) {
+    return switch (key) {
+      case Contract.IMAGES -> imageDims[0] * imageDims[1] * imageDims[2];
+      case Contract.MEAN, Contract.STDDEV, Contract.LATENT -> latentDims[0];
+      default -> 1;
+    };
   }
 
   /** The signatures the bundle declares, sorted by key (call under {@link #locked}). */
@@ -69,17 +125,21 @@ final class SignatureRunner implements AutoCloseable {
   }
 
   static Tensor output(Result r, String key) {
-    return r.get(key).orElseThrow(() -> new IllegalStateException("the model returned no '" + key + "'"));
+    return r.get(key).orElseThrow(() -> new VaeException("the model returned no '" + key + "'"));
   }
 
-  /** The sample signature's images and codes for {@code inputs} (closed by the caller). */
-  Vae.Samples sample(Map<String, Tensor> inputs) {
+  /** The sample signature's {@code rows} images and codes for {@code inputs} (closed by the caller). */
+  Vae.Samples sample(Map<String, Tensor> inputs, int rows) {
     return locked(() -> {
       try (Result r = bundle.function(Contract.SAMPLE).call(inputs)) {
-        return new Vae.Samples(Tensors.toRows(output(r, Contract.IMAGES)),
-            Tensors.toRows(output(r, Contract.LATENT)));
+        return new Vae.Samples(rowsOf(r, Contract.SAMPLE, Contract.IMAGES, rows),
+            rowsOf(r, Contract.SAMPLE, Contract.LATENT, rows));
       }
     });
+  }
+
+  private float[][] rowsOf(Result r, String signature, String key, int rows) {
+    return checkedRows(output(r, key), signature, key, rows, width(key));
   }
 
   /**
@@ -114,9 +174,7 @@ final class SignatureRunner implements AutoCloseable {
           }
           try (Result r = bundle.function(signature).call(feeds)) {
             for (int k = 0; k < outputs.size(); k++) {
-              Tensor t = output(r, outputs.get(k));
-              float[][] values = t.shape().numDimensions() == 1 ? Tensors.asColumn(Tensors.toFloats(t))
-                  : Tensors.toRows(t);
+              float[][] values = rowsOf(r, signature, outputs.get(k), to - from);
               System.arraycopy(values, 0, joined.get(k), from, values.length);
             }
           }
@@ -143,7 +201,10 @@ final class SignatureRunner implements AutoCloseable {
           in.put(Contract.MASK, masks);
         }
         try (Result r = bundle.function(Contract.LOG_WEIGHTS).call(in)) {
-          return Tensors.toFloats(output(r, Contract.LOG_WEIGHTS));
+          int rows = (int) images.shape().get(0);
+          Tensor t = output(r, Contract.LOG_WEIGHTS);
+          check(t, Contract.LOG_WEIGHTS, Contract.LOG_WEIGHTS, rows, n);
+          return Tensors.toFloats(t);
         }
       }
     });

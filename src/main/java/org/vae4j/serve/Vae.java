@@ -341,7 +341,7 @@ public final class Vae implements AutoCloseable {
     }
     try (TInt32 n = TInt32.scalarOf(count);
         TInt64 s = TInt64.scalarOf(seed)) {
-      return runner.sample(Map.of(Contract.COUNT, n, Contract.SEED, s));
+      return runner.sample(Map.of(Contract.COUNT, n, Contract.SEED, s), count);
     }
   }
 
@@ -366,7 +366,7 @@ public final class Vae implements AutoCloseable {
     }
     try (TInt32 l = TInt32.vectorOf(labels);
         TInt64 s = TInt64.scalarOf(seed)) {
-      return runner.sample(Map.of(Contract.LABEL, l, Contract.SEED, s));
+      return runner.sample(Map.of(Contract.LABEL, l, Contract.SEED, s), labels.length);
     }
   }
 

@@ -94,7 +94,7 @@ class HostileModelTest {
         "cannot load the SavedModel");
     Path empty = copyModel("empty");
     Files.write(empty.resolve(Contract.SAVED_MODEL_FILE), new byte[0]);
-    refused(empty, "has no meta graph tagged 'serve'");
+    refused(empty, "has no meta graph tagged exactly 'serve'");
   }
 
   @Test
