@@ -247,6 +247,20 @@ public final class EvaluationHistory {
           "elbo_estimate"), ModelCard.TEST_FIGURES)));
       return new Entry("0000-training.json", figures);
     }
+    if (card.evaluation().get("images") instanceof Number) {
+      // the history files are gone (a model copied without them): the card's own protocol is what it shows
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("recorded", "restored from the model card (its evaluation's file was missing)");
+      figures.putAll(card.metrics());
+      figures.keySet().retainAll(new java.util.HashSet<>(concat(List.of("recorded"), ModelCard.TEST_FIGURES)));
+      figures.put("test_images", card.evaluation().get("images"));
+      figures.put("test_importance_samples", card.evaluation().getOrDefault("importance_samples", 0L));
+      figures.put("test_importance_images", card.evaluation().getOrDefault("importance_images", 0L));
+      if (card.evaluation().get("test_data") instanceof String data) {
+        figures.put("test_data", data);
+      }
+      return new Entry("0000-card.json", figures);
+    }
     return null;
   }
 

@@ -150,6 +150,28 @@ class EvaluationHistoryTest {
   }
 
   @Test
+  void withTheHistoryGoneTheCardsOwnProtocolKeepsAQuickCheckFromReplacingIt() throws IOException {
+    Path version = Fixtures.copyModel(Path.of("savedmodels/mnist-z2/1"), dir.resolve("copied"));
+    org.vae4j.util.Files2.deleteRecursively(version.resolve(EvaluationHistory.FOLDER));
+    Files.delete(version.resolve(EvaluationHistory.SHOWN));
+    ModelCard before = card(version);
+    TestReport quick;
+    try (Vae vae = Vae.load(version)) {
+      quick = TestReport.of(vae, org.vae4j.data.IdxDatasets.mnist().test().first(20), "20 test images", 10, 0, 1,
+          null);
+    }
+    EvaluationHistory.Outcome outcome = EvaluationHistory.record(version, before, quick, false);
+    assertFalse(outcome.cardUpdated(), "20 images with K = 10 is less complete than the card's 10000 with K = 5000");
+    assertEquals(before, card(version));
+    assertEquals(10000, outcome.shown().images());
+    assertEquals(2, EvaluationHistory.read(version).size());
+    // a second quick check still compares with the card's figures, and asking still replaces them
+    assertFalse(EvaluationHistory.record(version, card(version), quick, false).cardUpdated());
+    assertTrue(EvaluationHistory.record(version, card(version), quick, true).cardUpdated());
+    assertEquals(20.0, card(version).metrics().get("test_images"));
+  }
+
+  @Test
   void completenessIsImagesThenSamplesThenEstimatedImages() {
     EvaluationHistory.Entry a = entry(10000, 200, 10000);
     EvaluationHistory.Entry b = entry(10000, 5000, 2000);
