@@ -27,6 +27,8 @@ public final class IdxFile {
   /** Type code of unsigned bytes. */
   static final int UBYTE = 0x08;
   private static final int MAX_RANK = 4;
+  /** The most data bytes one file may declare (the largest Java array, less headroom). */
+  static final long MAX_BYTES = Integer.MAX_VALUE - 64;
 
   private IdxFile() {}
 
@@ -116,18 +118,19 @@ public final class IdxFile {
     int[] dims = new int[rank];
     long total = 1;
     for (int i = 0; i < rank; i++) {
-      int d = ((header[4 * i] & 0xff) << 24) | ((header[4 * i + 1] & 0xff) << 16)
+      // unsigned: a header may claim up to 4,294,967,295 per dimension, and each is named as it is written
+      long d = ((header[4 * i] & 0xffL) << 24) | ((header[4 * i + 1] & 0xff) << 16)
           | ((header[4 * i + 2] & 0xff) << 8) | (header[4 * i + 3] & 0xff);
-      if (d <= 0) {
-        throw new VaeException(source + " has dimension " + i + " of size " + Integer.toUnsignedString(d)
-            + "; every dimension must be at least 1");
+      if (d == 0) {
+        throw new VaeException(source + " has dimension " + i + " of size 0; every dimension must be at least 1");
       }
-      dims[i] = d;
-      total *= d;
-      if (total > Integer.MAX_VALUE - 64) {
-        throw new VaeException(source + " declares dimensions " + Arrays.toString(Arrays.copyOf(dims, i + 1))
-            + "..., more than 2 GB of data; vae4j reads idx files up to 2 GB");
+      total = d > MAX_BYTES || total > MAX_BYTES ? MAX_BYTES + 1 : total * d;
+      if (d > Integer.MAX_VALUE || total > MAX_BYTES) {
+        throw new VaeException(source + " declares " + (i == 0 ? d + " items" : "dimension " + i + " of size " + d)
+            + (i == 0 ? "" : " after " + Arrays.toString(Arrays.copyOf(dims, i))) + ", more data than vae4j reads"
+            + " from one idx file (at most " + MAX_BYTES + " bytes)");
       }
+      dims[i] = (int) d;
     }
     byte[] data = in.readNBytes((int) total);
     if (data.length < total) {

@@ -155,6 +155,8 @@ public final class ImageFolders {
       trainFiles.sort(null);
       testFiles.sort(null);
     }
+    checkFits(splits ? dir.resolve("train") : dir, trainFiles.size(), height, width, channels);
+    checkFits(splits ? dir.resolve("test") : dir, testFiles.size(), height, width, channels);
     ImageSet train = decode(trainFiles, splits ? dir.resolve("train") : dir, labels, height, width, channels,
         options.strict(), skipped);
     ImageSet test = decode(testFiles, splits ? dir.resolve("test") : dir, labels, height, width, channels,
@@ -211,6 +213,22 @@ public final class ImageFolders {
       }
     } catch (IOException | RuntimeException e) {
       return null;
+    }
+  }
+
+  /** The most values one split may have: the in-memory store keeps a split in one Java array. */
+  static final long MAX_VALUES = Integer.MAX_VALUE - 8;
+
+  /**
+   * Refuses, before any decoding, a split whose pictures would not fit the in-memory store (sized in long: an int
+   * product of 43 RGB pictures of 4096 x 4096 is negative).
+   */
+  static void checkFits(Path dir, long count, int height, int width, int channels) {
+    long values = count * height * width * channels;
+    if (values > MAX_VALUES) {
+      throw new VaeException(String.format(Locale.ROOT, "the pictures in %s need %,d bytes (%d of %d x %d x %d),"
+          + " more than the in-memory store's limit of %,d values", dir, values, count, height, width, channels,
+          MAX_VALUES));
     }
   }
 

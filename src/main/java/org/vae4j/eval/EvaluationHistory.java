@@ -21,6 +21,7 @@ import org.vae4j.contract.ModelCard;
 import org.vae4j.json.Json;
 import org.vae4j.util.FolderLock;
 import org.vae4j.util.Files2;
+import org.vae4j.util.SafeFiles;
 
 /**
  * Every evaluation of a model, kept: {@code assets.extra/evaluations/<UTC time>.json}, each with its protocol (test
@@ -121,6 +122,7 @@ public final class EvaluationHistory {
   /** Every evaluation kept for the model in {@code version}, oldest first (a missing folder is an empty history). */
   public static List<Entry> read(Path version) {
     Path folder = version.resolve(FOLDER);
+    SafeFiles.checkOwnFolder(folder, version, "evaluation history");
     if (!Files.isDirectory(folder)) {
       return List.of();
     }
@@ -129,7 +131,7 @@ public final class EvaluationHistory {
       for (Path file : files.sorted().toList()) {
         String name = file.getFileName().toString();
         if (name.endsWith(".json") && !name.startsWith(".")) {
-          entries.add(new Entry(name, readJson(file)));
+          entries.add(new Entry(name, readJson(file, version)));
         }
       }
     } catch (IOException e) {
@@ -146,6 +148,8 @@ public final class EvaluationHistory {
    */
   public static ModelCard adopt(Path version, ModelCard card) {
     Path folder = version.resolve(FOLDER);
+    // before the lock file is made or a leftover deleted: a linked folder would lead them elsewhere
+    SafeFiles.checkOwnFolder(folder, version, "evaluation history");
     try (FolderLock lock = FolderLock.acquire(folder, "recording an evaluation")) {
       if (!read(version).isEmpty()) {
         return card;
@@ -170,6 +174,8 @@ public final class EvaluationHistory {
    */
   public static Outcome record(Path version, ModelCard loaded, TestReport report, boolean replace) {
     Path folder = version.resolve(FOLDER);
+    // before the lock file is made or a leftover deleted: a linked folder would lead them elsewhere
+    SafeFiles.checkOwnFolder(folder, version, "evaluation history");
     try (FolderLock lock = FolderLock.acquire(folder, "recording an evaluation")) {
       // the card as it is now, under the lock: another evaluation may have changed it since the model loaded
       ModelCard card = current(version, loaded);
@@ -203,8 +209,8 @@ public final class EvaluationHistory {
   private static ModelCard current(Path version, ModelCard loaded) {
     Path file = version.resolve(Contract.MODEL_CARD);
     try {
-      return ModelCard.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    } catch (IOException | IllegalArgumentException e) {
+      return ModelCard.fromJson(SafeFiles.readUtf8(file, version, MAX_BYTES, "model card"), file.toString());
+    } catch (NoSuchFileException | IllegalArgumentException e) {
       return loaded;
     }
   }
@@ -226,7 +232,7 @@ public final class EvaluationHistory {
     if (Files.isRegularFile(legacy)) {
       Map<String, Object> figures = new LinkedHashMap<>();
       figures.put("recorded", "before " + Version.VAE4J + " kept a history (from evaluation.json)");
-      figures.putAll(readJson(legacy));
+      figures.putAll(readJson(legacy, version));
       return new Entry("0000-evaluation.json", figures);
     }
     if (card.evaluation().isEmpty() && card.metrics().containsKey("test_images")) {
@@ -240,6 +246,20 @@ public final class EvaluationHistory {
       figures.keySet().retainAll(new java.util.HashSet<>(concat(List.of("recorded", "vae4j_version", "test_data",
           "elbo_estimate"), ModelCard.TEST_FIGURES)));
       return new Entry("0000-training.json", figures);
+    }
+    if (card.evaluation().get("images") instanceof Number) {
+      // the history files are gone (a model copied without them): the card's own protocol is what it shows
+      Map<String, Object> figures = new LinkedHashMap<>();
+      figures.put("recorded", "restored from the model card (its evaluation's file was missing)");
+      figures.putAll(card.metrics());
+      figures.keySet().retainAll(new java.util.HashSet<>(concat(List.of("recorded"), ModelCard.TEST_FIGURES)));
+      figures.put("test_images", card.evaluation().get("images"));
+      figures.put("test_importance_samples", card.evaluation().getOrDefault("importance_samples", 0L));
+      figures.put("test_importance_images", card.evaluation().getOrDefault("importance_images", 0L));
+      if (card.evaluation().get("test_data") instanceof String data) {
+        figures.put("test_data", data);
+      }
+      return new Entry("0000-card.json", figures);
     }
     return null;
   }
@@ -259,16 +279,11 @@ public final class EvaluationHistory {
     return name;
   }
 
-  private static Map<String, Object> readJson(Path file) {
+  private static Map<String, Object> readJson(Path file, Path version) {
     try {
-      if (Files.size(file) > MAX_BYTES) {
-        throw new VaeException(file + " is larger than " + MAX_BYTES + " bytes; an evaluation is a few hundred");
-      }
-      return Json.parseObject(Files.readString(file, StandardCharsets.UTF_8));
+      return Json.parseObject(SafeFiles.readUtf8(file, version, MAX_BYTES, "evaluation"));
     } catch (NoSuchFileException e) {
       throw new VaeException(file + " disappeared while it was read", e);
-    } catch (IOException e) {
-      throw new VaeException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new VaeException(file + " is not a valid evaluation: " + e.getMessage(), e);
     }

@@ -1,7 +1,6 @@
 package org.vae4j.run;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,6 +19,7 @@ import org.vae4j.model.Weights;
 import org.vae4j.tf.Sessions;
 import org.vae4j.util.Files2;
 import org.vae4j.util.FolderLock;
+import org.vae4j.util.SafeFiles;
 
 /**
  * Exports a run's training checkpoint (its best by validation when it kept one, else its newest) as a new
@@ -89,8 +89,8 @@ public final class RunExport {
       if (Files.isRegularFile(file)) {
         ModelCard old;
         try {
-          old = ModelCard.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-        } catch (IllegalArgumentException | java.nio.charset.CharacterCodingException e) {
+          old = ModelCard.fromJson(SafeFiles.readUtf8(file, latest.get(), 1 << 20, "model card"), file.toString());
+        } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
           throw new VaeException(file + " cannot carry its figures over: " + e.getMessage(), e);
         }
         dataset = old.dataset();

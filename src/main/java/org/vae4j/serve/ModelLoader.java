@@ -2,7 +2,6 @@ package org.vae4j.serve;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import org.vae4j.contract.ModelCard;
 import org.vae4j.contract.ModelPaths;
 import org.vae4j.tf.Device;
 import org.vae4j.tf.Sessions;
+import org.vae4j.util.SafeFiles;
 
 /**
  * Loads a vae4j SavedModel and checks it against its card and the contract before anyone calls it: the card
@@ -100,17 +100,10 @@ final class ModelLoader {
   private static ModelCard readCard(Path version) {
     Path file = version.resolve(Contract.MODEL_CARD);
     try {
-      if (Files.size(file) > MAX_CARD_BYTES) {
-        throw new VaeException(file + " is " + Files.size(file) + " bytes; a model card is at most " + MAX_CARD_BYTES
-            + " bytes");
-      }
-      return ModelCard.fromJson(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+      // a regular file inside the model folder only: a named pipe would hang, /dev/zero never ends
+      return ModelCard.fromJson(SafeFiles.readUtf8(file, version, MAX_CARD_BYTES, "model card"), file.toString());
     } catch (NoSuchFileException e) {
       throw new VaeException(version + " is not a vae4j model: it has no " + Contract.MODEL_CARD);
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new VaeException(file + " is not a valid model card: it is not UTF-8 text", e);
-    } catch (IOException e) {
-      throw new VaeException("cannot read " + file + ": " + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new VaeException(e.getMessage(), e);
     }

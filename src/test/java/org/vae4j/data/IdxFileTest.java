@@ -92,6 +92,19 @@ class IdxFileTest {
   }
 
   @Test
+  void aHeaderClaiming2To31ItemsSaysWhatIsWrong() throws IOException {
+    byte[] header = {0, 0, 8, 3, (byte) 0x80, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3};
+    String m = failure(header);
+    assertTrue(m.contains("declares 2147483648 items") && m.contains("more data than vae4j reads"), m);
+    byte[] many = {0, 0, 8, 3, 0x10, 0, 0, 0, 0, 0, 0, 28, 0, 0, 0, 28, 1, 2, 3};
+    m = failure(many);
+    assertTrue(m.contains("dimension 1 of size 28 after [268435456]"), m);
+    byte[] short1 = {0, 0, 8, 1, 0, 0x10, 0, 0, 1, 2, 3};
+    m = failure(short1);
+    assertTrue(m.contains("truncated") && m.contains("need 1048576 bytes") && m.contains("found 3"), m);
+  }
+
+  @Test
   void tooShortFileIsNamed() throws IOException {
     assertTrue(failure(new byte[] {0, 0}).contains("too short"));
   }

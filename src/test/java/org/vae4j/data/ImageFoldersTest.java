@@ -92,4 +92,13 @@ class ImageFoldersTest {
         () -> ImageFolders.load(dir.resolve("empty"), ImageFolders.Options.defaults(), s -> { }));
     assertTrue(e.getMessage().contains("holds no PNG"), e.getMessage());
   }
+
+  @Test
+  void aFolderTooLargeForTheInMemoryStoreIsRefusedWithItsSize() {
+    org.vae4j.VaeException e = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
+        () -> ImageFolders.checkFits(java.nio.file.Path.of("pics"), 43, 4096, 4096, 3));
+    assertEquals("the pictures in pics need 2,164,260,864 bytes (43 of 4096 x 4096 x 3), more than the in-memory"
+        + " store's limit of 2,147,483,639 values", e.getMessage());
+    ImageFolders.checkFits(java.nio.file.Path.of("pics"), 42, 4096, 4096, 3);
+  }
 }

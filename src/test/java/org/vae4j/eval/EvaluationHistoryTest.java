@@ -119,6 +119,59 @@ class EvaluationHistoryTest {
   }
 
   @Test
+  void aLinkedEvaluationsFolderIsRefusedAndWhereItLeadsIsLeftAlone() throws IOException {
+    Path version = Files.createDirectories(dir.resolve("linked/1/assets.extra"));
+    Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
+    Files.writeString(elsewhere.resolve(".x.tmp-1"), "someone else's");
+    Files.writeString(elsewhere.resolve("keep.json"), "{}");
+    Files.createSymbolicLink(version.resolve("evaluations"), elsewhere);
+    Path v = version.getParent();
+    for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+        () -> EvaluationHistory.record(v, null, null, false), () -> EvaluationHistory.adopt(v, null),
+        () -> EvaluationHistory.read(v))) {
+      org.vae4j.VaeException e = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class, call);
+      assertTrue(e.getMessage().contains("evaluations is a symbolic link"), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+    try (var files = Files.list(elsewhere)) {
+      assertEquals(List.of(".x.tmp-1", "keep.json"), files.map(p -> p.getFileName().toString()).sorted().toList(),
+          "nothing written, moved or deleted where the link leads");
+    }
+  }
+
+  @Test
+  void aNamedPipeAmongTheEvaluationsIsRefusedWithoutHanging() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("fifo/1/" + EvaluationHistory.FOLDER));
+    org.vae4j.util.SafeFilesTest.mkfifo(folder.resolve("2026.json"));
+    org.vae4j.VaeException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(10), () -> org.junit.jupiter.api.Assertions.assertThrows(
+            org.vae4j.VaeException.class, () -> EvaluationHistory.read(dir.resolve("fifo/1"))));
+    assertTrue(e.getMessage().contains("named pipe"), e.getMessage());
+  }
+
+  @Test
+  void withTheHistoryGoneTheCardsOwnProtocolKeepsAQuickCheckFromReplacingIt() throws IOException {
+    Path version = Fixtures.copyModel(Path.of("savedmodels/mnist-z2/1"), dir.resolve("copied"));
+    org.vae4j.util.Files2.deleteRecursively(version.resolve(EvaluationHistory.FOLDER));
+    Files.delete(version.resolve(EvaluationHistory.SHOWN));
+    ModelCard before = card(version);
+    TestReport quick;
+    try (Vae vae = Vae.load(version)) {
+      quick = TestReport.of(vae, org.vae4j.data.IdxDatasets.mnist().test().first(20), "20 test images", 10, 0, 1,
+          null);
+    }
+    EvaluationHistory.Outcome outcome = EvaluationHistory.record(version, before, quick, false);
+    assertFalse(outcome.cardUpdated(), "20 images with K = 10 is less complete than the card's 10000 with K = 5000");
+    assertEquals(before, card(version));
+    assertEquals(10000, outcome.shown().images());
+    assertEquals(2, EvaluationHistory.read(version).size());
+    // a second quick check still compares with the card's figures, and asking still replaces them
+    assertFalse(EvaluationHistory.record(version, card(version), quick, false).cardUpdated());
+    assertTrue(EvaluationHistory.record(version, card(version), quick, true).cardUpdated());
+    assertEquals(20.0, card(version).metrics().get("test_images"));
+  }
+
+  @Test
   void completenessIsImagesThenSamplesThenEstimatedImages() {
     EvaluationHistory.Entry a = entry(10000, 200, 10000);
     EvaluationHistory.Entry b = entry(10000, 5000, 2000);
