@@ -161,6 +161,9 @@ public record ModelCard(
     f.map("metrics").forEach((k, v) -> {
       if (v instanceof Number n) {
         metrics.put(k, n.doubleValue());
+      } else if (v != null) { // null is how a card writes a figure that was not finite
+        throw new IllegalArgumentException(source + ": 'metrics." + Fields.printable(k) + "' must be a number,"
+            + " found " + Fields.kind(v));
       }
     });
     return new ModelCard(
@@ -170,14 +173,14 @@ public record ModelCard(
         f.integer("latent_dim", 1),
         f.string("architecture"),
         f.string("likelihood"),
-        in.get("model") instanceof Map<?, ?> ? f.map("model") : Map.of(),
+        f.optionalMap("model"),
         f.string("dataset"),
         f.integer("score_samples", 1),
-        f.number("parameters").longValue(),
+        f.whole("parameters", 0, Long.MAX_VALUE),
         f.map("training"),
         metrics,
         f.string("created"),
-        in.get("evaluation") instanceof Map<?, ?> ? f.map("evaluation") : Map.of());
+        f.optionalMap("evaluation"));
   }
 
   @Override
@@ -195,7 +198,10 @@ public record ModelCard(
     return "ModelCard" + Arrays.toString(imageShape) + " z=" + latentDim + " " + architecture + "/" + likelihood;
   }
 
-  /** Typed access to required fields, with messages that name the file and the field. */
+  /**
+   * Typed access to the card's fields, with messages that name the file and the field. Values are never coerced:
+   * a field of the wrong JSON type, or a number out of its range, is refused.
+   */
   private record Fields(Map<String, Object> in, String source) {
     Object required(String key) {
       if (!in.containsKey(key) || in.get(key) == null) {
@@ -205,29 +211,30 @@ public record ModelCard(
     }
 
     String string(String key) {
-      return String.valueOf(required(key));
+      if (!(required(key) instanceof String v)) {
+        throw wrong(key, "text");
+      }
+      return v;
     }
 
-    Number number(String key) {
-      if (!(required(key) instanceof Number n)) {
-        throw new IllegalArgumentException(source + ": '" + key + "' must be a number");
+    /** A whole number from {@code min} to {@code max}, written without fraction or exponent. */
+    long whole(String key, long min, long max) {
+      Object v = required(key);
+      if (!(v instanceof Long n) || n < min || n > max) {
+        throw new IllegalArgumentException(source + ": '" + key + "' must be a whole number from " + min + " to "
+            + max + ", found " + (v instanceof Number ? v : kind(v)));
       }
       return n;
     }
 
     /** A whole number of at least {@code min} that fits an int. */
     int integer(String key, int min) {
-      Number n = number(key);
-      if (!(n instanceof Long v) || v < min || v > Integer.MAX_VALUE) {
-        throw new IllegalArgumentException(source + ": '" + key + "' must be a whole number from " + min + " to "
-            + Integer.MAX_VALUE + ", found " + n);
-      }
-      return (int) (long) v;
+      return (int) whole(key, min, Integer.MAX_VALUE);
     }
 
     List<Object> list(String key) {
       if (!(required(key) instanceof List<?> l)) {
-        throw new IllegalArgumentException(source + ": '" + key + "' must be a list");
+        throw wrong(key, "list");
       }
       return new ArrayList<>(l);
     }
@@ -235,9 +242,42 @@ public record ModelCard(
     @SuppressWarnings("unchecked")
     Map<String, Object> map(String key) {
       if (!(required(key) instanceof Map<?, ?> m)) {
-        throw new IllegalArgumentException(source + ": '" + key + "' must be an object");
+        throw wrong(key, "object");
       }
       return (Map<String, Object>) m;
+    }
+
+    /** An object that may be missing (or null): then empty. */
+    Map<String, Object> optionalMap(String key) {
+      return in.get(key) == null ? Map.of() : map(key);
+    }
+
+    private IllegalArgumentException wrong(String key, String expected) {
+      return new IllegalArgumentException(source + ": '" + key + "' must be " + (expected.equals("object")
+          ? "an " : "a ") + expected + ", found " + kind(in.get(key)));
+    }
+
+    /** A key as a message can show it on one line: control characters as '?', at most 40 characters. */
+    static String printable(String key) {
+      String shown = key.length() > 40 ? key.substring(0, 40) + "..." : key;
+      return shown.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+          .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
+    /** What kind of JSON value this is, in words. */
+    static String kind(Object v) {
+      if (v instanceof String) {
+        return "text";
+      } else if (v instanceof Number) {
+        return "a number";
+      } else if (v instanceof Boolean) {
+        return "true or false";
+      } else if (v instanceof List) {
+        return "a list";
+      } else if (v instanceof Map) {
+        return "an object";
+      }
+      return "null";
     }
   }
 }

@@ -2,6 +2,7 @@ package org.vae4j.contract;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
@@ -26,7 +27,7 @@ public final class ModelPaths {
     if (!Files.isDirectory(path)) {
       throw new VaeException(path + " is not a folder; give a SavedModel version folder or its base folder");
     }
-    if (Files.isRegularFile(path.resolve(Contract.SAVED_MODEL_FILE))) {
+    if (holdsGraph(path)) {
       return path;
     }
     Optional<Path> highest = highestVersion(path);
@@ -42,6 +43,14 @@ public final class ModelPaths {
   }
 
   /**
+   * Whether a folder has a saved_model.pb of any kind: one that is no regular file is still the model meant, and
+   * loading refuses it by name rather than saying there is no model.
+   */
+  private static boolean holdsGraph(Path folder) {
+    return Files.exists(folder.resolve(Contract.SAVED_MODEL_FILE), LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /**
    * The integer-named subfolder with the highest number that holds a saved_model.pb, as named on disk (so a
    * folder '007' stays '007').
    */
@@ -52,7 +61,7 @@ public final class ModelPaths {
     try (Stream<Path> children = Files.list(base)) {
       return children
           .filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
-          .filter(p -> Files.isRegularFile(p.resolve(Contract.SAVED_MODEL_FILE)))
+          .filter(ModelPaths::holdsGraph)
           .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString())));
     } catch (IOException e) {
       throw new VaeException("cannot list " + base + ": " + e.getMessage(), e);

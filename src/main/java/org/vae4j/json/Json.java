@@ -20,6 +20,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * JSON for the files vae4j reads and writes (model cards, specs, checkpoint state, run logs), on Jackson.
@@ -28,8 +30,9 @@ import java.util.Map;
  * strict and bounded: nesting at most {@value #MAX_DEPTH} levels, numbers of at most {@value #MAX_NUMBER_LENGTH}
  * characters, strings of at most {@value #MAX_STRING_LENGTH} characters, documents of at most {@value
  * #MAX_DOCUMENT_LENGTH} characters; a duplicate key, a number JSON does not allow ({@code +1}, {@code 01}, {@code
- * .5}), a number too large for a double ({@code 1e999}) and text after the value are errors. Every error is an
- * {@link IllegalArgumentException} with one sentence that says where.
+ * .5}), a number too large for a double ({@code 1e999}) and text after the value are errors; a leading UTF-8 byte
+ * order mark is skipped. Every error is an {@link IllegalArgumentException} with one plain sentence that says
+ * where (line and column) and what JSON expects there.
  *
  * <p>Values map to Java as: object - {@code LinkedHashMap<String, Object>} (key order kept), array - {@code
  * List<Object>}, number - {@code Long} when written without fraction or exponent and in range, else {@code
@@ -80,7 +83,8 @@ public final class Json {
     }
     JsonNode root;
     try {
-      root = MAPPER.readTree(text);
+      // a UTF-8 byte order mark (editors on Windows write one) is not part of the value
+      root = MAPPER.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(describe(e), e);
     }
@@ -119,22 +123,88 @@ public final class Json {
     }
   }
 
-  /** One sentence: what is wrong and where (line and column of the text). */
+  /** One sentence: what is wrong and where (line and column of the text), in plain words. */
   private static String describe(JsonProcessingException e) {
     JsonLocation at = e.getLocation();
-    String where = at == null ? "invalid JSON" : "invalid JSON at line " + at.getLineNr() + ", column "
-        + at.getColumnNr();
-    String why;
+    String where = at == null || at.getLineNr() < 1 ? "invalid JSON" : "invalid JSON at line " + at.getLineNr()
+        + ", column " + at.getColumnNr();
     if (e instanceof StreamConstraintsException) {
-      why = "it exceeds a size limit (nesting at most " + MAX_DEPTH + " levels, numbers at most "
+      return where + ": it exceeds a size limit (nesting at most " + MAX_DEPTH + " levels, numbers at most "
           + MAX_NUMBER_LENGTH + " characters, strings at most " + MAX_STRING_LENGTH + " characters)";
-    } else {
-      why = String.valueOf(e.getOriginalMessage());
-      int cut = why.indexOf('\n');
-      why = cut < 0 ? why : why.substring(0, cut);
-      why = why.replace("Unexpected character", "unexpected character").replace("Duplicate field", "duplicate key");
     }
-    return where + ": " + why;
+    return where + ": " + plain(String.valueOf(e.getOriginalMessage()));
+  }
+
+  private static final Pattern QUOTED = Pattern.compile("'([^']{1,40})'");
+  private static final Pattern CODE = Pattern.compile("code (\\d+)");
+
+  /**
+   * Jackson's reason in plain words: which character or token, and what JSON expects there; never the names of
+   * Jackson's features or types (its messages suggest enabling them, which a user of vae4j cannot do).
+   */
+  static String plain(String jackson) {
+    String m = jackson.strip();
+    if (m.startsWith("Duplicate field")) {
+      return "duplicate key " + quoted(m);
+    } else if (m.startsWith("Non-standard token")) {
+      return quoted(m) + " is not a JSON number (numbers must be finite)";
+    } else if (m.startsWith("Unrecognized token")) {
+      return quoted(m) + " is not a JSON value (text needs double quotes; values are numbers, true, false, null,"
+          + " arrays and objects)";
+    } else if (m.startsWith("Trailing token")) {
+      return "there is more text after the value";
+    } else if (m.startsWith("Unexpected end-of-input")) {
+      return "the text ends before the value is complete";
+    } else if (m.startsWith("Unexpected close marker")) {
+      return "a closing bracket that does not match the open one";
+    } else if (m.startsWith("Invalid numeric value") || m.startsWith("Numeric value")) {
+      return "a number JSON does not allow (no leading zeros, plus signs or bare points)";
+    } else if (m.startsWith("Illegal unquoted character")) {
+      return "the control character " + character(m) + " must be escaped inside a string";
+    } else if (m.startsWith("Unrecognized character escape")) {
+      return "an escape sequence JSON does not have (" + character(m) + ") inside a string";
+    } else if (m.startsWith("Unexpected character") || m.startsWith("Illegal character")) {
+      String c = "unexpected character " + character(m);
+      if (m.contains("comment")) {
+        return c + " (JSON has no comments)";
+      } else if (m.contains("numeric value")) {
+        return c + " in a number";
+      } else if (m.contains("colon")) {
+        return c + " where a colon should be";
+      } else if (m.contains("field name")) {
+        return c + " where a key in double quotes should start";
+      } else if (m.contains("separate Object entries")) {
+        return c + " where a comma or } should be";
+      } else if (m.contains("separate Array entries")) {
+        return c + " where a comma or ] should be";
+      } else if (m.contains("valid value")) {
+        return c + " where a value should be";
+      }
+      return c;
+    }
+    return "the text is not well-formed JSON";
+  }
+
+  /** The first {@code 'quoted'} word of a message, quoted again, or "a word". */
+  private static String quoted(String m) {
+    Matcher q = QUOTED.matcher(m);
+    return q.find() ? "'" + q.group(1) + "'" : "a word";
+  }
+
+  /** The character a message names by its code: printable ones quoted, others as U+XXXX. */
+  private static String character(String m) {
+    Matcher c = CODE.matcher(m);
+    if (!c.find()) {
+      return "here";
+    }
+    int code;
+    try {
+      code = Integer.parseInt(c.group(1));
+    } catch (NumberFormatException e) {
+      return "here";
+    }
+    boolean printable = code > 0x20 && code < 0x7f || code > 0xa0 && Character.isLetterOrDigit(code);
+    return printable ? "'" + new String(Character.toChars(code)) + "'" : String.format("U+%04X", code);
   }
 
   private static Object toJava(JsonNode node) {

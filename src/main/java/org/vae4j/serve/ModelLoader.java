@@ -1,8 +1,10 @@
 package org.vae4j.serve;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -60,12 +62,16 @@ final class ModelLoader {
               + " checked saved_model.pb; vae4j exports never write one (trusted loads it anyway)", "trusted");
         }
       }
+      checkFilesTensorFlowReads(version);
       Path file = version.resolve(Contract.SAVED_MODEL_FILE);
       Set<String> findings;
-      try (InputStream in = Files.newInputStream(file)) {
-        findings = GraphPolicy.findings(GraphPolicy.readServeGraph(in, file.toString()));
-      } catch (IOException e) {
-        throw new VaeException("cannot read the SavedModel " + file + ": " + firstLine(e.getMessage()), e);
+      try {
+        // the same rules as the card: a named pipe here would hang the check, a link could lead anywhere
+        byte[] graph = SafeFiles.readRegular(file, version, GraphPolicy.MAX_GRAPH_BYTES + 1L, "SavedModel graph");
+        findings = GraphPolicy.findings(GraphPolicy.readServeGraph(new ByteArrayInputStream(graph),
+            file.toString()));
+      } catch (NoSuchFileException e) {
+        throw new VaeException("cannot read the SavedModel " + file + ": the file does not exist", e);
       }
       if (!findings.isEmpty()) {
         throw VaeException.setting(version + " holds what no vae4j export holds (" + GraphPolicy.describe(findings)
@@ -93,6 +99,25 @@ final class ModelLoader {
   }
 
   private static final String VARIABLES_INDEX = "variables/variables.index";
+
+  /**
+   * The weights TensorFlow will open: regular files inside the folder only (a named pipe among them would block the
+   * load forever, a link could make it read another model's weights or a device).
+   */
+  private static void checkFilesTensorFlowReads(Path version) {
+    Path variables = version.resolve("variables");
+    SafeFiles.checkOwnFolder(variables, version, "weights");
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(variables)) {
+      for (Path file : files) {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+          throw VaeException.setting(file + " is not a regular file; vae4j exports write the weights as regular"
+              + " files only (trusted loads it anyway)", "trusted");
+        }
+      }
+    } catch (IOException e) {
+      throw new VaeException("cannot read the weights folder " + variables + ": " + firstLine(e.getMessage()), e);
+    }
+  }
 
   /** The largest model card read: real cards are a few kilobytes. */
   static final long MAX_CARD_BYTES = 1 << 20;

@@ -94,4 +94,48 @@ class JsonTest {
     assertTrue(out.containsKey("nan") && out.get("nan") == null && out.get("inf") == null, out.toString());
     assertFalse(Json.writeLine(in).contains("\n"));
   }
+
+  /** Malformed documents of every kind Jackson distinguishes, each with the plain reason it must give. */
+  @Test
+  void everyErrorIsOnePlainSentenceWithLineAndColumn() {
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("{\"a\": NaN}", "'NaN' is not a JSON number");
+    cases.put("{\"a\": -Infinity}", "'-Infinity' is not a JSON number");
+    cases.put("{\"a\": 1} trailing", "'trailing' is not a JSON value");
+    cases.put("{\"a\": 1} 2", "there is more text after the value");
+    cases.put("{\"a\": 1} {}", "there is more text after the value");
+    cases.put("{\"a\": 1", "the text ends before the value is complete");
+    cases.put("[1, 2}", "a closing bracket that does not match the open one");
+    cases.put("{\"a\": 01}", "a number JSON does not allow");
+    cases.put("{\"a\": +1}", "unexpected character '+'");
+    cases.put("{\"a\": .5}", "unexpected character '.' where a value should be");
+    cases.put("{\"a\": \"x\ny\"}", "the control character U+000A must be escaped inside a string");
+    cases.put("{\"a\": \"\\q\"}", "an escape sequence JSON does not have ('q')");
+    cases.put("// note\n{}", "unexpected character '/' (JSON has no comments)");
+    cases.put("{a: 1}", "unexpected character 'a' where a key in double quotes should start");
+    cases.put("{'a': 1}", "unexpected character ''' where a key in double quotes should start");
+    cases.put("{\"a\" 1}", "unexpected character '1' where a colon should be");
+    cases.put("{\"a\": 1 \"b\": 2}", "unexpected character '\"' where a comma or } should be");
+    cases.put("[1 2]", "unexpected character '2' where a comma or ] should be");
+    cases.put("{\"a\": tru}", "'tru' is not a JSON value");
+    cases.put("{\"a\": 1, \"a\": 2}", "duplicate key 'a'");
+    cases.forEach((text, reason) -> {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Json.parse(text), text);
+      String m = e.getMessage();
+      assertTrue(m.matches("invalid JSON at line \\d+, column \\d+: .+"), text + " -> " + m);
+      assertTrue(m.contains(reason), text + " -> " + m + " (expected: " + reason + ")");
+      for (String jargon : new String[] {"Feature", "`", "JsonNode", "Source:", "0x", "token ("}) {
+        assertFalse(m.contains(jargon), text + " -> " + m);
+      }
+      assertFalse(m.contains("\n"), text + " -> " + m);
+    });
+  }
+
+  @Test
+  void skipsAByteOrderMarkAndCountsLines() {
+    assertEquals(Map.of("a", 1L), Json.parse("\uFEFF{\"a\": 1}"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Json.parse("{\n  \"a\": 1,\n  \"b\": nope\n}"));
+    assertTrue(e.getMessage().startsWith("invalid JSON at line 3, column "), e.getMessage());
+  }
 }

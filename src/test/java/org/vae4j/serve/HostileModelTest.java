@@ -59,9 +59,33 @@ class HostileModelTest {
     assertCard(c -> c.replace("\"latent_dim\": 8", "\"latent_dim\": 99999999999"), "'latent_dim' must be a whole");
     assertCard(c -> c.replace("[28, 28, 1]", "[28, 28]"), "image_shape must have 3 entries");
     assertCard(c -> c.replace("[28, 28, 1]", "[4096, 4096, 4096]"), "describes images of more than");
-    assertCard(c -> c.replace("\"format\": 1", "\"format\": \"one\""), "'format' must be a number");
+    assertCard(c -> c.replace("\"format\": 1", "\"format\": \"one\""),
+        "'format' must be a whole number from 1 to 2147483647, found text");
+    // the values issue 22 found coerced or dropped: each refused naming its field
+    assertCard(c -> c.replaceFirst("\"parameters\": \\d+", "\"parameters\": 1e40"),
+        "'parameters' must be a whole number from 0 to 9223372036854775807, found 1.0E40");
+    assertCard(c -> c.replace("\"likelihood\": \"bernoulli\"", "\"likelihood\": {\"a\": [1]}"),
+        "'likelihood' must be a text, found an object");
+    assertCard(c -> c.replace("\"architecture\": \"conv\"", "\"architecture\": [1, 2]"),
+        "'architecture' must be a text, found a list");
+    assertCard(c -> c.replace("\"model\": {", "\"model\": 3, \"old_model\": {"), "'model' must be an object, found a number");
+    assertCard(c -> c.replace("\"metrics\": {", "\"metrics\": {\"test_nll\": \"good\","),
+        "'metrics.test_nll' must be a number, found text");
+    assertCard(c -> c.replace("\"latent_dim\": 8", "\"latent_dim\": NaN"), "'NaN' is not a JSON number");
+    assertCard(c -> c + "\n{}", "there is more text after the value");
     assertCard(c -> c + "x", "invalid JSON");
     assertCard(c -> "", "holds no value");
+  }
+
+  @Test
+  void aCardSavedWithAByteOrderMarkLoads() throws IOException {
+    // Windows editors start UTF-8 files with U+FEFF; it is not part of the JSON
+    Path version = copyModel("bom");
+    Path card = version.resolve(Contract.MODEL_CARD);
+    Files.writeString(card, "\uFEFF" + Files.readString(card));
+    try (Vae vae = Vae.load(version)) {
+      assertEquals(MODEL.card, vae.card());
+    }
   }
 
   @Test
@@ -81,6 +105,30 @@ class HostileModelTest {
     // an mse card over a bernoulli graph: the score signature has the wrong outputs
     assertCard(c -> c.replace("\"likelihood\": \"bernoulli\"", "\"likelihood\": \"mse\""),
         "signature 'score' has outputs");
+  }
+
+  @Test
+  void aGraphOrWeightsThatAreNoRegularFilesAreRefusedWithoutHanging() throws Exception {
+    // a named pipe would block the check (or TensorFlow) forever; the test would time out instead of failing
+    Path pipe = copyModel("pipe-graph");
+    Files.delete(pipe.resolve(Contract.SAVED_MODEL_FILE));
+    org.vae4j.util.SafeFilesTest.mkfifo(pipe.resolve(Contract.SAVED_MODEL_FILE));
+    refused(pipe, "is a named pipe (FIFO), not a regular file");
+    Path outside = copyModel("linked-graph");
+    Path elsewhere = Files.copy(outside.resolve(Contract.SAVED_MODEL_FILE), dir.resolve("elsewhere.pb"));
+    Files.delete(outside.resolve(Contract.SAVED_MODEL_FILE));
+    Files.createSymbolicLink(outside.resolve(Contract.SAVED_MODEL_FILE), elsewhere);
+    refused(outside, "outside");
+    Path weights = copyModel("pipe-weights");
+    Path data = weights.resolve("variables/variables.data-00000-of-00001");
+    Files.delete(data);
+    org.vae4j.util.SafeFilesTest.mkfifo(data);
+    refused(weights, "variables.data-00000-of-00001 is not a regular file");
+    Path linkedFolder = copyModel("linked-weights");
+    Path away = dir.resolve("away-variables");
+    Files.move(linkedFolder.resolve("variables"), away);
+    Files.createSymbolicLink(linkedFolder.resolve("variables"), away);
+    refused(linkedFolder, "is a symbolic link");
   }
 
   @Test
