@@ -36,7 +36,8 @@ public final class Main {
     for (Command c : List.of(new TrainCommand(), new SampleCommand(), new ReconstructCommand(),
         new ManifoldCommand(), new ScatterCommand(), new InterpolateCommand(), new EvaluateCommand(),
         new EncodeCommand(), new ExportCommand(), new DatasetsCommand(), new InfoCommand(), new BenchCommand(),
-        new SoakCommand(), new SparkScoreCommand(), new ClassifyCheckCommand(), new CompleteCommand())) {
+        new SoakCommand(), new SparkScoreCommand(), new ClassifyCheckCommand(), new CompleteCommand(),
+        new ServeCommand())) {
       commands.put(c.name(), c);
     }
   }

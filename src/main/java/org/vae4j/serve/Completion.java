@@ -28,16 +28,20 @@ final class Completion {
     if (repeated.length == 0) {
       return out;
     }
-    Vae.Samples drawn;
-    try (Tensor c = Tensors.rows(repeated, shape[0], shape[1], shape[2]);
-        Tensor m = masks == null ? null : Tensors.rows(repeatedMasks, shape[0], shape[1], shape[2]);
-        TInt64 s = TInt64.scalarOf(seed)) {
-      drawn = runner.sample(m == null ? Map.of(Contract.CONDITION, c, Contract.SEED, s)
-          : Map.of(Contract.CONDITION, c, Contract.MASK, m, Contract.SEED, s), repeated.length);
-    }
+    Vae.Samples drawn = draw(runner, repeated, repeatedMasks, seed, shape);
     for (int i = 0; i < repeated.length; i++) {
       out[i / samplesPerInput][i % samplesPerInput] = drawn.images()[i];
     }
     return out;
+  }
+
+  /** One call of the sample signature: one prior code per checked condition row, decoded under it. */
+  static Vae.Samples draw(SignatureRunner runner, float[][] conditions, float[][] masks, long seed, int[] shape) {
+    try (Tensor c = Tensors.rows(conditions, shape[0], shape[1], shape[2]);
+        Tensor m = masks == null ? null : Tensors.rows(masks, shape[0], shape[1], shape[2]);
+        TInt64 s = TInt64.scalarOf(seed)) {
+      return runner.sample(m == null ? Map.of(Contract.CONDITION, c, Contract.SEED, s)
+          : Map.of(Contract.CONDITION, c, Contract.MASK, m, Contract.SEED, s), conditions.length);
+    }
   }
 }

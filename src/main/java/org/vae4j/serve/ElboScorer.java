@@ -98,4 +98,26 @@ public final class ElboScorer implements Scorer {
   public double[] logLikelihood(float[][] images, boolean[][] masks, int samples, long seed) {
     return estimate(images, null, masks, samples, seed, null).logLikelihood();
   }
+
+  /** The most log weights {@link #logWeights} returns in one call (images x samples): 64 MB of floats. */
+  public static final long MAX_LOG_WEIGHTS = 16L << 20;
+
+  /**
+   * The {@code log_weights} signature itself, as TF Serving answers it: {@code samples} values log p(x, z_k) - log
+   * q(z_k|x) per image from one call with this seed. Labels (a label-conditioned model) and masks (a random-mask
+   * model) go with the images, null when the model takes none.
+   *
+   * @throws IllegalArgumentException on inputs {@code score} would refuse, samples below 1, or more than {@link
+   *     #MAX_LOG_WEIGHTS} values in all
+   */
+  public float[][] logWeights(float[][] images, int[] labels, boolean[][] masks, int samples, long seed) {
+    vae.checkImages(images);
+    if (samples < 1 || (long) images.length * samples > MAX_LOG_WEIGHTS) {
+      throw new IllegalArgumentException("samples must be at least 1 and images x samples at most "
+          + MAX_LOG_WEIGHTS + ", got " + samples + " for " + images.length + " images");
+    }
+    float[][] m = vae.checkMasks(masks, images.length, "image");
+    vae.checkLabels(labels, images.length, "image");
+    return ImportanceSampler.weights(vae, images, labels, m, samples, seed);
+  }
 }

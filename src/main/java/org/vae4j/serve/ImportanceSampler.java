@@ -59,4 +59,22 @@ final class ImportanceSampler {
     }
     return new Vae.Importance(out, elbo);
   }
+
+  /** One call of the log_weights signature on checked inputs: {@code samples} weights per image. */
+  static float[][] weights(Vae vae, float[][] images, int[] labels, float[][] masks, int samples, long seed) {
+    int[] shape = vae.imageShape();
+    float[][] out = new float[images.length][];
+    if (images.length == 0) {
+      return out;
+    }
+    try (Tensor x = Tensors.rows(images, shape[0], shape[1], shape[2]);
+        TInt32 l = labels == null ? null : TInt32.vectorOf(labels);
+        Tensor m = masks == null ? null : Tensors.rows(masks, shape[0], shape[1], shape[2])) {
+      float[] flat = vae.runner().logWeights(x, l, m, samples, seed);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Arrays.copyOfRange(flat, i * samples, (i + 1) * samples);
+      }
+    }
+    return out;
+  }
 }

@@ -118,9 +118,10 @@ final class SignatureRunner implements AutoCloseable {
     return out;
   }
 
-  private static Map<String, String> describe(Map<String, Signature.TensorDescription> tensors) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    tensors.forEach((name, t) -> out.put(name, t.dataType + " " + t.shape));
+  private static Map<String, Vae.TensorInfo> describe(Map<String, Signature.TensorDescription> tensors) {
+    Map<String, Vae.TensorInfo> out = new java.util.TreeMap<>();
+    tensors.forEach((name, t) -> out.put(name, new Vae.TensorInfo(String.valueOf(t.dataType),
+        t.shape.isUnknown() ? new long[0] : t.shape.asArray(), t.name)));
     return out;
   }
 

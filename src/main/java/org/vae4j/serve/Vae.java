@@ -128,9 +128,29 @@ public final class Vae implements AutoCloseable {
     return conditioning;
   }
 
-  /** One signature of the loaded graph: its key, method name, and inputs and outputs as "dtype shape". */
-  public record SignatureInfo(String key, String methodName, Map<String, String> inputs,
-      Map<String, String> outputs) {}
+  /** One signature of the loaded graph: its key, method name, and inputs and outputs by name. */
+  public record SignatureInfo(String key, String methodName, Map<String, TensorInfo> inputs,
+      Map<String, TensorInfo> outputs) {}
+
+  /**
+   * One input or output of a signature as the graph declares it: dtype ({@code DT_FLOAT}), shape (-1 for a free
+   * size) and the graph tensor it names ({@code encode_images:0}). Shown as {@code DT_FLOAT [-1, 28, 28, 1]}.
+   */
+  public record TensorInfo(String dtype, long[] shape, String tensor) {
+    public TensorInfo {
+      shape = shape.clone();
+    }
+
+    @Override
+    public long[] shape() {
+      return shape.clone();
+    }
+
+    @Override
+    public String toString() {
+      return dtype + " " + java.util.Arrays.toString(shape);
+    }
+  }
 
   /** The signatures the SavedModel declares, sorted by key. */
   public List<SignatureInfo> signatures() {
@@ -368,6 +388,25 @@ public final class Vae implements AutoCloseable {
         TInt64 s = TInt64.scalarOf(seed)) {
       return runner.sample(Map.of(Contract.LABEL, l, Contract.SEED, s), labels.length);
     }
+  }
+
+  /**
+   * One completion of each observed input of a partial-input model, with the prior code it was decoded from: the
+   * {@code sample} signature of such a model as TF Serving answers it ({@link #complete} draws several per input).
+   * Masks go with a random-mask model's inputs, null for other models.
+   */
+  public Samples sample(float[][] partials, boolean[][] masks, long seed) {
+    Inputs.requirePartial(conditioning);
+    if (partials == null || partials.length > MAX_SAMPLES) {
+      throw new IllegalArgumentException("give between 0 and " + MAX_SAMPLES + " observed inputs, got "
+          + (partials == null ? "null" : partials.length));
+    }
+    checkPartials(partials, partials.length, "input");
+    float[][] m = checkMasks(masks, partials.length, "input");
+    if (partials.length == 0) {
+      return locked(() -> new Samples(new float[0][imageSize], new float[0][latentDim]));
+    }
+    return Completion.draw(runner, partials, m, seed, imageShape());
   }
 
   private <T> T locked(Supplier<T> call) {
