@@ -58,8 +58,8 @@ public final class ModelServer implements AutoCloseable {
   public record Options(String host, int port, Map<String, Path> folders, Map<String, Vae> models, VaeOptions load,
       Duration poll, int threads, long maxBodyBytes, Duration bodyTimeout, PrintStream log) {
     public Options {
-      folders = Map.copyOf(folders);
-      models = Map.copyOf(models);
+      folders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(folders)); // in the order given
+      models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port must be from 0 to 65535, got " + port);
       }

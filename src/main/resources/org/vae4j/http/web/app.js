@@ -3,6 +3,8 @@
 // plus /vae4j/models/NAME/explore for the card summary, the dimensions to slide and the reference scores.
 
 const $ = (id) => document.getElementById(id);
+const DRAW_HINT = 'Draw with the mouse (or drop a picture file on the canvas): its reconstruction and its score'
+  + ' appear, and where the score falls among the reference pictures\'.';
 const state = { model: null, shape: [28, 28, 1], latent: [], decoding: false, decodeAgain: false, scoreTimer: 0 };
 
 async function api(path, body) {
@@ -375,6 +377,7 @@ function showCard() {
 }
 
 async function load(name) {
+  document.body.dataset.ready = 'false';
   say('loading ' + name + '...');
   state.model = await api('/vae4j/models/' + encodeURIComponent(name) + '/explore');
   state.shape = state.model.image_shape;
@@ -397,7 +400,7 @@ async function load(name) {
   $('draw-title').textContent = partial ? 'Draw the observed part' : 'Draw or drop a picture';
   $('draw-hint').textContent = partial ? 'Draw (or drop a picture): the model reads the ' + (c.masked
     ? 'region chosen below' : c.observe) + ' of it and completes the rest, several times.'
-    : $('draw-hint').textContent;
+    : DRAW_HINT;
   clearCanvas();
   buildSliders();
   decode();
