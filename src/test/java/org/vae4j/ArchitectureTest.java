@@ -35,8 +35,23 @@ class ArchitectureTest {
   static final ArchRule graphCodeKnowsNothingAbove = noClasses()
       .that().resideInAnyPackage("org.vae4j.model..", "org.vae4j.data..", "org.vae4j.viz..", "org.vae4j.util..")
       .should().dependOnClassesThat().resideInAnyPackage("org.vae4j.train..", "org.vae4j.export..",
-          "org.vae4j.serve..", "org.vae4j.eval..", "org.vae4j.run..", "org.vae4j.bench..", "org.vae4j.classify..")
+          "org.vae4j.serve..", "org.vae4j.eval..", "org.vae4j.run..", "org.vae4j.bench..", "org.vae4j.classify..",
+          "org.vae4j.http..")
       .because("layers depend one way: data, model, viz and util are the bottom");
+
+  @ArchTest
+  static final ArchRule theServerAnswersThroughServing = noClasses()
+      .that().resideInAPackage("org.vae4j.http..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.vae4j.train..", "org.vae4j.model..",
+          "org.vae4j.run..", "org.vae4j.export..", "org.vae4j.eval..", "org.vae4j.spark..", "org.vae4j.bench..",
+          "org.tensorflow..")
+      .because("vae serve answers every request through the Vae calls and their checks, as embedders do");
+
+  @ArchTest
+  static final ArchRule servingKnowsNoServer = noClasses()
+      .that().resideInAnyPackage("org.vae4j.serve..", "org.vae4j.eval..", "org.vae4j.spark..")
+      .should().dependOnClassesThat().resideInAnyPackage("org.vae4j.http..", "com.sun.net.httpserver..")
+      .because("the HTTP server sits on top of the embedding API, never under it");
 
   @ArchTest
   static final ArchRule theClassifierStandsBesideTraining = noClasses()

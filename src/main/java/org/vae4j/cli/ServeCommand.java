@@ -50,7 +50,11 @@ final class ServeCommand extends Command {
       if (options.folders().containsKey(name)) {
         throw new UsageException("--model " + m + ": the name '" + name + "' is taken; give NAME=DIR");
       }
-      options = options.withModel(name, folder);
+      try {
+        options = options.withModel(name, folder);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--model " + m + ": " + e.getMessage());
+      }
     }
     options = options.withHost(line.getOptionValue("host", "127.0.0.1"))
         .withPort(Args.integer(line, "port", 8501, 0, 65535))

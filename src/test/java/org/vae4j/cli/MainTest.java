@@ -69,6 +69,10 @@ class MainTest {
   @Test
   void userMistakesGetOneLineAndANonZeroExit() {
     assertOneLineError(vae("fly"), 2, "unknown command 'fly'");
+    assertOneLineError(vae("serve"), 2, "give at least one --model [NAME=]DIR");
+    assertOneLineError(vae("serve", "--model", "no/such/folder"), 2, "is not a folder");
+    assertOneLineError(vae("serve", "--model", "savedmodels/mnist-z2", "--port", "70000"), 2, "--port");
+    assertOneLineError(vae("serve", "--model", "bad name=savedmodels/mnist-z2"), 2, "a model name is letters");
     assertOneLineError(vae("train", "--epoch", "3"), 2, "--epoch");
     assertOneLineError(vae("train", "--epochs", "three"), 2, "--epochs must be a whole number, got 'three'");
     assertOneLineError(vae("train", "--epochs", "0"), 2, "--epochs must be between 1 and 100000, got 0");
