@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.vae4j.serve.SignatureInfo;
 import org.vae4j.serve.Vae;
 
 /** {@code vae info}: a SavedModel's model card and signatures. */
@@ -26,7 +27,7 @@ final class InfoCommand extends Command {
       io.out().print(vae.card().toJson());
       io.out().println();
       io.out().println("signatures:");
-      for (Vae.SignatureInfo s : vae.signatures()) {
+      for (SignatureInfo s : vae.signatures()) {
         io.out().println("  " + s.key() + "  (" + s.methodName() + ")");
         s.inputs().forEach((name, type) -> io.out().println("    in   " + name + ": " + type));
         s.outputs().forEach((name, type) -> io.out().println("    out  " + name + ": " + type));

@@ -251,6 +251,9 @@ public final class ModelServer implements AutoCloseable {
       exchange.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:;"
           + " frame-ancestors 'none'");
     }
+    if (a.status() == 413) {
+      exchange.getResponseHeaders().set("Connection", "close");
+    }
     boolean head = "HEAD".equals(exchange.getRequestMethod());
     exchange.sendResponseHeaders(a.status(), head ? -1 : bytes.length);
     if (!head) {
@@ -264,31 +267,51 @@ public final class ModelServer implements AutoCloseable {
   private String body(HttpExchange exchange) {
     long max = options.maxBodyBytes();
     String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > max) {
-          throw new TooLarge("the request body is larger than " + max + " bytes");
-        }
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("Content-Length is not a number");
-      }
+    long length;
+    try {
+      length = declared == null ? -1 : Long.parseLong(declared.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Content-Length is not a number");
+    }
+    if (length > DRAIN_BYTES) {
+      throw new TooLarge("the request body is larger than " + max + " bytes"); // answered unread
     }
     // a client that stops sending would hold this thread: close its connection at the deadline
     ScheduledFuture<?> deadline = timers.schedule(exchange::close, options.bodyTimeout().toMillis(),
         TimeUnit.MILLISECONDS);
     try (InputStream in = exchange.getRequestBody()) {
+      if (length > max) {
+        drain(in, length); // read and dropped, so the client, still sending, gets the answer, not a reset
+        throw new TooLarge("the request body is larger than " + max + " bytes");
+      }
       byte[] bytes = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
       if (bytes.length > max) {
+        // read on (a bounded amount) so the client, still sending, gets the answer instead of a reset connection
+        drain(in, DRAIN_BYTES);
         throw new TooLarge("the request body is larger than " + max + " bytes");
       }
       return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       throw new IllegalArgumentException("the request body is not UTF-8 text");
     } catch (IOException e) {
+      if (length > max) {
+        throw new TooLarge("the request body is larger than " + max + " bytes");
+      }
       throw new IllegalArgumentException("the request body did not arrive in " + options.bodyTimeout().toSeconds()
           + " s");
     } finally {
       deadline.cancel(false);
+    }
+  }
+
+  /** How much of a too-large body is read and dropped before the 413 goes out. */
+  private static final long DRAIN_BYTES = 16L << 20;
+
+  private static void drain(InputStream in, long most) throws IOException {
+    byte[] buffer = new byte[64 << 10];
+    long read = 0;
+    for (int n; read < most && (n = in.read(buffer)) > 0; ) {
+      read += n;
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 import org.vae4j.contract.Contract;
 import org.vae4j.serve.ElboScorer;
 import org.vae4j.serve.LossScorer;
+import org.vae4j.serve.SignatureInfo;
 import org.vae4j.serve.Vae;
 
 /**
@@ -40,7 +41,7 @@ final class Predict {
             + " not '" + key + "'");
       }
     }
-    Vae.SignatureInfo info = model.signature(signature);
+    SignatureInfo info = model.signature(signature);
     if (info == null) {
       throw new NotFound("the model has no signature '" + signature + "'; it has " + model.signatureKeys());
     }
@@ -62,7 +63,7 @@ final class Predict {
   }
 
   /** Row form: a list of examples, each the one input's value or an object of named values. */
-  private static Map<String, Object> fromInstances(Object instances, Vae.SignatureInfo info) {
+  private static Map<String, Object> fromInstances(Object instances, SignatureInfo info) {
     if (!(instances instanceof List<?> list) || list.isEmpty()) {
       throw new IllegalArgumentException("'instances' must be a non-empty list of examples");
     }
@@ -98,7 +99,7 @@ final class Predict {
 
   /** Columnar form: the one input's whole tensor, or an object of named tensors. */
   @SuppressWarnings("unchecked")
-  private static Map<String, Object> fromColumns(Object inputs, Vae.SignatureInfo info) {
+  private static Map<String, Object> fromColumns(Object inputs, SignatureInfo info) {
     Map<String, Object> columns = inputs instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of(only(info),
         inputs == null ? List.of() : inputs);
     checkNames(columns.keySet(), info);
@@ -107,13 +108,13 @@ final class Predict {
 
   private static final Set<String> SCALARS = Set.of(Contract.COUNT, Contract.SEED, Contract.SAMPLES);
 
-  private static String scalarsOf(Vae.SignatureInfo info) {
+  private static String scalarsOf(SignatureInfo info) {
     Set<String> s = new TreeSet<>(info.inputs().keySet());
     s.retainAll(SCALARS);
     return String.join(", ", s);
   }
 
-  private static String only(Vae.SignatureInfo info) {
+  private static String only(SignatureInfo info) {
     if (info.inputs().size() != 1) {
       throw new IllegalArgumentException("signature '" + info.key() + "' takes several inputs ("
           + String.join(", ", info.inputs().keySet()) + "): name them in an object");
@@ -127,7 +128,7 @@ final class Predict {
     return out;
   }
 
-  private static void checkNames(Set<String> given, Vae.SignatureInfo info) {
+  private static void checkNames(Set<String> given, SignatureInfo info) {
     Set<String> expected = new TreeSet<>(info.inputs().keySet());
     if (!expected.equals(new TreeSet<>(given))) {
       throw new IllegalArgumentException("signature '" + info.key() + "' takes the inputs "

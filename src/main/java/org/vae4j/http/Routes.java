@@ -10,6 +10,8 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.vae4j.json.Json;
+import org.vae4j.serve.SignatureInfo;
+import org.vae4j.serve.TensorInfo;
 import org.vae4j.serve.Vae;
 
 /** Which answer a method and path get: TF Serving's endpoints, the page's own, and the page's files. */
@@ -101,7 +103,7 @@ final class Routes {
   /** TF Serving's GetModelMetadataResponse in JSON: the model spec and the SignatureDefMap. */
   static Map<String, Object> metadata(String name, ServedVersion v) {
     Map<String, Object> defs = new LinkedHashMap<>();
-    for (Vae.SignatureInfo s : v.signatures()) {
+    for (SignatureInfo s : v.signatures()) {
       Map<String, Object> def = new LinkedHashMap<>();
       def.put("inputs", tensors(s.inputs()));
       def.put("outputs", tensors(s.outputs()));
@@ -121,7 +123,7 @@ final class Routes {
     return out;
   }
 
-  private static Map<String, Object> tensors(Map<String, Vae.TensorInfo> infos) {
+  private static Map<String, Object> tensors(Map<String, TensorInfo> infos) {
     Map<String, Object> out = new LinkedHashMap<>();
     infos.forEach((name, t) -> {
       List<Object> dims = new ArrayList<>();

@@ -4,19 +4,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.vae4j.serve.SignatureInfo;
 import org.vae4j.serve.Vae;
 
 /** One loaded version of a served model: its {@link Vae}, shared by every request, and its signatures by key. */
 final class ServedVersion {
   private final long version;
   private final Vae vae;
-  private final Map<String, Vae.SignatureInfo> signatures = new LinkedHashMap<>();
+  private final Map<String, SignatureInfo> signatures = new LinkedHashMap<>();
   private volatile Explorer.Summary summary;
 
   ServedVersion(long version, Vae vae) {
     this.version = version;
     this.vae = vae;
-    for (Vae.SignatureInfo s : vae.signatures()) {
+    for (SignatureInfo s : vae.signatures()) {
       signatures.put(s.key(), s);
     }
   }
@@ -30,7 +31,7 @@ final class ServedVersion {
   }
 
   /** The signature of this key, or null. */
-  Vae.SignatureInfo signature(String key) {
+  SignatureInfo signature(String key) {
     return signatures.get(key);
   }
 
@@ -38,7 +39,7 @@ final class ServedVersion {
     return String.join(", ", new TreeSet<>(signatures.keySet()));
   }
 
-  List<Vae.SignatureInfo> signatures() {
+  List<SignatureInfo> signatures() {
     return List.copyOf(signatures.values());
   }
 

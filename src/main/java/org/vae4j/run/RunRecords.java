@@ -1,10 +1,17 @@
 package org.vae4j.run;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.vae4j.data.Dataset;
 import org.vae4j.json.Json;
 import org.vae4j.model.Likelihood;
+import org.vae4j.model.VaeSpec;
+import org.vae4j.model.Weights;
+import org.vae4j.train.Checkpoints;
 import org.vae4j.train.Evaluation;
+import org.vae4j.train.TrainConfig;
 
 /** What a run writes down about itself: the card's figures, and how recorded settings are compared. */
 final class RunRecords {
@@ -29,5 +36,45 @@ final class RunRecords {
   static boolean same(Object recorded, Object now) {
     return Json.writeLine(recorded).equals(
         Json.writeLine(Json.parse(Json.writeLine(now))));
+  }
+
+  /** The card's training record: every training option, the run's own settings, and what was exported. */
+  static Map<String, Object> training(TrainConfig config, RunOptions options, Checkpoints.Saved exported,
+      String startedFrom, Weights weights) {
+    Map<String, Object> m = new LinkedHashMap<>(config.toMap());
+    m.put("test_data", config.objective().binarization().testData());
+    m.put("validation_images", options.validation());
+    m.put("early_stopping", options.patience());
+    m.put("on_nan", options.onNan().label());
+    m.put("exported_epoch", exported.state().progress().epoch() - 1);
+    m.put("exported_steps", exported.state().steps());
+    m.put("skipped_batches", exported.state().skippedBatches());
+    if (startedFrom != null) {
+      m.put("init_from", startedFrom);
+    }
+    if (weights == Weights.AVERAGED) {
+      m.put("exported_weights", "moving average, decay " + config.optimizer().emaDecay());
+    }
+    return m;
+  }
+
+  /** What spec.json records: the model, the data's counts, the validation split, the training options. */
+  static Map<String, Object> spec(VaeSpec spec, TrainConfig config, RunOptions options, Dataset prepared,
+      String startedFrom, List<String> arguments) {
+    Map<String, Object> m = new LinkedHashMap<>(spec.toMap());
+    if (prepared != null) {
+      m.put("dataset", prepared.name());
+      m.put("training_images", prepared.train().count());
+      m.put("test_images", prepared.test().count());
+    }
+    m.put("validation_images", options.validation());
+    if (startedFrom != null) {
+      m.put("init_from", startedFrom);
+    }
+    Map<String, Object> training = new LinkedHashMap<>(config.toMap());
+    training.put("test_data", config.objective().binarization().testData());
+    m.put("training", training);
+    m.put("arguments", new ArrayList<>(arguments));
+    return m;
   }
 }

@@ -2,19 +2,15 @@ package org.vae4j.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.vae4j.VaeException;
 import org.vae4j.contract.ModelCard;
-import org.vae4j.data.Binarization;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageSet;
 import org.vae4j.export.SavedModelExport;
 import org.vae4j.model.ImageShape;
-import org.vae4j.model.Likelihood;
 import org.vae4j.model.VaeSpec;
 import org.vae4j.model.Weights;
 import org.vae4j.tf.Device;
@@ -39,7 +35,7 @@ import org.vae4j.util.FolderLock;
  * RunResult r = TrainingRun.builder()
  *     .spec(VaeSpec.conv(new ImageShape(28, 28, 1), 16))
  *     .config(TrainConfig.defaults().withEpochs(5))
- *     .data(Datasets.of("mine", trainImages, trainLabels, testImages, testLabels, new ImageShape(28, 28, 1)))
+ *     .data(InMemoryImages.of("mine", new int[] {28, 28, 1}, trainImages, trainLabels, testImages, testLabels))
  *     .folder(Path.of("runs/mine"))
  *     .train();
  * }</pre>
@@ -218,7 +214,7 @@ public final class TrainingRun {
       if (resume) {
         from = resumePoint(checkpoints, prepared);
       } else {
-        folder.writeSpec(specRecord(prepared));
+        folder.writeSpec(RunRecords.spec(spec, config, options, prepared, startedFrom, arguments));
       }
       Trained trained = trainAndMeasure(prepared, train, held, device, checkpoints, from, start);
       if (trained.outcome.stop() == Trainer.Stop.INTERRUPTED) {
@@ -259,7 +255,7 @@ public final class TrainingRun {
 
   private Checkpoints.Saved resumePoint(Checkpoints checkpoints, Dataset prepared) {
     Map<String, Object> recorded = folder.readSpec();
-    Map<String, Object> now = specRecord(prepared);
+    Map<String, Object> now = RunRecords.spec(spec, config, options, prepared, startedFrom, arguments);
     for (String key : now.keySet()) {
       // the data set's name may be spelled another way (a relative folder, given again absolute); its counts,
       // the split and every setting must match; keys an older spec lacks are not compared
@@ -352,7 +348,7 @@ public final class TrainingRun {
       metrics.put("final_kl_weight", session.klWeight());
       metrics.put("test_images", (double) prepared.test().count()); // how complete the card's test figures are
       ModelCard card = SavedModelExport.card(spec, prepared.name(), session.parameterCount(),
-          trainingRecord(exportFrom), metrics);
+          RunRecords.training(config, options, exportFrom, startedFrom, weights()), metrics);
       return new Trained(outcome, card);
     }
   }
@@ -379,43 +375,5 @@ public final class TrainingRun {
     int epoch = exportFrom.state().progress().epoch() - 1;
     return outcome.history().stream().filter(s -> s.epoch() == epoch).map(EpochStats::train).findFirst()
         .orElse(null);
-  }
-
-  private Map<String, Object> trainingRecord(Checkpoints.Saved exported) {
-    Map<String, Object> m = new LinkedHashMap<>(config.toMap());
-    m.put("test_data", config.objective().binarization().testData());
-    m.put("validation_images", options.validation());
-    m.put("early_stopping", options.patience());
-    m.put("on_nan", options.onNan().label());
-    m.put("exported_epoch", exported.state().progress().epoch() - 1);
-    m.put("exported_steps", exported.state().steps());
-    m.put("skipped_batches", exported.state().skippedBatches());
-    if (startedFrom != null) {
-      m.put("init_from", startedFrom);
-    }
-    if (weights() == Weights.AVERAGED) {
-      m.put("exported_weights", "moving average, decay " + config.optimizer().emaDecay());
-    }
-    return m;
-  }
-
-  /** What spec.json records: the model, the data's counts, the validation split, the training options. */
-  private Map<String, Object> specRecord(Dataset prepared) {
-    Binarization binarization = config.objective().binarization();
-    Map<String, Object> m = new LinkedHashMap<>(spec.toMap());
-    if (prepared != null) {
-      m.put("dataset", prepared.name());
-      m.put("training_images", prepared.train().count());
-      m.put("test_images", prepared.test().count());
-    }
-    m.put("validation_images", options.validation());
-    if (startedFrom != null) {
-      m.put("init_from", startedFrom);
-    }
-    Map<String, Object> training = new LinkedHashMap<>(config.toMap());
-    training.put("test_data", binarization.testData());
-    m.put("training", training);
-    m.put("arguments", new ArrayList<>(arguments));
-    return m;
   }
 }

@@ -109,18 +109,18 @@ final class SignatureRunner implements AutoCloseable {
   }
 
   /** The signatures the bundle declares, sorted by key (call under {@link #locked}). */
-  List<Vae.SignatureInfo> signatureInfos() {
-    List<Vae.SignatureInfo> out = new ArrayList<>();
+  List<SignatureInfo> signatureInfos() {
+    List<SignatureInfo> out = new ArrayList<>();
     for (Signature s : bundle.signatures()) {
-      out.add(new Vae.SignatureInfo(s.key(), s.methodName(), describe(s.getInputs()), describe(s.getOutputs())));
+      out.add(new SignatureInfo(s.key(), s.methodName(), describe(s.getInputs()), describe(s.getOutputs())));
     }
-    out.sort(java.util.Comparator.comparing(Vae.SignatureInfo::key));
+    out.sort(java.util.Comparator.comparing(SignatureInfo::key));
     return out;
   }
 
-  private static Map<String, Vae.TensorInfo> describe(Map<String, Signature.TensorDescription> tensors) {
-    Map<String, Vae.TensorInfo> out = new java.util.TreeMap<>();
-    tensors.forEach((name, t) -> out.put(name, new Vae.TensorInfo(String.valueOf(t.dataType),
+  private static Map<String, TensorInfo> describe(Map<String, Signature.TensorDescription> tensors) {
+    Map<String, TensorInfo> out = new java.util.TreeMap<>();
+    tensors.forEach((name, t) -> out.put(name, new TensorInfo(String.valueOf(t.dataType),
         t.shape.isUnknown() ? new long[0] : t.shape.asArray(), t.name)));
     return out;
   }

@@ -128,30 +128,6 @@ public final class Vae implements AutoCloseable {
     return conditioning;
   }
 
-  /** One signature of the loaded graph: its key, method name, and inputs and outputs by name. */
-  public record SignatureInfo(String key, String methodName, Map<String, TensorInfo> inputs,
-      Map<String, TensorInfo> outputs) {}
-
-  /**
-   * One input or output of a signature as the graph declares it: dtype ({@code DT_FLOAT}), shape (-1 for a free
-   * size) and the graph tensor it names ({@code encode_images:0}). Shown as {@code DT_FLOAT [-1, 28, 28, 1]}.
-   */
-  public record TensorInfo(String dtype, long[] shape, String tensor) {
-    public TensorInfo {
-      shape = shape.clone();
-    }
-
-    @Override
-    public long[] shape() {
-      return shape.clone();
-    }
-
-    @Override
-    public String toString() {
-      return dtype + " " + java.util.Arrays.toString(shape);
-    }
-  }
-
   /** The signatures the SavedModel declares, sorted by key. */
   public List<SignatureInfo> signatures() {
     return locked(runner::signatureInfos);
