@@ -1,5 +1,6 @@
 package org.vae4j.http;
 
+import org.vae4j.contract.Conditioning;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -10,7 +11,6 @@ import org.vae4j.contract.ModelCard;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.IdxDatasets;
 import org.vae4j.data.ImageSet;
-import org.vae4j.serve.Conditioning;
 import org.vae4j.serve.ElboScorer;
 import org.vae4j.serve.LossScorer;
 import org.vae4j.serve.Vae;

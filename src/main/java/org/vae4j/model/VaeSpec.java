@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Conditioning;
 import org.vae4j.contract.Observation;
 
 /**
@@ -17,16 +18,14 @@ import org.vae4j.contract.Observation;
  * @param stddev how the encoder's second head becomes a stddev
  * @param likelihood the decoder's distribution p(x|z)
  * @param sigma the fixed pixel stddev of the {@code gaussian} likelihood (ignored by the others)
- * @param classes 0 for an unconditional model; for a label-conditioned VAE (a CVAE) the number of classes, whose
- *     one-hot label enters the encoder (beside the image's features) and the decoder (beside z)
- * @param observe null, or for a partial-input CVAE the pixels X it is given of each image Y: the observed values
- *     enter the encoder (beside Y's features) and the decoder (beside z), and the model is p(Y | X)
- * @param regressor for a partial-input model only: the decoder network without z, trained as a deterministic
- *     regressor of Y on X (the tutorial's baseline); it has no encoder, and its latent code is the point 0
+ * @param conditioning what the model is conditioned on: nothing; a label (a CVAE), whose one-hot code enters the
+ *     encoder (beside the image's features) and the decoder (beside z); or the pixels X an observation names of
+ *     each image Y (a partial-input CVAE of p(Y | X)), whose values enter the same places, or as a regressor the
+ *     decoder network without z, trained as a deterministic regressor of Y on X (the tutorial's baseline; it has
+ *     no encoder, and its latent code is the point 0)
  */
 public record VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
-    StddevParameterization stddev, Likelihood likelihood, float sigma, int classes, Observation observe,
-    boolean regressor) {
+    StddevParameterization stddev, Likelihood likelihood, float sigma, Conditioning conditioning) {
   /** Largest latent size accepted: far beyond any use, small enough to catch typos. */
   public static final int MAX_LATENT = 4096;
   public static final int MAX_HIDDEN = 65_536;
@@ -35,19 +34,19 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   public static final float DEFAULT_SIGMA = 0.1f;
   /** Far below any pixel noise, far above where sigma^2 underflows in float32. */
   public static final float MIN_SIGMA = 1e-4f;
-  /** The most classes a label-conditioned model takes (EMNIST has 62; far above, small enough for typos). */
-  public static final int MAX_CLASSES = 10_000;
+  /** The most classes a label-conditioned model takes: {@link Conditioning#MAX_CLASSES}. */
+  public static final int MAX_CLASSES = Conditioning.MAX_CLASSES;
 
   /** An unconditional model. */
   public VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
       StddevParameterization stddev, Likelihood likelihood, float sigma) {
-    this(image, latentDim, architecture, hidden, stddev, likelihood, sigma, 0);
+    this(image, latentDim, architecture, hidden, stddev, likelihood, sigma, Conditioning.NONE);
   }
 
   /** A label-conditioned model ({@code classes} > 0) or an unconditional one (0). */
   public VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
       StddevParameterization stddev, Likelihood likelihood, float sigma, int classes) {
-    this(image, latentDim, architecture, hidden, stddev, likelihood, sigma, classes, null, false);
+    this(image, latentDim, architecture, hidden, stddev, likelihood, sigma, Conditioning.label(classes));
   }
 
   public VaeSpec {
@@ -67,33 +66,39 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     if (likelihood == Likelihood.GAUSSIAN && !(sigma >= MIN_SIGMA && sigma <= 1000)) {
       throw VaeException.setting("sigma must be between " + MIN_SIGMA + " and 1000, got " + sigma, "sigma");
     }
-    if (classes != 0 && (classes < 2 || classes > MAX_CLASSES)) {
-      throw VaeException.setting("classes must be 0 (no label) or between 2 and " + MAX_CLASSES + ", got "
-          + classes, "classes");
+    if (conditioning == null) {
+      conditioning = Conditioning.NONE;
     }
-    if (classes > 0 && observe != null) {
-      throw VaeException.setting("a model is conditioned on a label or on observed pixels, not both", "classes",
-          "observe");
-    }
-    if (regressor && observe == null) {
-      throw VaeException.setting("regressor needs observe: a regressor predicts the image from its observed"
-          + " pixels", "regressor", "observe");
-    }
+  }
+
+  /** The number of classes of a label-conditioned model, else 0. */
+  public int classes() {
+    return conditioning.classes();
+  }
+
+  /** The observed pixels of a partial-input model, else null. */
+  public Observation observe() {
+    return conditioning.observe();
+  }
+
+  /** Whether a partial-input model is the regressor baseline. */
+  public boolean regressor() {
+    return conditioning.regressor();
   }
 
   /** Whether the model is conditioned on a label. */
   public boolean conditional() {
-    return classes > 0;
+    return conditioning.labelled();
   }
 
   /** Whether the model is conditioned on observed pixels (a partial-input CVAE, or its regressor baseline). */
   public boolean partial() {
-    return observe != null;
+    return conditioning.partial();
   }
 
   /** Whether each image comes with its own mask of observed pixels (a random-mask model). */
   public boolean masked() {
-    return observe != null && !observe.fixed();
+    return conditioning.masked();
   }
 
   /**
@@ -101,13 +106,7 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
    * masked image and its mask, twice the image size), or 0.
    */
   public int conditionWidth() {
-    if (classes > 0) {
-      return classes;
-    }
-    if (observe == null) {
-      return 0;
-    }
-    return observe.fixed() ? observe.count(image.height(), image.width(), image.channels()) : 2 * image.size();
+    return conditioning.width(image.height(), image.width(), image.channels());
   }
 
   /** The conv model with a Bernoulli decoder, the design this project started from. */
@@ -128,24 +127,47 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   }
 
   public VaeSpec withLikelihood(Likelihood l, float s) {
-    return new VaeSpec(image, latentDim, architecture, hidden, stddev, l, s, classes, observe, regressor);
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, l, s, conditioning);
   }
 
   public VaeSpec withStddev(StddevParameterization s) {
-    return new VaeSpec(image, latentDim, architecture, hidden, s, likelihood, sigma, classes, observe, regressor);
+    return new VaeSpec(image, latentDim, architecture, hidden, s, likelihood, sigma, conditioning);
   }
 
-  /** The same model conditioned on a label of {@code n} classes (0: unconditional). */
+  /** The same model conditioned on a label of {@code n} classes (0: no label). */
   public VaeSpec withClasses(int n) {
-    return new VaeSpec(image, latentDim, architecture, hidden, stddev, likelihood, sigma, n, observe, regressor);
+    if (n == 0) {
+      return conditioning.labelled() ? withConditioning(Conditioning.NONE) : this;
+    }
+    refuseBoth();
+    return withConditioning(Conditioning.label(n));
   }
 
   /**
-   * The same model conditioned on the pixels {@code o} observes (null: unconditional), as a CVAE or, with
-   * {@code asRegressor}, as the deterministic regressor of the same decoder network.
+   * The same model conditioned on the pixels {@code o} observes (null: none), as a CVAE or, with {@code
+   * asRegressor}, as the deterministic regressor of the same decoder network.
    */
   public VaeSpec withObservation(Observation o, boolean asRegressor) {
-    return new VaeSpec(image, latentDim, architecture, hidden, stddev, likelihood, sigma, classes, o, asRegressor);
+    if (o == null && !asRegressor) {
+      return conditioning.partial() ? withConditioning(Conditioning.NONE) : this;
+    }
+    if (conditioning.labelled()) {
+      throw VaeException.setting("a model is conditioned on a label or on observed pixels, not both", "classes",
+          "observe");
+    }
+    return withConditioning(Conditioning.observed(o, asRegressor));
+  }
+
+  /** The same model with this conditioning. */
+  public VaeSpec withConditioning(Conditioning c) {
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, likelihood, sigma, c);
+  }
+
+  private void refuseBoth() {
+    if (conditioning.partial()) {
+      throw VaeException.setting("a model is conditioned on a label or on observed pixels, not both", "classes",
+          "observe");
+    }
   }
 
   /** The architecture-specific fields, as the model card's "model" section records them. */
@@ -158,27 +180,10 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     if (likelihood == Likelihood.GAUSSIAN) {
       m.put("sigma", Double.parseDouble(Float.toString(sigma)));
     }
-    if (classes > 0) {
-      m.put(CONDITIONING, LABEL);
-      m.put(CLASSES, classes);
-    }
-    if (observe != null) {
-      m.put(CONDITIONING, PARTIAL);
-      m.put(OBSERVE, observe.label());
-      if (regressor) {
-        m.put(REGRESSOR, true);
-      }
-    }
+    m.putAll(conditioning.cardFields());
     return m;
   }
 
-  /** The card's and spec.json's names for the conditioning. */
-  public static final String CONDITIONING = "conditioning";
-  public static final String LABEL = "label";
-  public static final String CLASSES = "classes";
-  public static final String PARTIAL = "partial";
-  public static final String OBSERVE = "observe";
-  public static final String REGRESSOR = "regressor";
 
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -208,11 +213,9 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
       StddevParameterization stddev = m.containsKey("stddev") ? StddevParameterization.parse(String.valueOf(
           m.get("stddev"))) : architecture.defaultStddev();
       float sigma = m.get("sigma") instanceof Number n ? n.floatValue() : DEFAULT_SIGMA;
-      int classes = m.get(CLASSES) instanceof Number n ? n.intValue() : 0;
-      Observation observe = m.containsKey(OBSERVE) ? Observation.parse(String.valueOf(m.get(OBSERVE))) : null;
       return new VaeSpec(image, ((Number) require(m, "latent_dim", source)).intValue(), architecture, hidden,
-          stddev, Likelihood.parse(String.valueOf(require(m, "likelihood", source))), sigma, classes, observe,
-          Boolean.TRUE.equals(m.get(REGRESSOR)));
+          stddev, Likelihood.parse(String.valueOf(require(m, "likelihood", source))), sigma,
+          Conditioning.fromFields(m, source, "the spec's"));
     } catch (ClassCastException | IndexOutOfBoundsException e) {
       throw new VaeException(source + " has a malformed model description: " + e.getMessage(), e);
     }
@@ -230,23 +233,32 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   public boolean equals(Object o) {
     return o instanceof VaeSpec s && image.equals(s.image) && latentDim == s.latentDim
         && architecture == s.architecture && Arrays.equals(hidden, s.hidden) && stddev == s.stddev
-        && likelihood == s.likelihood && Float.compare(sigma, s.sigma) == 0 && classes == s.classes
-        && observe == s.observe && regressor == s.regressor;
+        && likelihood == s.likelihood && Float.compare(sigma, s.sigma) == 0 && conditioning.equals(s.conditioning);
   }
 
   @Override
   public int hashCode() {
     return Arrays.hashCode(hidden) * 31 + java.util.Objects.hash(image, latentDim, architecture, stddev,
-        likelihood, sigma, classes, observe, regressor);
+        likelihood, sigma, conditioning);
   }
 
   @Override
   public String toString() {
     return architecture.label() + (hidden.length > 0 ? " " + Arrays.toString(hidden) : "") + " VAE, z="
         + latentDim + ", " + likelihood.label() + (likelihood == Likelihood.GAUSSIAN ? " (sigma " + sigma + ")" : "")
-        + ", " + stddev.label() + " stddev" + (classes > 0 ? ", conditioned on a label of " + classes + " classes"
-        : "") + (observe != null ? (regressor ? ", a regressor of the image on its " : ", conditioned on its ")
+        + ", " + stddev.label() + " stddev" + describe();
+  }
+
+  private String describe() {
+    Observation observe = conditioning.observe();
+    if (conditioning.labelled()) {
+      return ", conditioned on a label of " + conditioning.classes() + " classes";
+    }
+    if (observe == null) {
+      return "";
+    }
+    return (conditioning.regressor() ? ", a regressor of the image on its " : ", conditioned on its ")
         + observe.label() + (observe.fixed() ? " (" + observe.count(image.height(), image.width(), image.channels())
-        + " observed values)" : " (a mask per image)") : "");
+        + " observed values)" : " (a mask per image)");
   }
 }

@@ -1,5 +1,7 @@
 package org.vae4j.serve;
 
+import org.vae4j.contract.Conditioning;
+
 /**
  * The checks {@link Vae} makes on its callers' arrays before any tensor is made; each failure is an {@link
  * IllegalArgumentException} that says what was expected.

@@ -1,5 +1,6 @@
 package org.vae4j.serve;
 
+import org.vae4j.contract.Conditioning;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -44,7 +45,7 @@ final class ModelLoader {
   static Loaded load(Path path, VaeOptions options) {
     Path version = ModelPaths.resolveVersion(path);
     ModelCard card = readCard(version);
-    Conditioning conditioning = Conditioning.of(card, version);
+    Conditioning conditioning = Conditioning.fromFields(card.model(), version.toString(), "the model card's");
     if (card.format() > Version.MODEL_FORMAT) {
       throw new VaeException(version + " was written by vae4j " + card.vae4jVersion() + " in model format "
           + card.format() + "; this vae4j reads format " + Version.MODEL_FORMAT + " and older: upgrade vae4j");

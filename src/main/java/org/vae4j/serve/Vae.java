@@ -1,5 +1,6 @@
 package org.vae4j.serve;
 
+import org.vae4j.contract.Conditioning;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package org.vae4j.serve;
 
+import org.vae4j.contract.Conditioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +56,7 @@ class MaskedVaeTest {
   @Test
   void everySignatureTakesTheMask() {
     try (Vae vae = Vae.load(MODEL.version)) {
-      assertEquals(new Conditioning(0, Observation.RANDOM_MASK, false), vae.conditioning());
+      assertEquals(new Conditioning.Observed(Observation.RANDOM_MASK, false), vae.conditioning());
       assertTrue(vae.conditioning().masked());
     }
     try (SavedModelBundle b = SavedModelBundle.load(MODEL.version.toString(), Contract.TAG)) {

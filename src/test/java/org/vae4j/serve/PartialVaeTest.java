@@ -1,5 +1,6 @@
 package org.vae4j.serve;
 
+import org.vae4j.contract.Conditioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,8 +35,8 @@ class PartialVaeTest {
   @Test
   void theModelSaysWhatItObserves() {
     try (Vae vae = Vae.load(MODEL.version); Vae r = Vae.load(REGRESSOR.version)) {
-      assertEquals(new Conditioning(0, Observation.MIDDLE_COLUMN, false), vae.conditioning());
-      assertEquals(new Conditioning(0, Observation.MIDDLE_COLUMN, true), r.conditioning());
+      assertEquals(new Conditioning.Observed(Observation.MIDDLE_COLUMN, false), vae.conditioning());
+      assertEquals(new Conditioning.Observed(Observation.MIDDLE_COLUMN, true), r.conditioning());
       assertFalse(vae.conditional(), "not label-conditioned");
     }
   }

@@ -1,5 +1,6 @@
 package org.vae4j.serve;
 
+import org.vae4j.contract.Conditioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,8 +69,8 @@ class ShippedConditionalModelsTest {
   @Test
   void theColumnModelBeatsItsRegressorAndItsCompletionsFollowTheColumn() {
     try (Vae cvae = Vae.load(COLUMN); Vae regressor = Vae.load(REGRESSOR)) {
-      assertEquals(new Conditioning(0, Observation.MIDDLE_COLUMN, false), cvae.conditioning());
-      assertEquals(new Conditioning(0, Observation.MIDDLE_COLUMN, true), regressor.conditioning());
+      assertEquals(new Conditioning.Observed(Observation.MIDDLE_COLUMN, false), cvae.conditioning());
+      assertEquals(new Conditioning.Observed(Observation.MIDDLE_COLUMN, true), regressor.conditioning());
       Map<String, Double> c = cvae.card().metrics();
       Map<String, Double> r = regressor.card().metrics();
       assertTrue(c.get("test_log_likelihood") >= c.get("test_elbo"), c.toString());
