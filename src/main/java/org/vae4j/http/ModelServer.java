@@ -47,7 +47,7 @@ public final class ModelServer implements AutoCloseable {
    * @param host the address to listen on (loopback unless asked)
    * @param port the port (0: any free one; see {@link #port()})
    * @param folders model name to folder (a base folder of versions, or one version folder)
-   * @param models model name to a {@link Vae} an application already has (served as version 1, not closed here)
+   * @param models model name to a {@link Vae} an application already has (served as its folder's version, not closed here)
    * @param load how folders are loaded (trust, device, threads)
    * @param poll how often folders are checked for new or removed versions (zero: never)
    * @param threads request threads

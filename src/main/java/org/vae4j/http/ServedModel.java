@@ -33,7 +33,10 @@ final class ServedModel implements AutoCloseable {
   /** Versions that failed to load: the reason, and the folder's state then (retried when it changes). */
   private final Map<Long, Failure> failed = new TreeMap<>();
 
-  /** A model an application handed over: served as version 1, never polled, never closed here. */
+  /**
+   * A model an application handed over: served as its folder's version (the integer name TF Serving would read,
+   * else 1), never polled, never closed here.
+   */
   private final ServedVersion given;
 
   private record Failure(String reason, String fingerprint) {}
@@ -51,8 +54,10 @@ final class ServedModel implements AutoCloseable {
     this.folder = null;
     this.options = null;
     this.log = System.err;
-    this.given = new ServedVersion(1, vae);
-    loaded.put(1L, given);
+    String own = vae.path().getFileName() == null ? "" : vae.path().getFileName().toString();
+    long version = own.matches("\\d{1,18}") ? Long.parseLong(own) : 1L;
+    this.given = new ServedVersion(version, vae);
+    loaded.put(version, given);
   }
 
   static ServedModel of(String name, Vae vae) {
