@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.vae4j.VaeException;
@@ -46,7 +45,7 @@ public final class ModelPaths {
    * Whether a folder has a saved_model.pb of any kind: one that is no regular file is still the model meant, and
    * loading refuses it by name rather than saying there is no model.
    */
-  private static boolean holdsGraph(Path folder) {
+  public static boolean holdsGraph(Path folder) {
     return Files.exists(folder.resolve(Contract.SAVED_MODEL_FILE), LinkOption.NOFOLLOW_LINKS);
   }
 
@@ -55,16 +54,26 @@ public final class ModelPaths {
    * folder '007' stays '007').
    */
   public static Optional<Path> highestVersion(Path base) {
+    return versions(base).values().stream().reduce((a, b) -> b);
+  }
+
+  /**
+   * Every integer-named subfolder of {@code base} that holds a saved_model.pb, by version number, as TF Serving's
+   * file-system source lists them (empty when {@code base} is no folder).
+   */
+  public static java.util.NavigableMap<Long, Path> versions(Path base) {
+    java.util.NavigableMap<Long, Path> out = new java.util.TreeMap<>();
     if (!Files.isDirectory(base)) {
-      return Optional.empty();
+      return out;
     }
     try (Stream<Path> children = Files.list(base)) {
-      return children
-          .filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
+      children.filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
           .filter(ModelPaths::holdsGraph)
-          .max(Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString())));
+          .forEach(p -> out.merge(Long.parseLong(p.getFileName().toString()), p,
+              (a, b) -> a.compareTo(b) <= 0 ? a : b));
     } catch (IOException e) {
       throw new VaeException("cannot list " + base + ": " + e.getMessage(), e);
     }
+    return out;
   }
 }

@@ -145,7 +145,14 @@ final class Routes {
     return out;
   }
 
+  /** The page's files, read from the jar once each. */
+  private static final Map<String, byte[]> READ = new java.util.concurrent.ConcurrentHashMap<>();
+
   private static byte[] resource(String file) {
+    return READ.computeIfAbsent(file, Routes::readResource);
+  }
+
+  private static byte[] readResource(String file) {
     try (InputStream in = Routes.class.getResourceAsStream("web/" + file)) {
       if (in == null) {
         throw new IllegalStateException("the jar lacks the page's " + file);

@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Stream;
 import org.vae4j.VaeException;
-import org.vae4j.contract.Contract;
+import org.vae4j.contract.ModelPaths;
 import org.vae4j.serve.Vae;
 import org.vae4j.serve.VaeOptions;
 
@@ -107,17 +107,13 @@ final class ServedModel implements AutoCloseable {
 
   /** The version a request asks for (null: the highest), or throws the 404 TF Serving gives. */
   ServedVersion version(Long asked) {
-    Map.Entry<Long, ServedVersion> e = asked == null ? loaded.lastEntry() : entry(asked);
-    if (e == null) {
+    Map.Entry<Long, ServedVersion> highest = loaded.lastEntry();
+    ServedVersion v = asked == null ? (highest == null ? null : highest.getValue()) : loaded.get(asked);
+    if (v == null) {
       throw new Predict.NotFound(asked == null ? "model '" + name + "' has no version that could be loaded"
           + reasons() : "model '" + name + "' has no version " + asked + " being served" + reason(asked));
     }
-    return e.getValue();
-  }
-
-  private Map.Entry<Long, ServedVersion> entry(long v) {
-    ServedVersion s = loaded.get(v);
-    return s == null ? null : Map.entry(v, s);
+    return v;
   }
 
   private String reasons() {
@@ -162,20 +158,16 @@ final class ServedModel implements AutoCloseable {
 
   /** Integer-named version folders holding a saved_model.pb, or the folder itself. */
   private Map<Long, Path> versionsOnDisk() {
-    Map<Long, Path> out = new TreeMap<>();
-    if (Files.exists(folder.resolve(Contract.SAVED_MODEL_FILE), LinkOption.NOFOLLOW_LINKS)) {
+    if (ModelPaths.holdsGraph(folder)) {
       String own = folder.getFileName() == null ? "" : folder.getFileName().toString();
-      out.put(own.matches("\\d{1,18}") ? Long.parseLong(own) : 1L, folder);
-      return out;
+      return Map.of(own.matches("\\d{1,18}") ? Long.parseLong(own) : 1L, folder);
     }
-    try (Stream<Path> children = Files.list(folder)) {
-      children.filter(p -> p.getFileName().toString().matches("\\d{1,18}"))
-          .filter(p -> Files.exists(p.resolve(Contract.SAVED_MODEL_FILE), LinkOption.NOFOLLOW_LINKS))
-          .forEach(p -> out.put(Long.parseLong(p.getFileName().toString()), p));
-    } catch (IOException e) {
-      log.println("vae serve: cannot list " + folder + ": " + e.getMessage());
+    try {
+      return ModelPaths.versions(folder);
+    } catch (VaeException e) {
+      log.println("vae serve: " + e.getMessage());
+      return Map.of();
     }
-    return out;
   }
 
   /** Names, sizes and times of a version folder's files: a failed version is retried when they change. */
