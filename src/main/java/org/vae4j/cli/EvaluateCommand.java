@@ -32,6 +32,9 @@ final class EvaluateCommand extends Command {
             + " (default 0)"))
         .addOption(Args.value("scores", "FILE", "also write one CSV row per image: index, label, ELBO,"
             + " reconstruction error, KL, log-likelihood"))
+        .addOption(Args.value("checkpoint", "FILE", "keep the log-likelihood estimates made so far in FILE (saved at"
+            + " least every minute); the same command run again goes on from them, with the figures one unbroken"
+            + " run gives"))
         .addOption(Args.flag("replace", "show this evaluation on the model card even when an earlier one is more"
             + " complete (more test images, then larger K); without it a less complete one is only kept"))
         .addOption(Args.flag("no-update", "write nothing into the model folder: no history entry, card unchanged"))
@@ -47,19 +50,20 @@ final class EvaluateCommand extends Command {
     int importanceLimit = Args.integer(line, "importance-limit", 0, 0, Integer.MAX_VALUE);
     long seed = Args.longValue(line, "seed", 0);
     Path scores = Args.path(line, "scores");
+    Path checkpoint = Args.path(line, "checkpoint");
     try (Vae vae = Args.loadModel(line)) {
       org.vae4j.contract.Observation masks = TestImages.masks(line, vae);
       boolean ownProtocol = !vae.conditioning().masked() || !masks.fixed();
       TestImages test = TestImages.of(line, io, vae, limit);
       io.err().println("evaluating " + vae.path() + " on the " + test.description()
           + (samples > 0 && vae.hasLikelihood() ? ", " + samples + " importance samples per image" : ""));
-      ProgressBar bar = new ProgressBar(io.err(), io.terminal());
+      ProgressBar bar = new ProgressBar(io.err(), io.terminal()).resumable();
       long start = System.nanoTime();
       TestReport report;
       try {
         report = TestReport.of(vae, test.images(), test.description(), samples, importanceLimit, seed,
             (done, total) -> bar.update("log p(x)", done / samples, total / samples,
-                (System.nanoTime() - start) / 1e9, "images"), masks);
+                (System.nanoTime() - start) / 1e9, "images"), masks, checkpoint);
       } finally {
         bar.clear();
       }

@@ -20,6 +20,10 @@ final class ProgressBar {
     this(err, enabled, LOG_EVERY_NANOS);
   }
 
+  /** The first count heard: work done before this run. */
+  private long first = -1;
+  private boolean resumable;
+
   ProgressBar(PrintStream err, boolean enabled, long logEveryNanos) {
     this.err = err;
     this.enabled = enabled;
@@ -29,12 +33,15 @@ final class ProgressBar {
   /** Shows {@code done} of {@code total} after {@code seconds}, with a label before and a note after the bar. */
   void update(String label, long done, long total, double seconds, String note) {
     long now = System.nanoTime();
+    if (first < 0) {
+      first = resumable ? done : 0; // resumed work was done before these seconds: the rate counts this run's only
+    }
     if (!enabled) {
       if (lastDraw == 0) {
         lastDraw = now;
       } else if (now - lastDraw >= logEveryNanos && done < total) {
         lastDraw = now;
-        double eta = done == 0 ? 0 : seconds * (total - done) / done;
+        double eta = eta(done, total, seconds);
         err.printf("%s %d/%d %s, %s elapsed, ETA %s%n", label, done, total, note, clock(seconds), clock(eta));
         err.flush();
       }
@@ -46,11 +53,24 @@ final class ProgressBar {
     lastDraw = now;
     int filled = (int) (WIDTH * done / Math.max(1, total));
     String bar = "=".repeat(filled) + (filled < WIDTH ? ">" + " ".repeat(WIDTH - filled - 1) : "");
-    double eta = done == 0 ? 0 : seconds * (total - done) / done;
+    double eta = eta(done, total, seconds);
     String line = String.format("%s [%s] %d/%d %s ETA %s", label, bar, done, total, note, clock(eta));
     err.print("\r" + line + " ".repeat(Math.max(0, lastLength - line.length())));
     err.flush();
     lastLength = line.length();
+  }
+
+  /**
+   * Reads the first count heard as work done before this run (an evaluation resumed from its checkpoint), so that
+   * the time left follows this run's rate.
+   */
+  ProgressBar resumable() {
+    resumable = true;
+    return this;
+  }
+
+  private double eta(long done, long total, double seconds) {
+    return done <= first ? 0 : seconds * (total - done) / (done - first);
   }
 
   /** Erases the bar so the next line starts clean. */

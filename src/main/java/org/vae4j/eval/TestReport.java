@@ -62,6 +62,16 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
    */
   public static TestReport of(Vae vae, ImageSet test, String testData, int importanceSamples, int importanceLimit,
       long seed, Vae.Progress progress, Observation masks) {
+    return of(vae, test, testData, importanceSamples, importanceLimit, seed, progress, masks, null);
+  }
+
+  /**
+   * The same, keeping the log-likelihood estimates made so far in {@code checkpoint} (null: nowhere), saved at
+   * least every minute: run again with the same file and arguments, it goes on from there with the answers one
+   * unbroken run gives (see {@link ImportanceCheckpoint}).
+   */
+  public static TestReport of(Vae vae, ImageSet test, String testData, int importanceSamples, int importanceLimit,
+      long seed, Vae.Progress progress, Observation masks, Path checkpoint) {
     long start = System.nanoTime();
     float[][] images = test.images(0, test.count());
     // a label-conditioned model scores log p(x|label): every image with its own label
@@ -86,12 +96,14 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
       kl = toDoubles(given.score(scorer, images).kl());
       elbo = new double[images.length];
       if (estimated > 0) {
-        Vae.Importance is = given.importance(scorer, images, 0, estimated, importanceSamples, seed, progress);
-        logP = is.logLikelihood();
-        System.arraycopy(is.elbo(), 0, elbo, 0, estimated);
+        logP = new double[estimated];
+        given.estimateInParts(scorer, images, estimated, importanceSamples, seed, progress, checkpoint == null
+            ? null : ImportanceCheckpoint.open(checkpoint, vae.path(), given.inputs(images, estimated),
+                importanceSamples, seed), logP, elbo);
       }
       if (estimated < images.length) {
-        double[] rest = given.importance(scorer, images, estimated, images.length, ELBO_SAMPLES, ~seed, null)
+        double[] rest = given.importance(scorer, images, estimated, images.length, 0, ELBO_SAMPLES, ~seed,
+            null)
             .elbo();
         System.arraycopy(rest, 0, elbo, estimated, rest.length);
       }
@@ -131,6 +143,11 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
         (System.nanoTime() - start) / 1e9, rows);
   }
 
+  /** Images per part of an estimate at most (or one block): a stop loses at most one part's work. */
+  private static final int PART_IMAGES = 16;
+  /** How often a checkpoint is saved at most (tests set 0: after every part). */
+  static long saveNanos = 60_000_000_000L;
+
   /** Independent draws per image for the ELBO of the images without an importance-sampled estimate. */
   public static final int ELBO_SAMPLES = 8;
 
@@ -151,13 +168,56 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
       return masks != null ? scorer.score(images, masks) : scorer.score(images, labels);
     }
 
-    /** The estimates of images [from, to) with their labels or masks. */
-    Vae.Importance importance(ElboScorer scorer, float[][] images, int from, int to, int samples, long seed,
-        Vae.Progress progress) {
-      float[][] x = Arrays.copyOfRange(images, from, to);
-      return masks != null ? scorer.importance(x, Arrays.copyOfRange(masks, from, to), samples, seed, progress)
-          : scorer.importance(x, labels == null ? null : Arrays.copyOfRange(labels, from, to), samples, seed,
-              progress);
+    /**
+     * The estimates of images [from, to) with their labels or masks, numbered from {@code offset} (from: as in one
+     * call over the whole list; 0: as a list of their own).
+     */
+    Vae.Importance importance(ElboScorer scorer, float[][] images, int from, int to, int offset, int samples,
+        long seed, Vae.Progress progress) {
+      return scorer.importance(Arrays.copyOfRange(images, from, to), labels == null ? null
+          : Arrays.copyOfRange(labels, from, to), masks == null ? null : Arrays.copyOfRange(masks, from, to),
+          samples, seed, offset, progress);
+    }
+
+    ImportanceCheckpoint.Inputs inputs(float[][] images, int count) {
+      return new ImportanceCheckpoint.Inputs(Arrays.copyOf(images, count), labels == null ? null
+          : Arrays.copyOf(labels, count), masks == null ? null : Arrays.copyOf(masks, count));
+    }
+
+    /**
+     * The estimates of the first {@code count} images into {@code logP} and {@code elbo}, in parts of a few
+     * blocks; with a checkpoint, the kept ones are read from it and the new ones saved at least every minute.
+     */
+    void estimateInParts(ElboScorer scorer, float[][] images, int count, int samples, long seed,
+        Vae.Progress progress, ImportanceCheckpoint checkpoint, double[] logP, double[] elbo) {
+      int from = checkpoint == null ? 0 : checkpoint.done();
+      for (int i = 0; i < from; i++) {
+        logP[i] = checkpoint.logLikelihood(i);
+        elbo[i] = checkpoint.elbo(i);
+      }
+      int block = ElboScorer.importanceBlock(samples);
+      int part = block * Math.max(1, PART_IMAGES / block);
+      long total = (long) count * samples;
+      long saved = System.nanoTime();
+      while (from < count) {
+        int to = Math.min(count, from + part);
+        long before = (long) from * samples;
+        Vae.Importance is = importance(scorer, images, from, to, from, samples, seed,
+            progress == null ? null : (done, all) -> progress.update(before + done, total));
+        System.arraycopy(is.logLikelihood(), 0, logP, from, to - from);
+        System.arraycopy(is.elbo(), 0, elbo, from, to - from);
+        if (checkpoint != null) {
+          checkpoint.add(is.logLikelihood(), is.elbo());
+          if (to == count || System.nanoTime() - saved >= saveNanos) {
+            checkpoint.save();
+            saved = System.nanoTime();
+          }
+        }
+        from = to;
+      }
+      if (progress != null) {
+        progress.update(total, total);
+      }
     }
 
     Vae.SquaredErrors squaredErrors(LossScorer scorer, float[][] images) {

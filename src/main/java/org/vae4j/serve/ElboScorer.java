@@ -77,8 +77,36 @@ public final class ElboScorer implements Scorer {
     return estimate(images, null, masks, samples, seed, progress);
   }
 
+  /**
+   * The images one importance-sampling call holds at {@code samples} samples each (1 from 2048 samples on): where
+   * a list's estimate can be cut into parts that {@link #importance(float[][], int[], boolean[][], int, long, int,
+   * Vae.Progress)} computes one at a time.
+   */
+  public static int importanceBlock(int samples) {
+    if (samples < 1) {
+      throw new IllegalArgumentException("samples must be at least 1, got " + samples);
+    }
+    return ImportanceSampler.block(samples);
+  }
+
+  /**
+   * The estimates of a later part of a longer list, each image's exactly what one call over the whole list gives
+   * it: {@code images} (with their labels, or masks, null when the model takes none) are the list's from position
+   * {@code offset}, a multiple of {@link #importanceBlock}. A long evaluation computes its list part by part this
+   * way and resumes after a stop with the same answers.
+   */
+  public Vae.Importance importance(float[][] images, int[] labels, boolean[][] masks, int samples, long seed,
+      int offset, Vae.Progress progress) {
+    return estimate(images, labels, masks, samples, seed, offset, progress);
+  }
+
   private Vae.Importance estimate(float[][] images, int[] labels, boolean[][] masks, int samples, long seed,
       Vae.Progress progress) {
+    return estimate(images, labels, masks, samples, seed, 0, progress);
+  }
+
+  private Vae.Importance estimate(float[][] images, int[] labels, boolean[][] masks, int samples, long seed,
+      int offset, Vae.Progress progress) {
     if (samples < 1 || samples > Vae.MAX_IMPORTANCE_SAMPLES) {
       throw new IllegalArgumentException("samples must be between 1 and " + Vae.MAX_IMPORTANCE_SAMPLES + ", got "
           + samples);
@@ -86,7 +114,7 @@ public final class ElboScorer implements Scorer {
     vae.checkImages(images);
     float[][] m = vae.checkMasks(masks, images.length, "image");
     vae.checkLabels(labels, images.length, "image");
-    return ImportanceSampler.estimate(vae, images, labels, m, samples, seed, progress);
+    return ImportanceSampler.estimate(vae, images, labels, m, samples, seed, offset, progress);
   }
 
   /** log p(x|label) of each image of a label-conditioned model (see {@link #logLikelihood(float[][], int, long)}). */

@@ -9,19 +9,34 @@ import org.vae4j.util.LogMeanExp;
 /**
  * Importance sampling through the {@code log_weights} signature: K weights per image in calls of at most {@link
  * Vae#IMPORTANCE_BATCH} decodings, averaged in log space (the importance-sampled log p(x)) and as logs (the ELBO).
- * Each call's seed comes from the caller's seed and the call's index, so the same arguments give the same answers.
+ * Each call's seed comes from the caller's seed and the call's index, so the same arguments give the same answers,
+ * and a list's later part, started at a block boundary with its offset, gets exactly what the whole list's call
+ * gives it: how a long evaluation resumes.
  */
 final class ImportanceSampler {
   private ImportanceSampler() {}
 
+  /** The images one call holds: a resumed estimate must start at a multiple of it. */
+  static int block(int samples) {
+    return Math.max(1, Vae.IMPORTANCE_BATCH / Math.min(samples, Vae.IMPORTANCE_BATCH));
+  }
+
+  /**
+   * The estimates of {@code images}, which are a list's images from position {@code offset} (a multiple of {@link
+   * #block}) on: calls are numbered as in one call over the whole list.
+   */
   static Vae.Importance estimate(Vae vae, float[][] images, int[] labels, float[][] masks, int samples, long seed,
-      Vae.Progress progress) {
+      int offset, Vae.Progress progress) {
     int[] shape = vae.imageShape();
     int perCall = Math.min(samples, Vae.IMPORTANCE_BATCH);
-    int imagesPerCall = Math.max(1, Vae.IMPORTANCE_BATCH / perCall);
+    int imagesPerCall = block(samples);
+    if (offset < 0 || offset % imagesPerCall != 0) {
+      throw new IllegalArgumentException("offset must be a multiple of " + imagesPerCall + " (the images of one"
+          + " call at " + samples + " samples), got " + offset);
+    }
     long total = (long) images.length * samples;
     long done = 0;
-    long call = 0;
+    long call = (long) (offset / imagesPerCall) * ((samples + perCall - 1) / perCall);
     double[] out = new double[images.length];
     double[] elbo = new double[images.length];
     for (int from = 0; from < images.length; from += imagesPerCall) {
