@@ -7,6 +7,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.classify.Classifier;
 import org.vae4j.classify.Confusion;
+import org.vae4j.contract.Given;
 import org.vae4j.data.Dataset;
 import org.vae4j.serve.Vae;
 import org.vae4j.util.Files2;
@@ -41,13 +42,13 @@ final class ClassifyCheckCommand extends Command {
     long seed = Args.longValue(line, "seed", 0);
     Path markdown = Args.path(line, "markdown");
     try (Vae vae = Args.loadModel(line)) {
-      if (!vae.conditional()) {
+      if (!vae.conditioning().labelled()) {
         throw new UsageException(vae.path() + " is not conditioned on a label: classify-check needs a model"
             + " trained with --conditional label");
       }
-      if ((long) perClass * vae.classes() > Vae.MAX_SAMPLES) {
+      if ((long) perClass * vae.conditioning().classes() > Vae.MAX_SAMPLES) {
         throw new UsageException("--per-class " + perClass + " asks for more than " + Vae.MAX_SAMPLES
-            + " samples of " + vae.classes() + " classes");
+            + " samples of " + vae.conditioning().classes() + " classes");
       }
       int[] shape = vae.imageShape();
       Dataset data = DataOptions.load(line, io, shape);
@@ -55,19 +56,19 @@ final class ClassifyCheckCommand extends Command {
         throw new UsageException("the data's images are " + data.height() + "x" + data.width() + "x"
             + data.channels() + " but the model's are " + shape[0] + "x" + shape[1] + "x" + shape[2]);
       }
-      if (data.train().classCount() != vae.classes()) {
+      if (data.train().classCount() != vae.conditioning().classes()) {
         throw new UsageException(data.name() + " has " + data.train().classCount() + " classes but the model "
-            + vae.classes());
+            + vae.conditioning().classes());
       }
       io.err().println("training a classifier on " + data.name() + " (" + data.train().count() + " images, "
           + epochs + " epochs)");
-      try (Classifier classifier = Classifier.train(data.train(), vae.classes(), epochs, seed,
+      try (Classifier classifier = Classifier.train(data.train(), vae.conditioning().classes(), epochs, seed,
           (e, n, loss, s) -> io.err().printf(Locale.ROOT, "classifier epoch %d/%d  loss %.4f  %.1f s%n", e, n,
               loss, s))) {
         double accuracy = classifier.accuracy(data.test());
-        int[] asked = ImageGrid.rowPerClass(vae.classes(), perClass);
-        int[] predicted = classifier.predict(vae.sample(asked, seed).images());
-        Confusion confusion = Confusion.of(asked, predicted, vae.classes());
+        int[] asked = ImageGrid.rowPerClass(vae.conditioning().classes(), perClass);
+        int[] predicted = classifier.predict(vae.sample(Given.labels(asked), seed).images());
+        Confusion confusion = Confusion.of(asked, predicted, vae.conditioning().classes());
         io.out().printf(Locale.ROOT, "classifier test accuracy: %.2f%% (%d %s test images)%n", 100 * accuracy,
             data.test().count(), data.name());
         io.out().printf(Locale.ROOT, "samples of the class asked for: %.1f%% (%d of %d; %d per class, seed %d)%n",

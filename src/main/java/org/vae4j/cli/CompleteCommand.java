@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.vae4j.contract.Given;
 import org.vae4j.contract.Observation;
 import org.vae4j.data.ImageSet;
 import org.vae4j.serve.Vae;
@@ -64,10 +65,10 @@ final class CompleteCommand extends Command {
       Observation shown = TestImages.masks(line, vae);
       // image i's random mask depends on the seed and its index in the test set alone
       boolean[][] masks = shown.masks(first, originals.length, s[0], s[1], s[2], seed);
-      // a model of fixed observations takes no masks (null); a random-mask one those shown
-      boolean[][] given = o.fixed() ? null : masks;
-      float[][][] completions = vae.complete(originals, given, samples, seed);
-      float[][][] predictions = regressor == null ? null : regressor.complete(originals, given, 1, seed);
+      // a model of fixed observations takes no masks; a random-mask one those shown
+      Given given = o.fixed() ? Given.observed(originals) : Given.observed(originals, masks);
+      float[][][] completions = vae.complete(given, samples, seed);
+      float[][][] predictions = regressor == null ? null : regressor.complete(given, 1, seed);
       List<float[]> cells = new ArrayList<>();
       for (int i = 0; i < originals.length; i++) {
         cells.add(ObservedPixels.shown(originals[i], masks[i]));

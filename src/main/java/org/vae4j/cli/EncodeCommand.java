@@ -28,7 +28,7 @@ final class EncodeCommand extends Command {
     int limit = Args.integer(line, "limit", 0, 0, Integer.MAX_VALUE);
     try (Vae vae = Args.loadModel(line)) {
       ImageSet test = TestImages.of(line, io, vae, limit).images();
-      Vae.Encoding q = TestImages.encode(vae, test, 0, test.count());
+      Vae.Encoding q = vae.encode(test.images(0, test.count()), TestImages.given(vae, test, 0, test.count()));
       int z = vae.latentDim();
       StringBuilder out = new StringBuilder("index,label");
       for (int j = 0; j < z; j++) {

@@ -68,8 +68,8 @@ final class EvaluateCommand extends Command {
         bar.clear();
       }
       io.out().println("test data:  " + test.description());
-      if (vae.conditional()) {
-        io.out().println("condition:  each image's label (" + vae.classes() + " classes): the ELBO bounds log p(x|label),"
+      if (vae.conditioning().labelled()) {
+        io.out().println("condition:  each image's label (" + vae.conditioning().classes() + " classes): the ELBO bounds log p(x|label),"
             + " the NLL estimates -log p(x|label)");
       }
       if (vae.conditioning().partial()) {

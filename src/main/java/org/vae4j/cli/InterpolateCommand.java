@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.vae4j.contract.Given;
 import org.vae4j.data.ImageSet;
 import org.vae4j.serve.Vae;
 import org.vae4j.viz.ImageGrid;
@@ -40,9 +41,11 @@ final class InterpolateCommand extends Command {
         throw new UsageException("--from and --to must be test image indexes below " + test.count());
       }
       float[][] ends = {test.images(from, 1)[0], test.images(to, 1)[0]};
-      int[] endLabels = TestImages.labelsFor(vae, test, 0, 0) == null ? null
-          : new int[] {test.label(from), test.label(to)};
-      float[][] means = vae.encode(ends, endLabels).mean();
+      // a label-conditioned model reads each end with its own label (TestImages refuses a set without labels)
+      Given given = TestImages.given(vae, test, 0, 0) instanceof Given.Labels
+          ? Given.labels(test.label(from), test.label(to)) : Given.NONE;
+      int[] endLabels = given instanceof Given.Labels l ? l.labels() : null;
+      float[][] means = vae.encode(ends, given).mean();
       float[][] codes = new float[steps][vae.latentDim()];
       for (int k = 0; k < steps; k++) {
         float t = k / (float) (steps - 1);

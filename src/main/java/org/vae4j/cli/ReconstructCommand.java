@@ -38,7 +38,8 @@ final class ReconstructCommand extends Command {
         throw new UsageException("--first " + first + " is past the last of " + test.count() + " test images");
       }
       float[][] originals = test.images(first, Math.min(count, test.count() - first));
-      float[][] reconstructions = TestImages.reconstruct(vae, test, first, originals.length);
+      float[][] reconstructions = vae.reconstruct(originals, TestImages.given(vae, test, first,
+          originals.length));
       ImageGrid.writePng(new ImageGrid(s[0], s[1], s[2], scale, 1)
           .renderPairs(originals, reconstructions, columns), png);
       io.out().println("wrote " + originals.length + " test images and their reconstructions to " + png);

@@ -3,6 +3,7 @@ package org.vae4j.cli;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.vae4j.contract.Given;
 import org.vae4j.serve.Vae;
 import org.vae4j.viz.ImageGrid;
 
@@ -40,9 +41,9 @@ final class SampleCommand extends Command {
       int[] labels = labels(line, vae);
       int count = labels != null ? labels.length : Args.integer(line, "count", 64, 1, Vae.MAX_SAMPLES);
       int columns = Args.integer(line, "columns", labels != null && !line.hasOption("label")
-          ? count / vae.classes() : ImageGrid.columnsFor(count), 1, 10_000);
+          ? count / vae.conditioning().classes() : ImageGrid.columnsFor(count), 1, 10_000);
       int[] s = vae.imageShape();
-      float[][] images = (labels != null ? vae.sample(labels, seed) : vae.sample(count, seed)).images();
+      float[][] images = (labels != null ? vae.sample(Given.labels(labels), seed) : vae.sample(count, seed)).images();
       ImageGrid.writePng(new ImageGrid(s[0], s[1], s[2], scale, 1).render(images, columns), png);
       io.out().println("wrote " + count + " samples to " + png + (labels == null ? ""
           : line.hasOption("label") ? " (class " + labels[0] + ")" : " (a row per class)"));
@@ -52,18 +53,18 @@ final class SampleCommand extends Command {
 
   /** The label of each image to draw from a conditional model; null for an unconditional one. */
   private static int[] labels(CommandLine line, Vae vae) {
-    if (!vae.conditional()) {
+    if (!vae.conditioning().labelled()) {
       Args.onlyWith(line, "label", false, "with a label-conditioned model; " + vae.path() + " takes no labels");
       return null;
     }
     if (line.hasOption("label")) {
-      int label = Args.integer(line, "label", 0, 0, vae.classes() - 1);
+      int label = Args.integer(line, "label", 0, 0, vae.conditioning().classes() - 1);
       int count = Args.integer(line, "count", 64, 1, Vae.MAX_SAMPLES);
       int[] labels = new int[count];
       java.util.Arrays.fill(labels, label);
       return labels;
     }
-    int perClass = Args.integer(line, "count", 10, 1, Vae.MAX_SAMPLES / vae.classes());
-    return ImageGrid.rowPerClass(vae.classes(), perClass);
+    int perClass = Args.integer(line, "count", 10, 1, Vae.MAX_SAMPLES / vae.conditioning().classes());
+    return ImageGrid.rowPerClass(vae.conditioning().classes(), perClass);
   }
 }

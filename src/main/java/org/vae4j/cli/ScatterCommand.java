@@ -47,7 +47,8 @@ final class ScatterCommand extends Command {
       }
       TestImages test = TestImages.of(line, io, vae, limit);
       ImageSet images = test.images();
-      float[][] means = TestImages.encode(vae, images, 0, images.count()).mean();
+      float[][] means = vae.encode(images.images(0, images.count()), TestImages.given(vae, images, 0,
+          images.count())).mean();
       float[][] points;
       String xLabel;
       String yLabel;

@@ -9,6 +9,7 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.bench.Machine;
 import org.vae4j.bench.ServeLoad;
+import org.vae4j.contract.Conditioning;
 import org.vae4j.data.IdxDatasets;
 import org.vae4j.json.Json;
 import org.vae4j.serve.Vae;
@@ -39,9 +40,9 @@ final class ServeBenchCommand extends Command {
       if (shape[0] == 28 && shape[1] == 28 && shape[2] == 1) {
         images = IdxDatasets.mnist().test().images(0, 32);
       } else {
-        images = vae.conditional() || vae.conditioning().partial() ? null : vae.sample(32, 1L).images();
+        images = !(vae.conditioning() instanceof Conditioning.None) ? null : vae.sample(32, 1L).images();
       }
-      if (images == null || vae.conditional() || vae.conditioning().partial()) {
+      if (images == null || !(vae.conditioning() instanceof Conditioning.None)) {
         throw new UsageException(vae.path() + " is a conditional model; vae serve-bench measures the calls of"
             + " unconditional models");
       }

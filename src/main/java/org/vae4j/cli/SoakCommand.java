@@ -6,6 +6,7 @@ import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.bench.Soak;
+import org.vae4j.contract.Conditioning;
 import org.vae4j.data.ImageSet;
 import org.vae4j.json.Json;
 import org.vae4j.serve.Vae;
@@ -33,7 +34,7 @@ final class SoakCommand extends Command {
     float seconds = Args.positive(line, "seconds", 600f, 1e6f);
     int n = Args.integer(line, "images", 16, 1, 10_000);
     try (Vae vae = Args.loadModel(line)) {
-      if (vae.conditional() || vae.conditioning().partial()) {
+      if (!(vae.conditioning() instanceof Conditioning.None)) {
         // its calls (decode, sample without a condition) are the unconditional contract's
         throw new UsageException(vae.path() + " is a conditional model; vae soak checks the calls of"
             + " unconditional models only");

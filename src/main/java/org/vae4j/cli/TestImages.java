@@ -1,16 +1,13 @@
 package org.vae4j.cli;
 
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.util.Arrays;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Given;
 import org.vae4j.contract.Observation;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.Dataset;
-import org.vae4j.data.IdxDatasets;
 import org.vae4j.data.ImageSet;
 import org.vae4j.serve.Vae;
 
@@ -103,34 +100,14 @@ record TestImages(ImageSet images, String description) {
   static final long MASK_SEED = 0;
 
   /**
-   * The encodings of images {@code from} .. {@code from + n - 1} of {@code set}, each with its label or, for a
-   * random-mask model, its mask drawn with {@link #MASK_SEED}.
+   * What {@code vae} is given with images {@code from} .. {@code from + n - 1} of {@code set}: each one's label,
+   * or for a random-mask model its mask drawn with {@link #MASK_SEED}; nothing for other models.
    */
-  static Vae.Encoding encode(Vae vae, ImageSet set, int from, int n) {
-    float[][] x = set.images(from, n);
-    boolean[][] masks = vae.conditioning().masks(from, n, vae.imageShape(), MASK_SEED);
-    return masks != null ? vae.encode(x, masks) : vae.encode(x, labelsFor(vae, set, from, n));
-  }
-
-  /** The reconstructions of those images, given the same. */
-  static float[][] reconstruct(Vae vae, ImageSet set, int from, int n) {
-    float[][] x = set.images(from, n);
-    boolean[][] masks = vae.conditioning().masks(from, n, vae.imageShape(), MASK_SEED);
-    return masks != null ? vae.reconstruct(x, masks) : vae.reconstruct(x, labelsFor(vae, set, from, n));
-  }
-
-  /**
-   * The labels of {@code n} images of {@code set} from {@code from} when {@code vae} is label-conditioned (it
-   * reads every image with its label); null for an unconditional model.
-   */
-  static int[] labelsFor(Vae vae, ImageSet set, int from, int n) {
-    if (!vae.conditional()) {
-      return null;
-    }
-    if (!set.hasLabels()) {
+  static Given given(Vae vae, ImageSet set, int from, int n) {
+    if (vae.conditioning().labelled() && !set.hasLabels()) {
       throw new UsageException(vae.path() + " is conditioned on a label, and these test images have none");
     }
-    return set.labels(from, n);
+    return set.given(vae.conditioning(), from, n, MASK_SEED);
   }
 
   /**
@@ -138,24 +115,24 @@ record TestImages(ImageSet images, String description) {
    * it is not negative; null for an unconditional model (which takes no --label).
    */
   static Integer decodeLabel(CommandLine line, Vae vae, int fallback, String why) {
-    if (!vae.conditional()) {
+    if (!vae.conditioning().labelled()) {
       Args.onlyWith(line, "label", false, "with a label-conditioned model; " + vae.path() + " takes no labels");
       return null;
     }
     if (!line.hasOption("label") && fallback < 0) {
       throw new UsageException(vae.path() + " is conditioned on a label: " + why);
     }
-    return line.hasOption("label") ? Args.integer(line, "label", 0, 0, vae.classes() - 1) : fallback;
+    return line.hasOption("label") ? Args.integer(line, "label", 0, 0, vae.conditioning().classes() - 1) : fallback;
   }
 
-  /** {@code n} copies of {@code label}, or null for none. */
-  static int[] repeat(Integer label, int n) {
+  /** {@code n} rows of {@code label}, or nothing for none. */
+  static Given repeat(Integer label, int n) {
     if (label == null) {
-      return null;
+      return Given.NONE;
     }
     int[] out = new int[n];
     java.util.Arrays.fill(out, label);
-    return out;
+    return Given.labels(out);
   }
 
   /**

@@ -7,11 +7,11 @@ import org.vae4j.VaeException;
 /**
  * What a model is conditioned on, the one type both sides use (the spec a model is built from, the card it is
  * exported with, the {@code Vae} that serves it): {@link None nothing}, a {@link Label label} of some classes, or
- * the pixels an {@link Observed observation} names of each image (a partial-input CVAE of p(Y | X), or with {@code
+ * the pixels an {@link Partial observation} names of each image (a partial-input CVAE of p(Y | X), or with {@code
  * regressor} the deterministic regressor of the same decoder). Its card form is the {@code conditioning},
  * {@code classes}, {@code observe} and {@code regressor} fields of the card's {@code model} section.
  */
-public sealed interface Conditioning permits Conditioning.None, Conditioning.Label, Conditioning.Observed {
+public sealed interface Conditioning permits Conditioning.None, Conditioning.Label, Conditioning.Partial {
   /** The most classes a label-conditioned model takes (EMNIST has 62; far above, small enough for typos). */
   int MAX_CLASSES = 10_000;
   /** An unconditional model. */
@@ -42,8 +42,8 @@ public sealed interface Conditioning permits Conditioning.None, Conditioning.Lab
    * A model conditioned on the pixels {@code observation} names: fixed ones, or a mask per image for {@link
    * Observation#RANDOM_MASK}; as the regressor baseline when {@code regressor}.
    */
-  record Observed(Observation observation, boolean regressor) implements Conditioning {
-    public Observed {
+  record Partial(Observation observation, boolean regressor) implements Conditioning {
+    public Partial {
       if (observation == null) {
         throw VaeException.setting("observe names the observed pixels of a partial-input model; it is missing",
             "observe");
@@ -57,7 +57,7 @@ public sealed interface Conditioning permits Conditioning.None, Conditioning.Lab
   }
 
   /** The pixels {@code observation} names (null: {@link #NONE}), as a CVAE or as its regressor. */
-  static Conditioning observed(Observation observation, boolean regressor) {
+  static Conditioning partial(Observation observation, boolean regressor) {
     if (observation == null) {
       if (regressor) {
         throw VaeException.setting("regressor needs observe: a regressor predicts the image from its observed"
@@ -65,7 +65,7 @@ public sealed interface Conditioning permits Conditioning.None, Conditioning.Lab
       }
       return NONE;
     }
-    return new Observed(observation, regressor);
+    return new Partial(observation, regressor);
   }
 
   /** The number of classes of a label-conditioned model, else 0. */
@@ -80,22 +80,22 @@ public sealed interface Conditioning permits Conditioning.None, Conditioning.Lab
 
   /** Whether the model is conditioned on observed pixels (a partial-input CVAE or its regressor). */
   default boolean partial() {
-    return this instanceof Observed;
+    return this instanceof Partial;
   }
 
   /** The observed pixels of a partial-input model, else null. */
   default Observation observe() {
-    return this instanceof Observed o ? o.observation() : null;
+    return this instanceof Partial o ? o.observation() : null;
   }
 
   /** Whether a partial-input model is the regressor baseline (no latent code it uses). */
   default boolean regressor() {
-    return this instanceof Observed o && o.regressor();
+    return this instanceof Partial o && o.regressor();
   }
 
   /** Whether each image or observed input comes with its own mask of observed pixels (a random-mask model). */
   default boolean masked() {
-    return this instanceof Observed o && !o.observation().fixed();
+    return this instanceof Partial o && !o.observation().fixed();
   }
 
   /**
@@ -106,7 +106,7 @@ public sealed interface Conditioning permits Conditioning.None, Conditioning.Lab
     if (this instanceof Label l) {
       return l.classes();
     }
-    if (this instanceof Observed o) {
+    if (this instanceof Partial o) {
       return o.observation().fixed() ? o.observation().count(height, width, channels)
           : 2 * height * width * channels;
     }
@@ -127,7 +127,7 @@ public sealed interface Conditioning permits Conditioning.None, Conditioning.Lab
     if (this instanceof Label l) {
       m.put(FIELD, LABEL);
       m.put(CLASSES, l.classes());
-    } else if (this instanceof Observed o) {
+    } else if (this instanceof Partial o) {
       m.put(FIELD, PARTIAL);
       m.put(OBSERVE, o.observation().label());
       if (o.regressor()) {
@@ -153,7 +153,7 @@ public sealed interface Conditioning permits Conditioning.None, Conditioning.Lab
     if (PARTIAL.equals(kind)) {
       Object observe = fields.get(OBSERVE);
       try {
-        return new Observed(Observation.parse(String.valueOf(observe)), Boolean.TRUE.equals(fields.get(REGRESSOR)));
+        return new Partial(Observation.parse(String.valueOf(observe)), Boolean.TRUE.equals(fields.get(REGRESSOR)));
       } catch (VaeException e) {
         throw new VaeException(where + ": " + owner + " 'observe' is " + observe + ", not one this vae4j reads;"
             + " upgrade vae4j", e);

@@ -1,6 +1,9 @@
 package org.vae4j.data;
 
 import java.util.Arrays;
+import org.vae4j.VaeException;
+import org.vae4j.contract.Conditioning;
+import org.vae4j.contract.Given;
 
 /**
  * Images kept compact as unsigned bytes (one byte per pixel and channel, height x width x channels per image),
@@ -66,6 +69,26 @@ public final class ImageSet {
   /** The labels of images from..from+n-1, or null when the set has none. */
   public int[] labels(int from, int n) {
     return labels == null ? null : Arrays.copyOfRange(labels, from, from + n);
+  }
+
+  /**
+   * What a model conditioned on {@code c} is given with images from..from+n-1 of this set: their labels (a
+   * label-conditioned model), their masks drawn from {@code seed} as in training (a random-mask model; image i's
+   * the same whatever the count), else {@link Given#NONE}.
+   *
+   * @throws VaeException when a label-conditioned model meets a set without labels
+   */
+  public Given given(Conditioning c, int from, int n, long seed) {
+    if (c.labelled()) {
+      if (labels == null) {
+        throw new VaeException("the model is conditioned on a label, but these images have none");
+      }
+      return Given.labels(labels(from, n));
+    }
+    if (c.masked()) {
+      return Given.masks(c.observe().masks(from, n, height, width, channels, seed));
+    }
+    return Given.NONE;
   }
 
   /** The largest label + 1 (0 without labels): the classes a model of these labels must know. */

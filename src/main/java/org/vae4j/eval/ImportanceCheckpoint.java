@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Given;
 import org.vae4j.json.Json;
 import org.vae4j.util.Files2;
 import org.vae4j.util.SafeFiles;
@@ -170,12 +171,12 @@ public final class ImportanceCheckpoint {
     return out;
   }
 
-  /**
-   * The estimated images with what a conditional model takes beside them (labels or masks, null when none).
-   */
-  public record Inputs(float[][] images, int[] labels, boolean[][] masks) {
-    /** SHA-256 of the pixels' bits, the labels and the masks, in order. */
+  /** The estimated images with what a conditional model is given beside them. */
+  public record Inputs(float[][] images, Given given) {
+    /** SHA-256 of each image's pixel bits followed by its label or mask, image by image. */
     String digest() {
+      int[] labels = given instanceof Given.Labels l ? l.labels() : null;
+      boolean[][] masks = given instanceof Given.Masks m ? m.masks() : null;
       MessageDigest d = sha256();
       ByteBuffer b = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < images.length; i++) {

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.vae4j.contract.Given;
 import org.vae4j.contract.Observation;
 import org.vae4j.data.ImageSet;
 import org.vae4j.json.Json;
@@ -74,16 +75,7 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
       long seed, Vae.Progress progress, Observation masks, Path checkpoint) {
     long start = System.nanoTime();
     float[][] images = test.images(0, test.count());
-    // a label-conditioned model scores log p(x|label): every image with its own label
-    int[] labels = vae.conditional() ? test.labels(0, test.count()) : null;
-    if (vae.conditional() && labels == null) {
-      throw new org.vae4j.VaeException("the model at " + vae.path() + " is conditioned on a label, but the test"
-          + " images (" + testData + ") have none");
-    }
-    // a random-mask model scores log p(Y|X) under masks drawn from the seed, image i's the same whatever the count
-    int[] shape = vae.imageShape();
-    Given given = new Given(labels, vae.conditioning().masked() && masks != null
-        ? masks.masks(0, images.length, shape[0], shape[1], shape[2], seed) : null);
+    Given given = given(vae, test, testData, masks, seed);
     double[] elbo;
     double[] rec;
     double[] kl;
@@ -93,18 +85,18 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
     if (vae.scorer() instanceof ElboScorer scorer) {
       // the ELBO from draws independent per image: the score signature's fixed draws, shared by all images,
       // would add one common error to the mean; the KL is the score's closed form
-      kl = toDoubles(given.score(scorer, images).kl());
+      kl = toDoubles(scorer.score(images, given).kl());
       elbo = new double[images.length];
       if (estimated > 0) {
         logP = new double[estimated];
-        given.estimateInParts(scorer, images, estimated, importanceSamples, seed, progress, checkpoint == null
-            ? null : ImportanceCheckpoint.open(checkpoint, vae.path(), given.inputs(images, estimated),
-                importanceSamples, seed), logP, elbo);
+        estimateInParts(scorer, images, given, estimated, importanceSamples, seed, progress, checkpoint == null
+            ? null : ImportanceCheckpoint.open(checkpoint, vae.path(), new ImportanceCheckpoint.Inputs(
+                Arrays.copyOf(images, estimated), given.slice(0, estimated)), importanceSamples, seed), logP, elbo);
       }
       if (estimated < images.length) {
-        double[] rest = given.importance(scorer, images, estimated, images.length, 0, ELBO_SAMPLES, ~seed,
-            null)
-            .elbo();
+        // numbered as a list of their own (offset 0), as before parts existed
+        double[] rest = scorer.importance(Arrays.copyOfRange(images, estimated, images.length),
+            given.slice(estimated, images.length), ELBO_SAMPLES, ~seed, null).elbo();
         System.arraycopy(rest, 0, elbo, estimated, rest.length);
       }
       rec = new double[images.length];
@@ -112,7 +104,7 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
         rec[i] = elbo[i] + kl[i];
       }
     } else {
-      Vae.SquaredErrors s = given.squaredErrors((LossScorer) vae.scorer(), images);
+      Vae.SquaredErrors s = ((LossScorer) vae.scorer()).squaredErrors(images, given);
       elbo = negate(s.loss());
       rec = negate(s.squaredError());
       kl = toDoubles(s.kl());
@@ -162,66 +154,61 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
         : "mean log weight of " + ELBO_SAMPLES + " independent samples per image";
   }
 
-  /** What a conditional model is given with each image (a label, or a random-mask model's mask; else null). */
-  private record Given(int[] labels, boolean[][] masks) {
-    Vae.Scores score(ElboScorer scorer, float[][] images) {
-      return masks != null ? scorer.score(images, masks) : scorer.score(images, labels);
-    }
-
-    /**
-     * The estimates of images [from, to) with their labels or masks, numbered from {@code offset} (from: as in one
-     * call over the whole list; 0: as a list of their own).
-     */
-    Vae.Importance importance(ElboScorer scorer, float[][] images, int from, int to, int offset, int samples,
-        long seed, Vae.Progress progress) {
-      return scorer.importance(Arrays.copyOfRange(images, from, to), labels == null ? null
-          : Arrays.copyOfRange(labels, from, to), masks == null ? null : Arrays.copyOfRange(masks, from, to),
-          samples, seed, offset, progress);
-    }
-
-    ImportanceCheckpoint.Inputs inputs(float[][] images, int count) {
-      return new ImportanceCheckpoint.Inputs(Arrays.copyOf(images, count), labels == null ? null
-          : Arrays.copyOf(labels, count), masks == null ? null : Arrays.copyOf(masks, count));
-    }
-
-    /**
-     * The estimates of the first {@code count} images into {@code logP} and {@code elbo}, in parts of a few
-     * blocks; with a checkpoint, the kept ones are read from it and the new ones saved at least every minute.
-     */
-    void estimateInParts(ElboScorer scorer, float[][] images, int count, int samples, long seed,
-        Vae.Progress progress, ImportanceCheckpoint checkpoint, double[] logP, double[] elbo) {
-      int from = checkpoint == null ? 0 : checkpoint.done();
-      for (int i = 0; i < from; i++) {
-        logP[i] = checkpoint.logLikelihood(i);
-        elbo[i] = checkpoint.elbo(i);
+  /**
+   * What a conditional model is given with the test images: a label-conditioned model scores log p(x|label), every
+   * image with its own label; a random-mask model scores log p(Y|X) under {@code masks}' masks (random ones drawn
+   * from the seed, image i's the same whatever the count).
+   */
+  private static Given given(Vae vae, ImageSet test, String testData, Observation masks, long seed) {
+    if (vae.conditioning().labelled()) {
+      int[] labels = test.labels(0, test.count());
+      if (labels == null) {
+        throw new org.vae4j.VaeException("the model at " + vae.path() + " is conditioned on a label, but the test"
+            + " images (" + testData + ") have none");
       }
-      int block = ElboScorer.importanceBlock(samples);
-      int part = block * Math.max(1, PART_IMAGES / block);
-      long total = (long) count * samples;
-      long saved = System.nanoTime();
-      while (from < count) {
-        int to = Math.min(count, from + part);
-        long before = (long) from * samples;
-        Vae.Importance is = importance(scorer, images, from, to, from, samples, seed,
-            progress == null ? null : (done, all) -> progress.update(before + done, total));
-        System.arraycopy(is.logLikelihood(), 0, logP, from, to - from);
-        System.arraycopy(is.elbo(), 0, elbo, from, to - from);
-        if (checkpoint != null) {
-          checkpoint.add(is.logLikelihood(), is.elbo());
-          if (to == count || System.nanoTime() - saved >= saveNanos) {
-            checkpoint.save();
-            saved = System.nanoTime();
-          }
+      return Given.labels(labels);
+    }
+    if (vae.conditioning().masked() && masks != null) {
+      int[] shape = vae.imageShape();
+      return Given.masks(masks.masks(0, test.count(), shape[0], shape[1], shape[2], seed));
+    }
+    return Given.NONE;
+  }
+
+  /**
+   * The estimates of the first {@code count} images into {@code logP} and {@code elbo}, in parts of a few blocks,
+   * each numbered from its place in the list; with a checkpoint, the kept ones are read from it and the new ones
+   * saved at least every minute.
+   */
+  private static void estimateInParts(ElboScorer scorer, float[][] images, Given given, int count, int samples,
+      long seed, Vae.Progress progress, ImportanceCheckpoint checkpoint, double[] logP, double[] elbo) {
+    int from = checkpoint == null ? 0 : checkpoint.done();
+    for (int i = 0; i < from; i++) {
+      logP[i] = checkpoint.logLikelihood(i);
+      elbo[i] = checkpoint.elbo(i);
+    }
+    int block = ElboScorer.importanceBlock(samples);
+    int part = block * Math.max(1, PART_IMAGES / block);
+    long total = (long) count * samples;
+    long saved = System.nanoTime();
+    while (from < count) {
+      int to = Math.min(count, from + part);
+      long before = (long) from * samples;
+      Vae.Importance is = scorer.importance(Arrays.copyOfRange(images, from, to), given.slice(from, to), samples,
+          seed, from, progress == null ? null : (done, all) -> progress.update(before + done, total));
+      System.arraycopy(is.logLikelihood(), 0, logP, from, to - from);
+      System.arraycopy(is.elbo(), 0, elbo, from, to - from);
+      if (checkpoint != null) {
+        checkpoint.add(is.logLikelihood(), is.elbo());
+        if (to == count || System.nanoTime() - saved >= saveNanos) {
+          checkpoint.save();
+          saved = System.nanoTime();
         }
-        from = to;
       }
-      if (progress != null) {
-        progress.update(total, total);
-      }
+      from = to;
     }
-
-    Vae.SquaredErrors squaredErrors(LossScorer scorer, float[][] images) {
-      return masks != null ? scorer.squaredErrors(images, masks) : scorer.squaredErrors(images, labels);
+    if (progress != null) {
+      progress.update(total, total);
     }
   }
 

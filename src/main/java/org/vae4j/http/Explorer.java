@@ -1,12 +1,13 @@
 package org.vae4j.http;
 
-import org.vae4j.contract.Conditioning;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.vae4j.contract.Conditioning;
+import org.vae4j.contract.Given;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.IdxDatasets;
@@ -65,40 +66,36 @@ final class Explorer {
     return new Summary(out);
   }
 
-  private record Reference(String source, float[][] images, int[] labels, boolean[][] masks) {}
+  private record Reference(String source, float[][] images, Given given) {}
 
   private static Reference reference(Vae vae, ModelCard card) {
     Conditioning c = vae.conditioning();
     int[] shape = vae.imageShape();
-    boolean[][] masks = c.masks(0, REFERENCE, shape, 1L);
     if ("mnist".equals(card.dataset()) && Arrays.equals(shape, new int[] {28, 28, 1})) {
       ImageSet test = IdxDatasets.mnist().test().first(REFERENCE);
       boolean binary = "bernoulli".equals(card.likelihood());
       ImageSet set = binary ? Binarization.once(test, Binarization.TEST_SEED) : test;
-      int[] labels = c.labelled() ? test.labels(0, REFERENCE) : null;
       return new Reference("the first " + REFERENCE + " MNIST test images" + (binary ? ", binarized" : ""),
-          set.images(0, REFERENCE), labels, masks);
+          set.images(0, REFERENCE), test.given(c, 0, REFERENCE, 1L));
     }
     if (c.partial()) {
       return null; // no pictures of its kind to compare with
     }
-    int[] labels = null;
-    Vae.Samples s;
     if (c.labelled()) {
-      labels = new int[REFERENCE];
+      int[] labels = new int[REFERENCE];
       for (int i = 0; i < labels.length; i++) {
         labels[i] = i % c.classes();
       }
-      s = vae.sample(labels, 1L);
-    } else {
-      s = vae.sample(REFERENCE, 1L);
+      Given given = Given.labels(labels);
+      return new Reference(REFERENCE + " of the model's own samples", vae.sample(given, 1L).images(), given);
     }
-    return new Reference(REFERENCE + " of the model's own samples", s.images(), labels, null);
+    return new Reference(REFERENCE + " of the model's own samples", vae.sample(REFERENCE, 1L).images(),
+        Given.NONE);
   }
 
   /** Dimensions by mean KL(q(z_d|x) || N(0, 1)) over the reference, largest first. */
   private static List<Object> dimsByKl(Vae vae, Reference ref) {
-    Vae.Encoding e = ref.masks != null ? vae.encode(ref.images, ref.masks) : vae.encode(ref.images, ref.labels);
+    Vae.Encoding e = vae.encode(ref.images, ref.given);
     int z = vae.latentDim();
     double[] kl = new double[z];
     for (int i = 0; i < e.mean().length; i++) {
@@ -128,11 +125,10 @@ final class Explorer {
   private static List<Float> scores(Vae vae, Reference ref) {
     float[] s;
     if (vae.scorer() instanceof ElboScorer e) {
-      s = ref.masks != null ? e.score(ref.images, ref.masks).elbo() : e.score(ref.images, ref.labels).elbo();
+      s = e.score(ref.images, ref.given).elbo();
     } else {
       LossScorer l = (LossScorer) vae.scorer();
-      s = (ref.masks != null ? l.squaredErrors(ref.images, ref.masks) : l.squaredErrors(ref.images, ref.labels))
-          .loss().clone();
+      s = l.squaredErrors(ref.images, ref.given).loss().clone();
       for (int i = 0; i < s.length; i++) {
         s[i] = -s[i];
       }

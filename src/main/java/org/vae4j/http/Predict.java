@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.vae4j.contract.Contract;
+import org.vae4j.contract.Given;
 import org.vae4j.serve.ElboScorer;
 import org.vae4j.serve.LossScorer;
 import org.vae4j.serve.SignatureInfo;
@@ -145,36 +146,41 @@ final class Predict {
     int[] labels = in.containsKey(Contract.LABEL) ? TensorJson.ints(in.get(Contract.LABEL), Contract.LABEL) : null;
     boolean[][] masks = in.containsKey(Contract.MASK) ? TensorJson.masks(in.get(Contract.MASK), image,
         Contract.MASK) : null;
+    if (labels != null && masks != null) {
+      throw new IllegalArgumentException("a request gives a label or a mask, not both: no model takes both");
+    }
+    // what an image call is given; a call on codes is given the observed inputs with their masks instead
+    Given given = labels != null ? Given.labels(labels) : masks != null ? Given.masks(masks) : Given.NONE;
+    Given onCodes = !in.containsKey(Contract.CONDITION) ? given
+        : Given.observed(TensorJson.rows(in.get(Contract.CONDITION), image, Contract.CONDITION), masks);
     Map<String, Object> out = new LinkedHashMap<>();
     switch (signature) {
       case Contract.ENCODE -> {
         float[][] x = TensorJson.rows(in.get(Contract.IMAGES), image, Contract.IMAGES);
-        Vae.Encoding e = masks != null ? vae.encode(x, masks) : vae.encode(x, labels);
+        Vae.Encoding e = vae.encode(x, given);
         out.put(Contract.MEAN, TensorJson.nestAll(e.mean(), code));
         out.put(Contract.STDDEV, TensorJson.nestAll(e.stddev(), code));
       }
       case Contract.DECODE -> {
         float[][] z = TensorJson.rows(in.get(Contract.LATENT), code, Contract.LATENT);
-        float[][] images = in.containsKey(Contract.CONDITION)
-            ? vae.decodePartial(z, TensorJson.rows(in.get(Contract.CONDITION), image, Contract.CONDITION), masks)
-            : vae.decode(z, labels);
+        float[][] images = vae.decode(z, onCodes);
         out.put(Contract.IMAGES, TensorJson.nestAll(images, image));
       }
       case Contract.RECONSTRUCT -> {
         float[][] x = TensorJson.rows(in.get(Contract.IMAGES), image, Contract.IMAGES);
-        float[][] images = masks != null ? vae.reconstruct(x, masks) : vae.reconstruct(x, labels);
+        float[][] images = vae.reconstruct(x, given);
         out.put(Contract.IMAGES, TensorJson.nestAll(images, image));
       }
       case Contract.SCORE -> {
         float[][] x = TensorJson.rows(in.get(Contract.IMAGES), image, Contract.IMAGES);
         if (vae.scorer() instanceof ElboScorer s) {
-          Vae.Scores scores = masks != null ? s.score(x, masks) : s.score(x, labels);
+          Vae.Scores scores = s.score(x, given);
           out.put(Contract.ELBO, boxed(scores.elbo()));
           out.put(Contract.RECONSTRUCTION_LOG_LIKELIHOOD, boxed(scores.reconstructionLogLikelihood()));
           out.put(Contract.KL, boxed(scores.kl()));
         } else {
           LossScorer s = (LossScorer) vae.scorer();
-          Vae.SquaredErrors scores = masks != null ? s.squaredErrors(x, masks) : s.squaredErrors(x, labels);
+          Vae.SquaredErrors scores = s.squaredErrors(x, given);
           out.put(Contract.LOSS, boxed(scores.loss()));
           out.put(Contract.SQUARED_ERROR, boxed(scores.squaredError()));
           out.put(Contract.KL, boxed(scores.kl()));
@@ -183,10 +189,8 @@ final class Predict {
       case Contract.SAMPLE -> {
         long seed = TensorJson.scalar(in.get(Contract.SEED), Contract.SEED);
         Vae.Samples s;
-        if (in.containsKey(Contract.CONDITION)) {
-          s = vae.sample(TensorJson.rows(in.get(Contract.CONDITION), image, Contract.CONDITION), masks, seed);
-        } else if (labels != null) {
-          s = vae.sample(labels, seed);
+        if (onCodes != Given.NONE) {
+          s = vae.sample(onCodes, seed);
         } else {
           long count = TensorJson.scalar(in.get(Contract.COUNT), Contract.COUNT);
           s = vae.sample((int) Math.max(-1, Math.min(count, Integer.MAX_VALUE)), seed);
@@ -201,7 +205,7 @@ final class Predict {
         if (!(vae.scorer() instanceof ElboScorer s)) {
           throw new IllegalArgumentException("this model has no likelihood, so no log weights");
         }
-        float[][] w = s.logWeights(x, labels, masks, (int) Math.max(0, Math.min(samples, Integer.MAX_VALUE)), seed);
+        float[][] w = s.logWeights(x, given, (int) Math.max(0, Math.min(samples, Integer.MAX_VALUE)), seed);
         out.put(Contract.LOG_WEIGHTS, TensorJson.nestAll(w, new int[] {w.length == 0 ? 0 : w[0].length}));
       }
       default -> throw new NotFound("the model has no signature '" + signature + "' that vae4j serves");

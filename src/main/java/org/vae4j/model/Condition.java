@@ -3,8 +3,8 @@ package org.vae4j.model;
 import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.contract.Observation;
@@ -34,7 +34,7 @@ public final class Condition {
    */
   public static Operand<TFloat32> of(Ops tf, VaeSpec spec, Operand<TInt32> labels, Operand<TFloat32> partials,
       Operand<TFloat32> masks) {
-    if (spec.conditional()) {
+    if (spec.labelled()) {
       return oneHot(tf, labels, spec.classes());
     }
     if (!spec.partial()) {

@@ -91,7 +91,7 @@ public final class InferenceGraph {
     count = tf.withName("count").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
     seed = tf.withName("seed").placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
     samples = tf.withName("samples").placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
-    label = spec.conditional() ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))
+    label = spec.labelled() ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))
         : null;
     condition = spec.partial() ? tf.withName("condition").placeholder(TFloat32.class,
         Placeholder.shape(Shape.of(-1, s.height(), s.width(), s.channels()))) : null;
@@ -137,7 +137,7 @@ public final class InferenceGraph {
     // a conditional model draws one code per label or observed input given, from the prior N(0, I) whatever the
     // condition; a regressor's code is always 0
     Operand<TInt64> seedPair = tf.stack(List.of(seed, tf.constant(SAMPLE_STREAM)));
-    Operand<TInt32> drawn = spec.conditional() ? tf.reshape(tf.shape(label), tf.constant(new int[0]))
+    Operand<TInt32> drawn = spec.labelled() ? tf.reshape(tf.shape(label), tf.constant(new int[0]))
         : spec.partial() ? Shapes.batchSize(tf, condition) : count;
     Operand<TFloat32> prior = Objective.standardNormal(tf, Shapes.shape(tf, drawn, z), seedPair);
     sampledLatent = spec.regressor() ? tf.zerosLike(prior) : prior;

@@ -87,7 +87,7 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   }
 
   /** Whether the model is conditioned on a label. */
-  public boolean conditional() {
+  public boolean labelled() {
     return conditioning.labelled();
   }
 
@@ -155,7 +155,7 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
       throw VaeException.setting("a model is conditioned on a label or on observed pixels, not both", "classes",
           "observe");
     }
-    return withConditioning(Conditioning.observed(o, asRegressor));
+    return withConditioning(Conditioning.partial(o, asRegressor));
   }
 
   /** The same model with this conditioning. */

@@ -32,7 +32,7 @@ final class Compatibility {
 
   /** A label-conditioned model needs a label in [0, classes) for every training and test image. */
   static void checkLabels(VaeSpec spec, org.vae4j.data.Dataset data) {
-    if (!spec.conditional()) {
+    if (!spec.labelled()) {
       return;
     }
     for (org.vae4j.data.ImageSet set : java.util.List.of(data.train(), data.test())) {

@@ -2,6 +2,7 @@ package org.vae4j.run;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import org.vae4j.contract.Given;
 import org.vae4j.data.ImageSet;
 import org.vae4j.serve.Vae;
 import org.vae4j.serve.VaeOptions;
@@ -31,9 +32,8 @@ final class RunPictures {
       ImageGrid.writePng(grid.render(samples(vae, test, seed), 8), folder.samplesPng());
       int n = Math.min(RECONSTRUCTIONS, test.count());
       float[][] originals = test.images(0, n);
-      boolean[][] masks = vae.conditioning().masks(0, n, shape, seed);
-      ImageGrid.writePng(grid.renderPairs(originals, masks != null ? vae.reconstruct(originals, masks)
-          : vae.reconstruct(originals, labels(test, n, vae)), 8), folder.reconstructionsPng());
+      ImageGrid.writePng(grid.renderPairs(originals, vae.reconstruct(originals, test.given(vae.conditioning(), 0,
+          n, seed)), 8), folder.reconstructionsPng());
     }
   }
 
@@ -42,8 +42,9 @@ final class RunPictures {
    * test image: its observed input, then 7 completions.
    */
   private static float[][] samples(Vae vae, ImageSet test, long seed) {
-    if (vae.conditional()) {
-      return vae.sample(ImageGrid.rowPerClass(Math.min(CLASS_ROWS, vae.classes()), 8), seed).images();
+    if (vae.conditioning().labelled()) {
+      return vae.sample(Given.labels(ImageGrid.rowPerClass(Math.min(CLASS_ROWS, vae.conditioning().classes()), 8)),
+          seed).images();
     }
     if (!vae.conditioning().partial()) {
       return vae.sample(SAMPLES, seed).images();
@@ -53,23 +54,12 @@ final class RunPictures {
     int[] shape = vae.imageShape();
     // what each input shows: a fixed observation's one mask, or a random-mask model's own (given to it too)
     boolean[][] shown = vae.conditioning().observe().masks(0, rows, shape[0], shape[1], shape[2], seed);
-    float[][][] completions = vae.complete(inputs, vae.conditioning().masks(0, rows, shape, seed), 7, seed);
+    boolean[][] masks = vae.conditioning().masks(0, rows, shape, seed);
+    float[][][] completions = vae.complete(Given.observed(inputs, masks), 7, seed);
     float[][] out = new float[rows * 8][];
     for (int r = 0; r < rows; r++) {
       out[r * 8] = ObservedPixels.shown(inputs[r], shown[r]);
       System.arraycopy(completions[r], 0, out, r * 8 + 1, 7);
-    }
-    return out;
-  }
-
-  /** The first {@code n} labels of {@code set} for a conditional model, null for an unconditional one. */
-  static int[] labels(ImageSet set, int n, Vae vae) {
-    if (!vae.conditional()) {
-      return null;
-    }
-    int[] out = new int[n];
-    for (int i = 0; i < n; i++) {
-      out[i] = set.label(i);
     }
     return out;
   }

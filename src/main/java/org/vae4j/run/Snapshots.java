@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Given;
 import org.vae4j.model.VaeSpec;
 import org.vae4j.train.EpochStats;
 import org.vae4j.train.RunLog;
@@ -27,23 +28,25 @@ final class Snapshots {
   private final boolean keep;
   private final float[][] codes;
   /** One label per code for a conditional model (a row per class), null otherwise. */
-  private final int[] labels;
-  /** A partial-input model's observed input of each code: a row of 8 codes per test image; null otherwise. */
-  private final float[][] partials;
-  /** A random-mask model's mask of each code's observed input (drawn from the seed); null otherwise. */
-  private final boolean[][] masks;
+  /**
+   * What each code is decoded under: a row of 8 codes per class, or for a partial-input model per test image (its
+   * observed input, with a random-mask model's mask drawn from the seed); nothing for other models.
+   */
+  private final Given given;
   private final ImageGrid grid;
   private final List<BufferedImage> frames = new ArrayList<>();
 
   Snapshots(RunFolder folder, VaeSpec spec, long seed, boolean keep, org.vae4j.data.ImageSet test) {
     this.folder = folder;
     this.keep = keep;
-    this.labels = spec.conditional() ? ImageGrid.rowPerClass(Math.min(RunPictures.CLASS_ROWS, spec.classes()), 8)
+    int[] labels = spec.labelled() ? ImageGrid.rowPerClass(Math.min(RunPictures.CLASS_ROWS, spec.classes()), 8)
         : null;
     this.codes = fixedCodes(labels == null ? COUNT : labels.length, spec.latentDim(), seed);
-    this.partials = spec.partial() ? rowPerImage(test, codes.length / 8) : null;
-    this.masks = spec.masked() ? rowPerImage(spec.observe().masks(0, codes.length / 8, spec.image().height(),
-        spec.image().width(), spec.image().channels(), seed)) : null;
+    float[][] partials = spec.partial() ? rowPerImage(test, codes.length / 8) : null;
+    boolean[][] masks = spec.masked() ? rowPerImage(spec.observe().masks(0, codes.length / 8,
+        spec.image().height(), spec.image().width(), spec.image().channels(), seed)) : null;
+    this.given = labels != null ? Given.labels(labels) : partials == null ? Given.NONE
+        : Given.observed(partials, masks);
     this.grid = new ImageGrid(spec.image().height(), spec.image().width(), spec.image().channels(), 2, 1);
   }
 
@@ -79,8 +82,7 @@ final class Snapshots {
 
   void epochDone(TrainingSession session, RunLog log, EpochStats s) {
     try {
-      BufferedImage samples = grid.render(partials == null ? session.decode(codes, labels)
-          : session.decodePartial(codes, partials, masks), 8);
+      BufferedImage samples = grid.render(session.decode(codes, given), 8);
       log.image(session.step(), "samples", ImageGrid.png(samples), samples.getHeight(), samples.getWidth());
       if (keep) {
         ImageGrid.writePng(samples, folder.snapshots().resolve(String.format("epoch-%03d.png", s.epoch())));

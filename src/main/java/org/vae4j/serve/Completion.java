@@ -1,10 +1,13 @@
 package org.vae4j.serve;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.Tensor;
 import org.tensorflow.types.TInt64;
 import org.vae4j.contract.Contract;
-import org.vae4j.tf.Tensors;
+import org.vae4j.contract.Given;
 
 /**
  * {@link Vae#complete}'s work on checked inputs: every observed input repeated once per completion, one call of
@@ -14,34 +17,30 @@ import org.vae4j.tf.Tensors;
 final class Completion {
   private Completion() {}
 
-  static float[][][] draw(SignatureRunner runner, float[][] partials, float[][] masks, int samplesPerInput,
-      long seed, int[] shape) {
-    float[][] repeated = new float[partials.length * samplesPerInput][];
-    float[][] repeatedMasks = masks == null ? null : new float[repeated.length][];
-    for (int i = 0; i < repeated.length; i++) {
-      repeated[i] = partials[i / samplesPerInput];
-      if (masks != null) {
-        repeatedMasks[i] = masks[i / samplesPerInput];
-      }
-    }
-    float[][][] out = new float[partials.length][samplesPerInput][];
-    if (repeated.length == 0) {
+  static float[][][] draw(SignatureRunner runner, Given.Feed inputs, int samplesPerInput, long seed) {
+    float[][][] out = new float[inputs.count()][samplesPerInput][];
+    if (inputs.count() == 0) {
       return out;
     }
-    Vae.Samples drawn = draw(runner, repeated, repeatedMasks, seed, shape);
-    for (int i = 0; i < repeated.length; i++) {
+    Vae.Samples drawn = draw(runner, inputs.repeat(samplesPerInput), seed);
+    for (int i = 0; i < drawn.images().length; i++) {
       out[i / samplesPerInput][i % samplesPerInput] = drawn.images()[i];
     }
     return out;
   }
 
-  /** One call of the sample signature: one prior code per checked condition row, decoded under it. */
-  static Vae.Samples draw(SignatureRunner runner, float[][] conditions, float[][] masks, long seed, int[] shape) {
-    try (Tensor c = Tensors.rows(conditions, shape[0], shape[1], shape[2]);
-        Tensor m = masks == null ? null : Tensors.rows(masks, shape[0], shape[1], shape[2]);
-        TInt64 s = TInt64.scalarOf(seed)) {
-      return runner.sample(m == null ? Map.of(Contract.CONDITION, c, Contract.SEED, s)
-          : Map.of(Contract.CONDITION, c, Contract.MASK, m, Contract.SEED, s), conditions.length);
+  /** One call of the sample signature: one prior code per checked observed input, decoded under it. */
+  static Vae.Samples draw(SignatureRunner runner, Given.Feed inputs, long seed) {
+    List<Tensor> owned = new ArrayList<>();
+    try {
+      Map<String, Tensor> feeds = new HashMap<>();
+      runner.put(feeds, inputs, owned);
+      TInt64 s = TInt64.scalarOf(seed);
+      owned.add(s);
+      feeds.put(Contract.SEED, s);
+      return runner.sample(feeds, inputs.count());
+    } finally {
+      owned.forEach(Tensor::close);
     }
   }
 }

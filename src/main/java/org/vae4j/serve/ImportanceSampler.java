@@ -2,7 +2,7 @@ package org.vae4j.serve;
 
 import java.util.Arrays;
 import org.tensorflow.Tensor;
-import org.tensorflow.types.TInt32;
+import org.vae4j.contract.Given;
 import org.vae4j.tf.Tensors;
 import org.vae4j.util.LogMeanExp;
 
@@ -25,8 +25,8 @@ final class ImportanceSampler {
    * The estimates of {@code images}, which are a list's images from position {@code offset} (a multiple of {@link
    * #block}) on: calls are numbered as in one call over the whole list.
    */
-  static Vae.Importance estimate(Vae vae, float[][] images, int[] labels, float[][] masks, int samples, long seed,
-      int offset, Vae.Progress progress) {
+  static Vae.Importance estimate(Vae vae, float[][] images, Given.Feed feed, int samples, long seed, int offset,
+      Vae.Progress progress) {
     int[] shape = vae.imageShape();
     int perCall = Math.min(samples, Vae.IMPORTANCE_BATCH);
     int imagesPerCall = block(samples);
@@ -47,14 +47,12 @@ final class ImportanceSampler {
       for (int i = 0; i < part.length; i++) {
         means[i] = new LogMeanExp();
       }
-      try (Tensor x = Tensors.rows(part, shape[0], shape[1], shape[2]);
-          TInt32 l = labels == null ? null : TInt32.vectorOf(Arrays.copyOfRange(labels, from, to));
-          Tensor m = masks == null ? null : Tensors.rows(Arrays.copyOfRange(masks, from, to), shape[0], shape[1],
-              shape[2])) {
+      Given.Feed given = feed.slice(from, to);
+      try (Tensor x = Tensors.rows(part, shape[0], shape[1], shape[2])) {
         for (int k = 0; k < samples; k += perCall) {
           int n = Math.min(perCall, samples - k);
           long callSeed = seed * 0x9E3779B97F4A7C15L + call++;
-          float[] weights = vae.runner().logWeights(x, l, m, n, callSeed);
+          float[] weights = vae.runner().logWeights(x, given, n, callSeed);
           for (int i = 0; i < part.length; i++) {
             for (int j = 0; j < n; j++) {
               means[i].add(weights[i * n + j]);
@@ -76,16 +74,14 @@ final class ImportanceSampler {
   }
 
   /** One call of the log_weights signature on checked inputs: {@code samples} weights per image. */
-  static float[][] weights(Vae vae, float[][] images, int[] labels, float[][] masks, int samples, long seed) {
+  static float[][] weights(Vae vae, float[][] images, Given.Feed feed, int samples, long seed) {
     int[] shape = vae.imageShape();
     float[][] out = new float[images.length][];
     if (images.length == 0) {
       return out;
     }
-    try (Tensor x = Tensors.rows(images, shape[0], shape[1], shape[2]);
-        TInt32 l = labels == null ? null : TInt32.vectorOf(labels);
-        Tensor m = masks == null ? null : Tensors.rows(masks, shape[0], shape[1], shape[2])) {
-      float[] flat = vae.runner().logWeights(x, l, m, samples, seed);
+    try (Tensor x = Tensors.rows(images, shape[0], shape[1], shape[2])) {
+      float[] flat = vae.runner().logWeights(x, feed, samples, seed);
       for (int i = 0; i < out.length; i++) {
         out[i] = Arrays.copyOfRange(flat, i * samples, (i + 1) * samples);
       }

@@ -1,5 +1,7 @@
 package org.vae4j.serve;
 
+import org.vae4j.contract.Given;
+
 /**
  * The scores of a model trained with mse: squared error + KL, a loss and not a likelihood, so no ELBO and no
  * log-likelihood. Thread-safe like its {@link Vae}.
@@ -13,21 +15,12 @@ public final class LossScorer implements Scorer {
 
   /** Per-image loss, squared error and KL. */
   public Vae.SquaredErrors squaredErrors(float[][] images) {
-    return columns(images, null, null);
+    return squaredErrors(images, Given.NONE);
   }
 
-  /** The same for a label-conditioned model, one label per image ({@code null} for an unconditional model). */
-  public Vae.SquaredErrors squaredErrors(float[][] images, int[] labels) {
-    return columns(images, labels, null);
-  }
-
-  /** The same for a random-mask model, one mask per image (a flag per value, true where observed). */
-  public Vae.SquaredErrors squaredErrors(float[][] images, boolean[][] masks) {
-    return columns(images, null, masks);
-  }
-
-  private Vae.SquaredErrors columns(float[][] images, int[] labels, boolean[][] masks) {
-    float[][] c = vae.scoreColumns(images, labels, masks);
+  /** The same with what the model is conditioned on (as {@link Vae#encode(float[][], Given)} takes it). */
+  public Vae.SquaredErrors squaredErrors(float[][] images, Given given) {
+    float[][] c = vae.scoreColumns(images, given);
     return new Vae.SquaredErrors(c[0], c[1], c[2]);
   }
 }

@@ -17,12 +17,13 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
 import org.vae4j.contract.Contract;
+import org.vae4j.contract.Given;
 import org.vae4j.tf.Tensors;
 
 /**
  * How {@link Vae} calls its signatures: under a read lock that {@link #close()} takes for writing (so closing
- * waits for calls in progress and later calls fail cleanly), in chunks of rows, with a conditional model's labels
- * or observed inputs cut to match each chunk.
+ * waits for calls in progress and later calls fail cleanly), in chunks of rows, with what a conditional model is
+ * given cut to match each chunk.
  */
 final class SignatureRunner implements AutoCloseable {
   private final SavedModelBundle bundle;
@@ -145,12 +146,11 @@ final class SignatureRunner implements AutoCloseable {
 
   /**
    * Calls a signature on {@code rows} (fed as {@code input}: images, or latent codes) in chunks and joins the
-   * chunks' outputs; each output comes back as rows (a per-image scalar as a row of one value). A conditional
-   * model's {@code labels} or observed inputs ({@code conditions}, images) and a random-mask model's {@code masks}
-   * (0/1 image rows) go with their rows; null when the model takes none.
+   * chunks' outputs; each output comes back as rows (a per-image scalar as a row of one value). What the model is
+   * conditioned on ({@code feed}, checked) goes with its rows.
    */
-  List<float[][]> rows(String signature, String input, float[][] rows, int[] labels, float[][] conditions,
-      float[][] masks, int chunk, List<String> outputs) {
+  List<float[][]> rows(String signature, String input, float[][] rows, Given.Feed feed, int chunk,
+      List<String> outputs) {
     return locked(() -> {
       List<float[][]> joined = new ArrayList<>();
       for (int k = 0; k < outputs.size(); k++) {
@@ -159,54 +159,66 @@ final class SignatureRunner implements AutoCloseable {
       long[] dims = Contract.LATENT.equals(input) ? latentDims : imageDims;
       for (int from = 0; from < rows.length; from += chunk) {
         int to = Math.min(rows.length, from + chunk);
-        try (Tensor in = Tensors.rows(Arrays.copyOfRange(rows, from, to), dims);
-            TInt32 l = labels == null ? null : TInt32.vectorOf(Arrays.copyOfRange(labels, from, to));
-            Tensor c = conditions == null ? null : Tensors.rows(Arrays.copyOfRange(conditions, from, to), imageDims);
-            Tensor m = masks == null ? null : Tensors.rows(Arrays.copyOfRange(masks, from, to), imageDims)) {
-          Map<String, Tensor> feeds = new HashMap<>(Map.of(input, in));
-          if (l != null) {
-            feeds.put(Contract.LABEL, l);
-          }
-          if (c != null) {
-            feeds.put(Contract.CONDITION, c);
-          }
-          if (m != null) {
-            feeds.put(Contract.MASK, m);
-          }
+        List<Tensor> owned = new ArrayList<>();
+        try {
+          Map<String, Tensor> feeds = new HashMap<>();
+          feeds.put(input, own(owned, Tensors.rows(Arrays.copyOfRange(rows, from, to), dims)));
+          put(feeds, feed.slice(from, to), owned);
           try (Result r = bundle.function(signature).call(feeds)) {
             for (int k = 0; k < outputs.size(); k++) {
               float[][] values = rowsOf(r, signature, outputs.get(k), to - from);
               System.arraycopy(values, 0, joined.get(k), from, values.length);
             }
           }
+        } finally {
+          owned.forEach(Tensor::close);
         }
       }
       return joined;
     });
   }
 
+  private static <T extends Tensor> T own(List<Tensor> owned, T t) {
+    owned.add(t);
+    return t;
+  }
+
   /**
-   * The log_weights signature on one tensor of images: {@code n} weights per image, image by image. A conditional
-   * model's labels and a random-mask model's masks go with the images (null when the model takes none).
+   * Adds what a checked feed holds (labels, observed inputs, masks) to a call's {@code feeds} under the contract's
+   * names; the tensors made join {@code owned}, which the caller closes.
    */
-  float[] logWeights(Tensor images, Tensor labels, Tensor masks, int n, long seed) {
+  void put(Map<String, Tensor> feeds, Given.Feed feed, List<Tensor> owned) {
+    if (feed.labels() != null) {
+      feeds.put(Contract.LABEL, own(owned, TInt32.vectorOf(feed.labels())));
+    }
+    if (feed.conditions() != null) {
+      feeds.put(Contract.CONDITION, own(owned, Tensors.rows(feed.conditions(), imageDims)));
+    }
+    if (feed.masks() != null) {
+      feeds.put(Contract.MASK, own(owned, Tensors.rows(feed.masks(), imageDims)));
+    }
+  }
+
+  /**
+   * The log_weights signature on one tensor of images: {@code n} weights per image, image by image, with what the
+   * model is conditioned on ({@code feed}, for those images).
+   */
+  float[] logWeights(Tensor images, Given.Feed feed, int n, long seed) {
     return locked(() -> {
-      try (TInt32 count = TInt32.scalarOf(n);
-          TInt64 s = TInt64.scalarOf(seed)) {
-        Map<String, Tensor> in = new HashMap<>(Map.of(Contract.IMAGES, images, Contract.SAMPLES, count,
-            Contract.SEED, s));
-        if (labels != null) {
-          in.put(Contract.LABEL, labels);
-        }
-        if (masks != null) {
-          in.put(Contract.MASK, masks);
-        }
+      List<Tensor> owned = new ArrayList<>();
+      try {
+        Map<String, Tensor> in = new HashMap<>(Map.of(Contract.IMAGES, images));
+        in.put(Contract.SAMPLES, own(owned, TInt32.scalarOf(n)));
+        in.put(Contract.SEED, own(owned, TInt64.scalarOf(seed)));
+        put(in, feed, owned);
         try (Result r = bundle.function(Contract.LOG_WEIGHTS).call(in)) {
           int rows = (int) images.shape().get(0);
           Tensor t = output(r, Contract.LOG_WEIGHTS);
           check(t, Contract.LOG_WEIGHTS, Contract.LOG_WEIGHTS, rows, n);
           return Tensors.toFloats(t);
         }
+      } finally {
+        owned.forEach(Tensor::close);
       }
     });
   }

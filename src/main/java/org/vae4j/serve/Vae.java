@@ -1,6 +1,5 @@
 package org.vae4j.serve;
 
-import org.vae4j.contract.Conditioning;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -9,8 +8,11 @@ import java.util.function.Supplier;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Conditioning;
 import org.vae4j.contract.Contract;
+import org.vae4j.contract.Given;
 import org.vae4j.contract.ModelCard;
+import org.vae4j.contract.Rows;
 import org.vae4j.tf.Tensors;
 
 /**
@@ -23,10 +25,10 @@ import org.vae4j.tf.Tensors;
  * calls fail with {@link IllegalStateException} instead of touching freed native memory. Bad input fails with an
  * {@link IllegalArgumentException} that says what was expected, before any tensor is made.
  *
- * <p>A conditional model takes what it is conditioned on beside its images or codes: {@code int[] labels} (a
- * label-conditioned model) or {@code boolean[][] masks} (a random-mask model), in overloads of the same name.
- * An unconditional model takes the forms without them (a literal {@code null} in their place is ambiguous
- * between the two overloads and does not compile).
+ * <p>A conditional model takes what it is conditioned on ({@link #conditioning()}) beside its images or codes, as
+ * one {@link Given} value per call: the label of each row ({@link Given#labels}), a random-mask model's mask of
+ * each image ({@link Given#masks}), or a partial-input model's observed inputs ({@link Given#observed}). The forms
+ * without it are for models that take nothing beside the rows.
  *
  * <p>This class depends only on the SavedModel contract ({@link Contract}, {@link ModelCard}), never on training
  * code.
@@ -50,7 +52,6 @@ public final class Vae implements AutoCloseable {
   private final int imageSize;
   private final int latentDim;
   private final Scorer scorer;
-  private final int classes;
   private final Conditioning conditioning;
 
   private Vae(Path path, ModelCard card, org.tensorflow.SavedModelBundle bundle, Conditioning conditioning) {
@@ -64,7 +65,6 @@ public final class Vae implements AutoCloseable {
     latentDim = card.latentDim();
     runner = new SignatureRunner(bundle, shape, latentDim);
     this.conditioning = conditioning;
-    this.classes = conditioning.classes();
     scorer = ModelLoader.isMse(card) ? new LossScorer(this) : new ElboScorer(this);
   }
 
@@ -109,21 +109,10 @@ public final class Vae implements AutoCloseable {
   }
 
   /**
-   * The number of classes of a label-conditioned model (a CVAE), whose calls take one label in [0, classes) per
-   * image or code; 0 for an unconditional model, whose calls take none.
-   */
-  public int classes() {
-    return classes;
-  }
-
-  public boolean conditional() {
-    return classes > 0;
-  }
-
-  /**
-   * What the model is conditioned on: nothing, a label, or the pixels of each image it observes. A
-   * partial-input model (a CVAE of p(Y | X), or its regressor baseline) reads X from the images it encodes,
-   * reconstructs and scores, and takes observed inputs to {@link #complete} and {@link #decodePartial}.
+   * What the model is conditioned on: nothing, a label of {@code classes()} classes, or the pixels of each image it
+   * observes. A partial-input model (a CVAE of p(Y | X), or its regressor baseline) reads X from the images it
+   * encodes, reconstructs and scores, and is given observed inputs to {@link #decode(float[][], Given) decode},
+   * {@link #sample(Given, long) sample} and {@link #complete complete}.
    */
   public Conditioning conditioning() {
     return conditioning;
@@ -146,117 +135,68 @@ public final class Vae implements AutoCloseable {
    */
   public record Scores(float[] elbo, float[] reconstructionLogLikelihood, float[] kl) {}
 
-  /** The encoder's mean and stddev for each image (an unconditional model). */
+  /** The encoder's mean and stddev for each image (an unconditional model, or one with a fixed observation). */
   public Encoding encode(float[][] images) {
-    return encode(images, null, null);
+    return encode(images, Given.NONE);
   }
 
   /**
-   * q(z|x, label) of each image: a conditional model takes one label per image ({@code null} for an
-   * unconditional model).
+   * q(z|x, c) of each image, c what the model is conditioned on: {@link Given#labels the label} of each image for a
+   * label-conditioned model, {@link Given#masks the mask} of each for a random-mask model (whose observed pixels
+   * are the images' own), {@link Given#NONE} otherwise.
    */
-  public Encoding encode(float[][] images, int[] labels) {
-    return encode(images, labels, null);
-  }
-
-  /**
-   * q(z|Y, X) of each image Y of a random-mask model, X its values where its mask (one per image, a flag per
-   * value) is true.
-   */
-  public Encoding encode(float[][] images, boolean[][] masks) {
-    return encode(images, null, masks);
-  }
-
-  private Encoding encode(float[][] images, int[] labels, boolean[][] masks) {
-    checkImages(images);
-    float[][] m = checkMasks(masks, images.length, "image");
-    checkLabels(labels, images.length, "image");
-    List<float[][]> parts = runner.rows(Contract.ENCODE, Contract.IMAGES, images, labels, null, m, CHUNK,
+  public Encoding encode(float[][] images, Given given) {
+    Given.Feed feed = checkImages(images, given);
+    List<float[][]> parts = runner.rows(Contract.ENCODE, Contract.IMAGES, images, feed, CHUNK,
         List.of(Contract.MEAN, Contract.STDDEV));
     return new Encoding(parts.get(0), parts.get(1));
   }
 
   /** Pixel means of the decoder for each latent code (an unconditional model). */
   public float[][] decode(float[][] latent) {
-    return decode(latent, null);
-  }
-
-  /** Pixel means of p(x|z, label) for each code and its label ({@code null} for an unconditional model). */
-  public float[][] decode(float[][] latent, int[] labels) {
-    Inputs.checkRows(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
-    checkLabels(labels, latent.length, "latent code");
-    Inputs.refusePartial(conditioning, "decodePartial(latent, partials)",
-        "decodePartial(latent, partials, masks)");
-    return runner.rows(Contract.DECODE, Contract.LATENT, latent, labels, null, null, CHUNK,
-        List.of(Contract.IMAGES)).get(0);
+    return decode(latent, Given.NONE);
   }
 
   /**
-   * Pixel means of p(Y | z, X) of a partial-input model for each code and its observed input X (an image row
-   * whose observed positions are read, the others ignored). A regressor ignores the codes.
+   * Pixel means of p(x|z, c) for each code: with {@link Given#labels the label} of each for a label-conditioned
+   * model, {@link Given#observed the observed input} X of each (and its mask, for a random-mask model) for a
+   * partial-input model, which decodes p(Y | z, X) (a regressor ignores the codes).
    */
-  public float[][] decodePartial(float[][] latent, float[][] partials) {
-    return decodePartial(latent, partials, null);
-  }
-
-  /** The same for a random-mask model, with the mask of each observed input (a flag per value). */
-  public float[][] decodePartial(float[][] latent, float[][] partials, boolean[][] masks) {
-    Inputs.checkRows(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
-    checkPartials(partials, latent.length, "latent code");
-    float[][] m = checkMasks(masks, latent.length, "latent code");
-    return runner.rows(Contract.DECODE, Contract.LATENT, latent, null, partials, m, CHUNK,
-        List.of(Contract.IMAGES)).get(0);
+  public float[][] decode(float[][] latent, Given given) {
+    Rows.check(latent, latentDim, "latent code", "latentDim() = " + latentDim, false);
+    Given.Feed feed = given(given, Given.RowKind.CODES, latent.length, "latent code");
+    return runner.rows(Contract.DECODE, Contract.LATENT, latent, feed, CHUNK, List.of(Contract.IMAGES)).get(0);
   }
 
   /**
-   * {@code samplesPerInput} completions of each observed input X of a partial-input model: codes drawn from the
-   * prior N(0, I) decoded under X (pixel means of p(Y | z, X)). Returns [input][sample][pixel]. A regressor gives
-   * its one prediction each time. The same inputs, count and seed give the same completions.
+   * {@code samplesPerInput} completions of each observed input X of a partial-input model ({@link Given#observed},
+   * with each input's mask for a random-mask model): codes drawn from the prior N(0, I) decoded under X (pixel
+   * means of p(Y | z, X)). Returns [input][sample][pixel]. A regressor gives its one prediction each time. The same
+   * inputs, count and seed give the same completions.
    *
    * @throws IllegalArgumentException when the model does not observe part of its images, an input is not an
    *     image row in [0, 1], or more than {@link #MAX_SAMPLES} completions are asked for in all
    */
-  public float[][][] complete(float[][] partials, int samplesPerInput, long seed) {
-    return complete(partials, null, samplesPerInput, seed);
-  }
-
-  /**
-   * The same for a random-mask model: the observed values of each input are those its mask (a flag per value)
-   * marks true.
-   */
-  public float[][][] complete(float[][] partials, boolean[][] masks, int samplesPerInput, long seed) {
-    Inputs.requirePartial(conditioning);
-    if (samplesPerInput < 1 || partials != null && (long) partials.length * samplesPerInput > MAX_SAMPLES) {
+  public float[][][] complete(Given observed, int samplesPerInput, long seed) {
+    int inputs = Math.max(0, observed == null ? 0 : observed.count());
+    if (samplesPerInput < 1 || (long) inputs * samplesPerInput > MAX_SAMPLES) {
       throw new IllegalArgumentException("samplesPerInput must be at least 1 and inputs x samplesPerInput at most "
-          + MAX_SAMPLES + ", got " + samplesPerInput + (partials == null ? "" : " for " + partials.length
-          + " inputs"));
+          + MAX_SAMPLES + ", got " + samplesPerInput + " for " + inputs + " inputs");
     }
-    checkPartials(partials, partials == null ? 0 : partials.length, "input");
-    float[][] m = checkMasks(masks, partials.length, "input");
-    return Completion.draw(runner, partials, m, samplesPerInput, seed, imageShape());
+    Given.Feed feed = observedInputs(observed);
+    return Completion.draw(runner, feed, samplesPerInput, seed);
   }
 
   /** Each image passed through the encoder mean and the decoder: decode(encode(x).mean). */
   public float[][] reconstruct(float[][] images) {
-    return reconstruct(images, null, null);
+    return reconstruct(images, Given.NONE);
   }
 
-  /** decode(encode(x, label).mean, label) of each image ({@code null} labels for an unconditional model). */
-  public float[][] reconstruct(float[][] images, int[] labels) {
-    return reconstruct(images, labels, null);
-  }
-
-  /** The same for a random-mask model, with each image's mask (a flag per value). */
-  public float[][] reconstruct(float[][] images, boolean[][] masks) {
-    return reconstruct(images, null, masks);
-  }
-
-  private float[][] reconstruct(float[][] images, int[] labels, boolean[][] masks) {
-    checkImages(images);
-    float[][] m = checkMasks(masks, images.length, "image");
-    checkLabels(labels, images.length, "image");
-    return runner.rows(Contract.RECONSTRUCT, Contract.IMAGES, images, labels, null, m, CHUNK,
-        List.of(Contract.IMAGES)).get(0);
+  /** decode(encode(x, c).mean, c) of each image, c given as to {@link #encode(float[][], Given)}. */
+  public float[][] reconstruct(float[][] images, Given given) {
+    Given.Feed feed = checkImages(images, given);
+    return runner.rows(Contract.RECONSTRUCT, Contract.IMAGES, images, feed, CHUNK, List.of(Contract.IMAGES))
+        .get(0);
   }
 
   /**
@@ -305,14 +245,12 @@ public final class Vae implements AutoCloseable {
    */
   public record Importance(double[] logLikelihood, double[] elbo) {}
 
-  /** The score signature's three per-image outputs, in the order of {@link #scoreOutputs}. */
-  float[][] scoreColumns(float[][] images, int[] labels, boolean[][] masks) {
-    checkImages(images);
-    float[][] m = checkMasks(masks, images.length, "image");
-    checkLabels(labels, images.length, "image");
+  /** The score signature's three per-image outputs, in the order of {@link ModelLoader#scoreOutputs}. */
+  float[][] scoreColumns(float[][] images, Given given) {
+    Given.Feed feed = checkImages(images, given);
     // score decodes every image scoreSamples times: smaller chunks keep the memory of one call bounded
     int chunk = Math.max(1, CHUNK / Math.max(1, card.scoreSamples()));
-    List<float[][]> parts = runner.rows(Contract.SCORE, Contract.IMAGES, images, labels, null, m, chunk,
+    List<float[][]> parts = runner.rows(Contract.SCORE, Contract.IMAGES, images, feed, chunk,
         ModelLoader.scoreOutputs(card));
     return new float[][] {Tensors.firstColumn(parts.get(0)), Tensors.firstColumn(parts.get(1)),
         Tensors.firstColumn(parts.get(2))};
@@ -321,18 +259,22 @@ public final class Vae implements AutoCloseable {
   /**
    * {@code count} images decoded from codes drawn from the prior N(0, I); the same seed gives the same samples.
    *
-   * @throws IllegalArgumentException when count is negative or above {@link #MAX_SAMPLES}
+   * @throws IllegalArgumentException when count is negative or above {@link #MAX_SAMPLES}, or the model is
+   *     conditioned on something (then {@link #sample(Given, long)})
    */
   public Samples sample(int count, long seed) {
     if (count < 0 || count > MAX_SAMPLES) {
       throw new IllegalArgumentException("count must be between 0 and " + MAX_SAMPLES + ", got " + count);
     }
-    if (classes > 0) {
-      throw new IllegalArgumentException("this model is conditioned on a label of " + classes + " classes:"
-          + " call sample(labels, seed) with the label of each image to draw");
+    if (conditioning.labelled()) {
+      throw new IllegalArgumentException("this model is conditioned on a label of " + conditioning.classes()
+          + " classes: call sample(Given.labels(...), seed) with the label of each image to draw");
     }
-    Inputs.refusePartial(conditioning, "complete(partials, samplesPerInput, seed)",
-        "complete(partials, masks, samplesPerInput, seed)");
+    if (conditioning.partial()) {
+      throw new IllegalArgumentException("this model completes observed inputs: call sample(Given.observed(...),"
+          + " seed) or complete(...) with the observed input" + (conditioning.masked() ? " and mask" : "")
+          + " of each image");
+    }
     if (count == 0) {
       return locked(() -> new Samples(new float[0][imageSize], new float[0][latentDim]));
     }
@@ -343,78 +285,66 @@ public final class Vae implements AutoCloseable {
   }
 
   /**
-   * One image per label from a label-conditioned model: codes drawn from the prior N(0, I) (whatever the label)
-   * decoded under their label. The same labels and seed give the same images.
+   * One image per row of {@code given}, with the code it was decoded from (codes drawn from the prior N(0, I)):
+   * one per {@link Given#labels label} from a label-conditioned model, one completion per {@link Given#observed
+   * observed input} from a partial-input model (the {@code sample} signature as TF Serving answers it; {@link
+   * #complete} draws several per input). The same inputs and seed give the same images.
    *
-   * @throws IllegalArgumentException when the model is unconditional, a label is outside [0, classes()), or
-   *     there are more than {@link #MAX_SAMPLES} labels
+   * @throws IllegalArgumentException when the model is unconditional, the rows do not fit the model, or there are
+   *     more than {@link #MAX_SAMPLES}
    */
-  public Samples sample(int[] labels, long seed) {
-    if (classes == 0) {
-      throw new IllegalArgumentException("this model is not conditioned on a label: call sample(count, seed)");
+  public Samples sample(Given given, long seed) {
+    if (conditioning instanceof Conditioning.None) {
+      throw new IllegalArgumentException("this model is not conditioned on anything: call sample(count, seed)");
     }
-    if (labels == null || labels.length > MAX_SAMPLES) {
-      throw new IllegalArgumentException("give between 0 and " + MAX_SAMPLES + " labels, got "
-          + (labels == null ? "null" : labels.length));
+    int count = given == null ? -1 : given.count();
+    if (count < 0 || count > MAX_SAMPLES) {
+      throw new IllegalArgumentException("give between 0 and " + MAX_SAMPLES + " "
+          + (conditioning.labelled() ? "labels" : "observed inputs") + ", got " + (count < 0 ? "none" : count));
     }
-    checkLabels(labels, labels.length, "sample");
-    if (labels.length == 0) {
+    Given.Feed feed = conditioning.partial() ? observedInputs(given) : given(given, Given.RowKind.CODES, count,
+        "sample");
+    if (count == 0) {
       return locked(() -> new Samples(new float[0][imageSize], new float[0][latentDim]));
     }
-    try (TInt32 l = TInt32.vectorOf(labels);
+    if (conditioning.partial()) {
+      return Completion.draw(runner, feed, seed);
+    }
+    try (TInt32 l = TInt32.vectorOf(feed.labels());
         TInt64 s = TInt64.scalarOf(seed)) {
-      return runner.sample(Map.of(Contract.LABEL, l, Contract.SEED, s), labels.length);
+      return runner.sample(Map.of(Contract.LABEL, l, Contract.SEED, s), count);
     }
-  }
-
-  /**
-   * One completion of each observed input of a partial-input model, with the prior code it was decoded from: the
-   * {@code sample} signature of such a model as TF Serving answers it ({@link #complete} draws several per input).
-   * Masks go with a random-mask model's inputs, null for other models.
-   */
-  public Samples sample(float[][] partials, boolean[][] masks, long seed) {
-    Inputs.requirePartial(conditioning);
-    if (partials == null || partials.length > MAX_SAMPLES) {
-      throw new IllegalArgumentException("give between 0 and " + MAX_SAMPLES + " observed inputs, got "
-          + (partials == null ? "null" : partials.length));
-    }
-    checkPartials(partials, partials.length, "input");
-    float[][] m = checkMasks(masks, partials.length, "input");
-    if (partials.length == 0) {
-      return locked(() -> new Samples(new float[0][imageSize], new float[0][latentDim]));
-    }
-    return Completion.draw(runner, partials, m, seed, imageShape());
   }
 
   private <T> T locked(Supplier<T> call) {
     return runner.locked(call);
   }
 
-  void checkImages(float[][] images) {
-    Inputs.checkRows(images, imageSize, "image",
-        height + "x" + width + "x" + channels + " = " + imageSize + " values in [0, 1]", true);
+  /** Checks images and what is given with them; returns what the graph is fed. */
+  Given.Feed checkImages(float[][] images, Given given) {
+    Rows.check(images, imageSize, "image", Rows.imageRow(imageShape()), true);
+    return given(given, Given.RowKind.IMAGES, images.length, "image");
   }
 
-  void checkLabels(int[] labels, int count, String what) {
-    Inputs.checkLabels(labels, count, what, classes);
+  private Given.Feed given(Given given, Given.RowKind kind, int count, String what) {
+    if (given == null) {
+      throw new IllegalArgumentException("given is null; pass Given.NONE when the model takes nothing beside the "
+          + what + "s");
+    }
+    return given.check(conditioning, kind, count, what, imageShape());
   }
 
-  /** A random-mask model's masks as the 0/1 rows its signatures take, checked; null for other models. */
-  float[][] checkMasks(boolean[][] masks, int count, String what) {
-    return Inputs.checkMasks(masks, conditioning, count, what, imageSize);
+  /** The observed inputs of a partial-input model's completion, checked. */
+  private Given.Feed observedInputs(Given observed) {
+    if (!conditioning.partial()) {
+      throw new IllegalArgumentException("this model does not complete images from observed pixels; it is "
+          + (conditioning.labelled() ? "conditioned on a label" : "unconditional"));
+    }
+    return given(observed, Given.RowKind.CODES, Math.max(0, observed == null ? 0 : observed.count()), "input");
   }
 
   SignatureRunner runner() {
     return runner;
-  }
-
-  private void checkPartials(float[][] partials, int count, String what) {
-    Inputs.requirePartial(conditioning);
-    checkImages(partials);
-    if (partials.length != count) {
-      throw new IllegalArgumentException(partials.length + " observed inputs for " + count + " " + what
-          + "s; give one per " + what);
-    }
   }
 
   /** Frees the model; waits for calls in progress. */

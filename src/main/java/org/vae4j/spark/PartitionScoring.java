@@ -40,9 +40,9 @@ final class PartitionScoring implements MapPartitionsFunction<Row, Row> {
   @Override
   public Iterator<Row> call(Iterator<Row> rows) {
     Vae vae = ExecutorModels.get(modelPath, trusted);
-    if (vae.conditional() || vae.conditioning().masked()) {
+    if (vae.conditioning().labelled() || vae.conditioning().masked()) {
       // rows carry a picture alone: no label or mask to give such a model
-      throw new VaeException("the model at " + vae.path() + (vae.conditional() ? " is conditioned on a label"
+      throw new VaeException("the model at " + vae.path() + (vae.conditioning().labelled() ? " is conditioned on a label"
           : " observes a random mask of each image") + "; the vae4j transformers score pictures alone");
     }
     TaskContext task = TaskContext.get();

@@ -59,7 +59,7 @@ public final class ScoreJob {
       throw new VaeException("the model at " + vae.path() + " has no likelihood (it was trained with a squared-error"
           + " loss), so it has no ELBO to score");
     }
-    if (vae.conditional()) {
+    if (vae.conditioning().labelled()) {
       throw new VaeException("the model at " + vae.path() + " is conditioned on a label; spark-score scores"
           + " unconditional models (score a conditional one with evaluate, which reads each image's label)");
     }

@@ -11,6 +11,7 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Given;
 import org.vae4j.data.ImageSet;
 import org.vae4j.data.Shuffle;
 import org.vae4j.tf.Tensors;
@@ -33,8 +34,9 @@ final class InferencePath {
   }
 
   /**
-   * Feeds the first {@code n} of {@code labels} to a conditional model's label input (a model without one takes
-   * none); the tensor joins {@code owned}, which the caller closes.
+   * Feeds the first {@code n} of {@code labels} to a label-conditioned model's label input (a model without one
+   * takes none), checked as every call's are ({@link Given#check}); the tensor joins {@code owned}, which the
+   * caller closes.
    */
   static void feedLabels(TrainingGraph g, Session.Runner runner, int[] labels, int n, List<Tensor> owned) {
     if (g.labels == null) {
@@ -43,15 +45,37 @@ final class InferencePath {
     if (labels == null || labels.length < n) {
       throw new IllegalArgumentException("this model is conditioned on a label: give one label per image");
     }
-    for (int i = 0; i < n; i++) {
-      if (labels[i] < 0 || labels[i] >= g.spec.classes()) {
-        throw new VaeException("label " + labels[i] + " of image " + i + " is outside 0.." + (g.spec.classes() - 1)
-            + ", the classes this model was built for");
-      }
+    Given.Feed feed;
+    try {
+      feed = Given.labels(n == labels.length ? labels : Arrays.copyOf(labels, n)).check(g.spec.conditioning(),
+          Given.RowKind.IMAGES, n, "image", g.spec.image().toArray());
+    } catch (IllegalArgumentException e) {
+      throw new VaeException(e.getMessage() + ", the classes this model was built for", e);
     }
-    TInt32 t = TInt32.vectorOf(n == labels.length ? labels : Arrays.copyOf(labels, n));
-    owned.add(t);
-    runner.feed(g.labels, t);
+    feed(g, runner, feed, owned);
+  }
+
+  /**
+   * Feeds what a checked {@code feed} holds: labels to the label input, observed inputs to the images (the
+   * training graph reads X from them), masks to the mask input; the tensors join {@code owned}.
+   */
+  private static void feed(TrainingGraph g, Session.Runner runner, Given.Feed feed, List<Tensor> owned) {
+    var s = g.spec.image();
+    if (feed.labels() != null) {
+      TInt32 t = TInt32.vectorOf(feed.labels());
+      owned.add(t);
+      runner.feed(g.labels, t);
+    }
+    if (feed.conditions() != null) {
+      TFloat32 t = Tensors.rows(feed.conditions(), s.height(), s.width(), s.channels());
+      owned.add(t);
+      runner.feed(g.images, t);
+    }
+    if (feed.masks() != null) {
+      TFloat32 t = Tensors.rows(feed.masks(), s.height(), s.width(), s.channels());
+      owned.add(t);
+      runner.feed(g.masks, t);
+    }
   }
 
   /** The labels of {@code n} images of {@code set} taken in {@code order} from {@code from}; null without labels. */
@@ -102,96 +126,41 @@ final class InferencePath {
     return new Evaluation((rec - kl) / count, rec / count, kl / count, perDimension, count);
   }
 
-  float[][][] encode(float[][] images, int[] labels, boolean[][] masks) {
-    var s = g.spec.image();
-    List<float[][]> out = withMasks(masks, images.length, m -> fetchRows(Tensors.rows(images, s.height(), s.width(),
-        s.channels()), g.images, labels, null, m, images.length, g.evalPosterior.mean(), g.evalPosterior.stddev()));
+  float[][][] encode(float[][] images, Given given) {
+    List<float[][]> out = fetchRows(images, g.images, checked(images, given, Given.RowKind.IMAGES, "image"),
+        g.evalPosterior.mean(), g.evalPosterior.stddev());
     return new float[][][] {out.get(0), out.get(1)};
   }
 
-  float[][] decode(float[][] codes, int[] labels) {
-    return fetchRows(Tensors.rows(codes, g.spec.latentDim()), g.latent, labels, null, null, codes.length,
-        g.evalDecoded).get(0);
+  /** Decoder means for codes with what the model is given (labels, or a partial-input model's observed inputs). */
+  float[][] decode(float[][] codes, Given given) {
+    return fetchRows(codes, g.latent, checked(codes, given, Given.RowKind.CODES, "latent code"), g.evalDecoded)
+        .get(0);
   }
 
-  /**
-   * A partial-input model's decoder means for codes and one observed input (an image row) per code, with a
-   * random-mask model's mask of each (null for other models).
-   */
-  float[][] decodePartial(float[][] codes, float[][] partials, boolean[][] masks) {
+  float[][] reconstruct(float[][] images, Given given) {
+    return fetchRows(images, g.images, checked(images, given, Given.RowKind.IMAGES, "image"),
+        g.evalReconstruction).get(0);
+  }
+
+  private Given.Feed checked(float[][] rows, Given given, Given.RowKind kind, String what) {
+    return given.check(g.spec.conditioning(), kind, rows.length, what, g.spec.image().toArray());
+  }
+
+  /** Feeds {@code rows} to {@code placeholder} with what {@code feed} holds, and returns each output as rows. */
+  private List<float[][]> fetchRows(float[][] rows, Operand<TFloat32> placeholder, Given.Feed feed,
+      Operand<?>... outputs) {
     var s = g.spec.image();
-    return withMasks(masks, codes.length, m -> {
-      TFloat32 p = Tensors.rows(partials, s.height(), s.width(), s.channels());
-      TFloat32 z;
-      try {
-        z = Tensors.rows(codes, g.spec.latentDim());
-      } catch (RuntimeException e) {
-        p.close(); // fetchRows closes both, once both exist
-        throw e;
-      }
-      return fetchRows(z, g.latent, null, p, m, codes.length, g.evalDecoded);
-    }).get(0);
-  }
-
-  float[][] reconstruct(float[][] images, int[] labels, boolean[][] masks) {
-    var s = g.spec.image();
-    return withMasks(masks, images.length, m -> fetchRows(Tensors.rows(images, s.height(), s.width(),
-        s.channels()), g.images, labels, null, m, images.length, g.evalReconstruction)).get(0);
-  }
-
-  /**
-   * Runs {@code call} with a random-mask model's {@code masks} (one per row, {@code n} in all) as a tensor of 0/1
-   * values, closed afterwards; other models take none (null).
-   */
-  private List<float[][]> withMasks(boolean[][] masks, int n, java.util.function.Function<TFloat32,
-      List<float[][]>> call) {
-    if ((masks != null) != (g.masks != null)) {
-      throw new IllegalArgumentException(g.masks != null ? "this model observes a random mask of each image: give"
-          + " one mask per image or code" : "this model takes no masks");
-    }
-    if (masks == null) {
-      return call.apply(null);
-    }
-    var s = g.spec.image();
-    if (masks.length != n) {
-      throw new IllegalArgumentException(masks.length + " masks for " + n + " rows; give one mask per row");
-    }
-    float[] values = new float[n * s.size()];
-    for (int i = 0; i < n; i++) {
-      if (masks[i] == null || masks[i].length != s.size()) {
-        throw new IllegalArgumentException("mask " + i + " must have " + s.size() + " flags, one per value");
-      }
-      for (int j = 0; j < s.size(); j++) {
-        values[i * s.size() + j] = masks[i][j] ? 1f : 0f;
-      }
-    }
-    try (TFloat32 m = Tensors.floats(values, n, s.height(), s.width(), s.channels())) {
-      return call.apply(m);
-    }
-  }
-
-  /**
-   * Feeds {@code input} and a partial-input model's observed {@code partials} (both closed here; partials null
-   * for other models) and the labels, and returns each fetched output as rows.
-   */
-  private List<float[][]> fetchRows(TFloat32 input, Operand<TFloat32> placeholder, int[] labels,
-      TFloat32 partials, TFloat32 masks, int n, Operand<?>... outputs) {
-    List<Tensor> owned = new ArrayList<>(List.of(input));
-    if (partials != null) {
-      owned.add(partials);
-    }
+    List<Tensor> owned = new ArrayList<>();
     try {
+      TFloat32 input = placeholder == g.latent ? Tensors.rows(rows, g.spec.latentDim())
+          : Tensors.rows(rows, s.height(), s.width(), s.channels());
+      owned.add(input);
       Session.Runner runner = session.runner().feed(placeholder, input);
-      if (partials != null) {
-        runner.feed(g.images, partials);
-      }
-      if (masks != null) {
-        runner.feed(g.masks, masks);
-      }
+      feed(g, runner, feed, owned);
       for (var o : outputs) {
         runner.fetch(o);
       }
-      feedLabels(g, runner, labels, n, owned);
       try (Result r = runner.run()) {
         List<float[][]> out = new ArrayList<>();
         for (int i = 0; i < outputs.length; i++) {

@@ -9,17 +9,17 @@ import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
 import org.vae4j.model.Condition;
 import org.vae4j.model.Layers;
 import org.vae4j.model.Objective;
-import org.vae4j.model.Shapes;
 import org.vae4j.model.Parameters;
 import org.vae4j.model.Posterior;
+import org.vae4j.model.Shapes;
 import org.vae4j.model.VaeNetwork;
 import org.vae4j.model.VaeSpec;
 
@@ -108,7 +108,7 @@ final class TrainingGraph {
     noiseSeed = tf.withName("noise_seed").placeholder(TInt64.class, Placeholder.shape(Shape.of(2)));
     klWeight = tf.withName("kl_weight").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     var batch = Shapes.batchSize(tf, images);
-    labels = spec.conditional() ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))
+    labels = spec.labelled() ? tf.withName("label").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)))
         : null;
     masks = spec.masked() ? tf.withName("mask").placeholderWithDefault(
         Condition.drawMasks(tf, batch, s, noiseSeed), Shape.of(-1, s.height(), s.width(), s.channels())) : null;

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -14,12 +15,11 @@ import org.tensorflow.Tensor;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.RunMetadata;
 import org.tensorflow.proto.RunOptions;
-import org.tensorflow.proto.RewriterConfig;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TBool;
+import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
-import java.util.SplittableRandom;
+import org.vae4j.contract.Given;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.ImageSet;
 import org.vae4j.data.Shuffle;
@@ -301,55 +301,32 @@ public final class TrainingSession implements AutoCloseable {
 
   /** Encoder mean and stddev on the inference path: [0] is the mean rows, [1] the stddev rows. */
   public float[][][] encode(float[][] images) {
-    return averaged(() -> inference.encode(images, null, null));
+    return encode(images, Given.NONE);
   }
 
-  /** The same for a conditional model, with one label per image (null for an unconditional model). */
-  public float[][][] encode(float[][] images, int[] labels) {
-    return averaged(() -> inference.encode(images, labels, null));
-  }
-
-  /** The same for a random-mask model, with one mask per image (a flag per value, true where observed). */
-  public float[][][] encode(float[][] images, boolean[][] masks) {
-    return averaged(() -> inference.encode(images, null, masks));
+  /** The same with what the model is conditioned on, checked as {@code Vae}'s calls check it. */
+  public float[][][] encode(float[][] images, Given given) {
+    return averaged(() -> inference.encode(images, given));
   }
 
   /** Decoder means for latent codes, on the inference path. */
   public float[][] decode(float[][] codes) {
-    return decode(codes, null);
+    return decode(codes, Given.NONE);
   }
 
-  /** Decoder means for latent codes and (conditional models) one label per code. */
-  public float[][] decode(float[][] codes, int[] labels) {
-    return averaged(() -> inference.decode(codes, labels));
+  /** The same with labels, or a partial-input model's observed inputs (and masks). */
+  public float[][] decode(float[][] codes, Given given) {
+    return averaged(() -> inference.decode(codes, given));
   }
 
   /** Decoder means at z = encoder mean, on the inference path. */
   public float[][] reconstruct(float[][] images) {
-    return averaged(() -> inference.reconstruct(images, null, null));
+    return reconstruct(images, Given.NONE);
   }
 
-  /** The same for a random-mask model, with one mask per image. */
-  public float[][] reconstruct(float[][] images, boolean[][] masks) {
-    return averaged(() -> inference.reconstruct(images, null, masks));
-  }
-
-  /**
-   * A partial-input model's decoder means for codes, each under its observed input (an image row whose observed
-   * positions are read).
-   */
-  public float[][] decodePartial(float[][] codes, float[][] partials) {
-    return decodePartial(codes, partials, null);
-  }
-
-  /** The same for a random-mask model, with the mask of each observed input. */
-  public float[][] decodePartial(float[][] codes, float[][] partials, boolean[][] masks) {
-    return averaged(() -> inference.decodePartial(codes, partials, masks));
-  }
-
-  /** The same with one label per image for a conditional model. */
-  public float[][] reconstruct(float[][] images, int[] labels) {
-    return averaged(() -> inference.reconstruct(images, labels, null));
+  /** The same with what the model is conditioned on. */
+  public float[][] reconstruct(float[][] images, Given given) {
+    return averaged(() -> inference.reconstruct(images, given));
   }
 
   /** Writes every variable (weights, batch-norm statistics, optimizer slots) to {@code prefix}.* files. */

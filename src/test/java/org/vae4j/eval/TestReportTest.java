@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.vae4j.Fixtures;
+import org.vae4j.contract.Given;
 import org.vae4j.data.ImageSet;
 import org.vae4j.serve.Vae;
 
@@ -27,7 +28,8 @@ class TestReportTest {
       }
       assertEquals(sum / 12, all.elbo(), 1e-9);
       // exact: the same call on the same 12 images in the same process gives the same bits
-      assertEquals(vae.likelihood().orElseThrow().importance(test.images(0, 12), 200, 5, null).elbo()[3], all.perImage().get(3).elbo(), 0.0);
+      assertEquals(vae.likelihood().orElseThrow().importance(test.images(0, 12),
+          Given.NONE, 200, 5, null).elbo()[3], all.perImage().get(3).elbo(), 0.0);
       assertEquals("mean log weight of the 200 importance samples per image", all.elboEstimate());
 
       TestReport some = TestReport.of(vae, test, "12 test images", 200, 5, 5, null);

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.vae4j.contract.Given;
 import org.vae4j.data.IdxDatasets;
 import org.vae4j.json.Json;
 import org.vae4j.serve.ElboScorer;
@@ -95,7 +96,7 @@ class RestApiTest {
     switch (signature) {
       case "encode" -> {
         List<Object> rows = (List<Object>) answer.get("predictions");
-        Vae.Encoding e = model.equals("mnist-cvae-label") ? label.encode(new float[][] {image}, new int[] {7})
+        Vae.Encoding e = model.equals("mnist-cvae-label") ? label.encode(new float[][] {image}, Given.labels(7))
             : plain.encode(new float[][] {image, image});
         for (int i = 0; i < rows.size(); i++) {
           Map<String, Object> row = (Map<String, Object>) rows.get(i);
@@ -124,9 +125,9 @@ class RestApiTest {
         long seed = (Long) in.get("seed");
         Vae.Samples s;
         if (in.containsKey("label")) {
-          s = label.sample(new int[] {7, 7, 3}, seed);
+          s = label.sample(Given.labels(7, 7, 3), seed);
         } else if (in.containsKey("condition")) {
-          s = column.sample(new float[][] {image, image}, null, seed);
+          s = column.sample(Given.observed(new float[][] {image, image}), seed);
         } else {
           s = plain.sample(4, seed);
         }
@@ -139,7 +140,7 @@ class RestApiTest {
         }
       }
       case "log_weights" -> {
-        float[][] w = ((ElboScorer) plain.scorer()).logWeights(new float[][] {image}, null, null, 5000, 1L);
+        float[][] w = ((ElboScorer) plain.scorer()).logWeights(new float[][] {image}, Given.NONE, 5000, 1L);
         List<Object> rows = (List<Object>) answer.get("outputs");
         assertEquals(1, rows.size());
         assertClose(w[0], rows.get(0));

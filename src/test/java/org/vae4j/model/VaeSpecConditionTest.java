@@ -20,8 +20,8 @@ class VaeSpecConditionTest {
     assertEquals("classes must be 0 (no label) or between 2 and 10000, got 1", e.getMessage());
     assertEquals(List.of("classes"), e.fields());
     assertThrows(VaeException.class, () -> VaeSpec.conv(MNIST, 8).withClasses(10_001));
-    assertFalse(VaeSpec.conv(MNIST, 8).conditional());
-    assertTrue(VaeSpec.mlp(MNIST, 2, 64).withClasses(26).conditional());
+    assertFalse(VaeSpec.conv(MNIST, 8).labelled());
+    assertTrue(VaeSpec.mlp(MNIST, 2, 64).withClasses(26).labelled());
   }
 
   @Test
@@ -42,7 +42,7 @@ class VaeSpecConditionTest {
     VaeSpec cvae = VaeSpec.conv(MNIST, 8).withObservation(org.vae4j.contract.Observation.MIDDLE_COLUMN, false);
     VaeSpec regressor = cvae.withObservation(org.vae4j.contract.Observation.MIDDLE_COLUMN, true);
     assertTrue(cvae.partial());
-    assertFalse(cvae.conditional());
+    assertFalse(cvae.labelled());
     assertEquals(28, cvae.conditionWidth());
     Map<String, Object> m = regressor.toMap();
     assertEquals("partial", m.get("conditioning"));

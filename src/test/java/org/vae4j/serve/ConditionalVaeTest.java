@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.Fixtures;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Given;
 import org.vae4j.data.ImageSet;
 
 /** A label-conditioned model through the public API: labels in every call, checked before TensorFlow sees them. */
@@ -29,12 +30,12 @@ class ConditionalVaeTest {
   @Test
   void theModelSaysItTakesLabels() {
     try (Vae vae = Vae.load(MODEL.version)) {
-      assertTrue(vae.conditional());
-      assertEquals(10, vae.classes());
+      assertTrue(vae.conditioning().labelled());
+      assertEquals(10, vae.conditioning().classes());
     }
     try (Vae plain = Vae.load(Fixtures.tinyModel().version)) {
-      assertFalse(plain.conditional());
-      assertEquals(0, plain.classes());
+      assertFalse(plain.conditioning().labelled());
+      assertEquals(0, plain.conditioning().classes());
     }
   }
 
@@ -42,14 +43,14 @@ class ConditionalVaeTest {
   void theSameLabelsAndSeedGiveTheSameImagesAndAnotherLabelChangesThem() {
     try (Vae vae = Vae.load(MODEL.version)) {
       int[] fours = {4, 4, 4, 4};
-      Vae.Samples a = vae.sample(fours, 9);
-      Vae.Samples b = vae.sample(fours, 9);
+      Vae.Samples a = vae.sample(Given.labels(fours), 9);
+      Vae.Samples b = vae.sample(Given.labels(fours), 9);
       // same graph, shapes and process: equal by construction
       assertArrayEquals(a.images(), b.images());
-      Vae.Samples nines = vae.sample(new int[] {9, 9, 9, 9}, 9);
+      Vae.Samples nines = vae.sample(Given.labels(new int[] {9, 9, 9, 9}), 9);
       assertArrayEquals(a.latent(), nines.latent(), "the prior's codes do not depend on the label");
-      float[][] decodedFours = vae.decode(a.latent(), fours);
-      float[][] decodedNines = vae.decode(a.latent(), new int[] {9, 9, 9, 9});
+      float[][] decodedFours = vae.decode(a.latent(), Given.labels(fours));
+      float[][] decodedNines = vae.decode(a.latent(), Given.labels(new int[] {9, 9, 9, 9}));
       assertFalse(Arrays.deepEquals(decodedFours, decodedNines));
       assertArrayEquals(a.images(), decodedFours, "sample is decode of its codes under its labels");
     }
@@ -62,14 +63,14 @@ class ConditionalVaeTest {
     int[] labels = test.labels(0, test.count());
     try (Vae vae = Vae.load(MODEL.version)) {
       ElboScorer scorer = vae.likelihood().orElseThrow();
-      Vae.Importance is = scorer.importance(images, labels, 64, 3, null);
+      Vae.Importance is = scorer.importance(images, Given.labels(labels), 64, 3, null);
       double meanLogP = 0;
       for (int i = 0; i < images.length; i++) {
         // log of a mean of weights is at least the mean of their logs (Jensen), image by image
         assertTrue(is.logLikelihood()[i] >= is.elbo()[i] - 1e-9, "image " + i);
         meanLogP += is.logLikelihood()[i] / images.length;
       }
-      float[] elbo = scorer.score(images, labels).elbo();
+      float[] elbo = scorer.score(images, Given.labels(labels)).elbo();
       double meanElbo = 0;
       for (float e : elbo) {
         meanElbo += e / images.length;
@@ -81,7 +82,7 @@ class ConditionalVaeTest {
         wrong[i] = (labels[i] + 5) % 10;
       }
       double wrongElbo = 0;
-      for (float e : scorer.score(images, wrong).elbo()) {
+      for (float e : scorer.score(images, Given.labels(wrong)).elbo()) {
         wrongElbo += e / images.length;
       }
       assertTrue(meanElbo > wrongElbo, "right labels " + meanElbo + " vs wrong " + wrongElbo);
@@ -95,9 +96,9 @@ class ConditionalVaeTest {
     int[] labels = {0, 3, 9, 3, 5, 1};
     try (Vae vae = Vae.load(MODEL.version)) {
       ElboScorer scorer = vae.likelihood().orElseThrow();
-      float[] batch = scorer.score(images, labels).elbo();
+      float[] batch = scorer.score(images, Given.labels(labels)).elbo();
       for (int i = 0; i < images.length; i++) {
-        float alone = scorer.score(new float[][] {images[i]}, new int[] {labels[i]}).elbo()[0];
+        float alone = scorer.score(new float[][] {images[i]}, Given.labels(new int[] {labels[i]})).elbo()[0];
         // another batch size may take other kernels: equal within float32 rounding, not bit for bit
         assertEquals(alone, batch[i], Fixtures.float32Tolerance(alone), "image " + i);
       }
@@ -109,26 +110,27 @@ class ConditionalVaeTest {
     float[][] images = test().images(0, 4);
     try (Vae vae = Vae.load(MODEL.version)) {
       assertEquals("label 2 is 12; this model's labels are 0 to 9", assertThrows(IllegalArgumentException.class,
-          () -> vae.encode(images, new int[] {0, 1, 12, 3})).getMessage());
+          () -> vae.encode(images, Given.labels(new int[] {0, 1, 12, 3}))).getMessage());
       assertEquals("3 labels for 4 images; give one label per image", assertThrows(IllegalArgumentException.class,
-          () -> vae.reconstruct(images, new int[] {0, 1, 2})).getMessage());
-      assertEquals("this model is conditioned on a label of 10 classes: give one label per image",
+          () -> vae.reconstruct(images, Given.labels(new int[] {0, 1, 2}))).getMessage());
+      assertEquals("this model is conditioned on a label of 10 classes: give one label per image (Given.labels)",
           assertThrows(IllegalArgumentException.class, () -> vae.encode(images)).getMessage());
-      assertEquals("this model is conditioned on a label of 10 classes: give one label per latent code",
+      assertEquals("this model is conditioned on a label of 10 classes: give one label per latent code"
+          + " (Given.labels)",
           assertThrows(IllegalArgumentException.class, () -> vae.decode(new float[][] {new float[4]}))
               .getMessage());
       assertTrue(assertThrows(IllegalArgumentException.class, () -> vae.sample(3, 1)).getMessage()
-          .contains("call sample(labels, seed)"));
+          .contains("call sample(Given.labels(...), seed)"));
       assertEquals("label 0 is -1; this model's labels are 0 to 9", assertThrows(IllegalArgumentException.class,
-          () -> vae.sample(new int[] {-1}, 1)).getMessage());
+          () -> vae.sample(Given.labels(new int[] {-1}), 1)).getMessage());
       assertThrows(IllegalArgumentException.class,
-          () -> vae.likelihood().orElseThrow().logLikelihood(images, new int[] {1}, 10, 1));
+          () -> vae.likelihood().orElseThrow().logLikelihood(images, Given.labels(new int[] {1}), 10, 1));
     }
     try (Vae plain = Vae.load(Fixtures.tinyModel().version)) {
       assertEquals("this model is not conditioned on a label; call it without labels",
-          assertThrows(IllegalArgumentException.class, () -> plain.encode(images, new int[] {0, 1, 2, 3}))
+          assertThrows(IllegalArgumentException.class, () -> plain.encode(images, Given.labels(new int[] {0, 1, 2, 3})))
               .getMessage());
-      assertTrue(assertThrows(IllegalArgumentException.class, () -> plain.sample(new int[] {1}, 1)).getMessage()
+      assertTrue(assertThrows(IllegalArgumentException.class, () -> plain.sample(Given.labels(new int[] {1}), 1)).getMessage()
           .contains("call sample(count, seed)"));
     }
   }

@@ -1,6 +1,5 @@
 package org.vae4j.serve;
 
-import org.vae4j.contract.Conditioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,7 +20,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.Fixtures;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Conditioning;
 import org.vae4j.contract.Contract;
+import org.vae4j.contract.Given;
 import org.vae4j.contract.Observation;
 import org.vae4j.tf.Tensors;
 
@@ -56,7 +57,7 @@ class MaskedVaeTest {
   @Test
   void everySignatureTakesTheMask() {
     try (Vae vae = Vae.load(MODEL.version)) {
-      assertEquals(new Conditioning.Observed(Observation.RANDOM_MASK, false), vae.conditioning());
+      assertEquals(new Conditioning.Partial(Observation.RANDOM_MASK, false), vae.conditioning());
       assertTrue(vae.conditioning().masked());
     }
     try (SavedModelBundle b = SavedModelBundle.load(MODEL.version.toString(), Contract.TAG)) {
@@ -89,12 +90,12 @@ class MaskedVaeTest {
     }
     try (Vae vae = Vae.load(MODEL.version)) {
       // x times a 0/1 mask is the same float for both inputs: same graph, shapes and process, so exactly equal
-      assertArrayEquals(vae.complete(x, m, 2, 9), vae.complete(scrambled, m, 2, 9));
-      float[][][] other = vae.complete(x, masks(3, 5), 2, 9);
-      assertFalse(Arrays.equals(other[0][0], vae.complete(x, m, 2, 9)[0][0]), "another mask, another completion");
+      assertArrayEquals(vae.complete(Given.observed(x, m), 2, 9), vae.complete(Given.observed(scrambled, m), 2, 9));
+      float[][][] other = vae.complete(Given.observed(x, masks(3, 5)), 2, 9);
+      assertFalse(Arrays.equals(other[0][0], vae.complete(Given.observed(x, m), 2, 9)[0][0]), "another mask, another completion");
       // with nothing observed the input does not matter at all
       float[][] z = new float[3][4];
-      assertArrayEquals(vae.decodePartial(z, x, all(3, false)), vae.decodePartial(z, scrambled, all(3, false)));
+      assertArrayEquals(vae.decode(z, Given.observed(x, all(3, false))), vae.decode(z, Given.observed(scrambled, all(3, false))));
     }
   }
 
@@ -104,7 +105,7 @@ class MaskedVaeTest {
     boolean[][] m = masks(20, 1);
     try (Vae vae = Vae.load(MODEL.version)) {
       ElboScorer scorer = vae.likelihood().orElseThrow();
-      Vae.Importance is = scorer.importance(x, m, 64, 3, null);
+      Vae.Importance is = scorer.importance(x, Given.masks(m), 64, 3, null);
       double meanLogP = 0;
       for (int i = 0; i < x.length; i++) {
         // log of a mean of weights is at least the mean of their logs (Jensen), image by image
@@ -112,14 +113,14 @@ class MaskedVaeTest {
         meanLogP += is.logLikelihood()[i] / x.length;
       }
       double meanElbo = 0;
-      for (float e : scorer.score(x, m).elbo()) {
+      for (float e : scorer.score(x, Given.masks(m)).elbo()) {
         meanElbo += e / x.length;
       }
       assertTrue(meanElbo <= meanLogP, "ELBO " + meanElbo + " above log p(Y|X) " + meanLogP);
       // seeing every pixel leaves less to explain than seeing none: what the tiny model learned, not a bound (it
       // holds by a wide margin: the decoder reads every pixel of Y in X when all are observed)
-      double seen = mean(scorer.score(x, all(20, true)).elbo());
-      double unseen = mean(scorer.score(x, all(20, false)).elbo());
+      double seen = mean(scorer.score(x, Given.masks(all(20, true))).elbo());
+      double unseen = mean(scorer.score(x, Given.masks(all(20, false))).elbo());
       assertTrue(seen > unseen, "all observed " + seen + " vs none " + unseen);
     }
   }
@@ -139,20 +140,20 @@ class MaskedVaeTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> vae.encode(x));
       assertEquals("this model observes a random mask of each image: give one mask (a flag per value, true where"
           + " observed) per image", e.getMessage());
-      e = assertThrows(IllegalArgumentException.class, () -> vae.reconstruct(x, masks(3, 0)));
+      e = assertThrows(IllegalArgumentException.class, () -> vae.reconstruct(x, Given.masks(masks(3, 0))));
       assertEquals("3 masks for 2 images; give one mask per image", e.getMessage());
       boolean[][] short1 = {new boolean[SIZE], new boolean[5]};
-      e = assertThrows(IllegalArgumentException.class, () -> vae.likelihood().orElseThrow().score(x, short1));
+      e = assertThrows(IllegalArgumentException.class, () -> vae.likelihood().orElseThrow().score(x, Given.masks(short1)));
       assertEquals("mask 1 has 5 flags; this model expects 784, one per value of an image", e.getMessage());
-      e = assertThrows(IllegalArgumentException.class, () -> vae.complete(x, 2, 1));
+      e = assertThrows(IllegalArgumentException.class, () -> vae.complete(Given.observed(x), 2, 1));
       assertTrue(e.getMessage().startsWith("this model observes a random mask of each image"), e.getMessage());
       e = assertThrows(IllegalArgumentException.class, () -> vae.sample(2, 1));
-      assertEquals("this model completes images from the pixels a mask marks: call complete(partials, masks,"
-          + " samplesPerInput, seed) with the observed input and mask of each image", e.getMessage());
+      assertEquals("this model completes observed inputs: call sample(Given.observed(...), seed) or complete(...)"
+          + " with the observed input and mask of each image", e.getMessage());
     }
     try (Vae plain = Vae.load(Fixtures.partialModel().version)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> plain.encode(x, masks(2, 0)));
+          () -> plain.encode(x, Given.masks(masks(2, 0))));
       assertEquals("this model takes no masks: it always observes its middle-column", e.getMessage());
     }
   }

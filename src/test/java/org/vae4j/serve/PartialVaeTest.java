@@ -1,6 +1,5 @@
 package org.vae4j.serve;
 
-import org.vae4j.contract.Conditioning;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.Fixtures;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Conditioning;
+import org.vae4j.contract.Given;
 import org.vae4j.contract.Observation;
 
 /**
@@ -35,9 +36,9 @@ class PartialVaeTest {
   @Test
   void theModelSaysWhatItObserves() {
     try (Vae vae = Vae.load(MODEL.version); Vae r = Vae.load(REGRESSOR.version)) {
-      assertEquals(new Conditioning.Observed(Observation.MIDDLE_COLUMN, false), vae.conditioning());
-      assertEquals(new Conditioning.Observed(Observation.MIDDLE_COLUMN, true), r.conditioning());
-      assertFalse(vae.conditional(), "not label-conditioned");
+      assertEquals(new Conditioning.Partial(Observation.MIDDLE_COLUMN, false), vae.conditioning());
+      assertEquals(new Conditioning.Partial(Observation.MIDDLE_COLUMN, true), r.conditioning());
+      assertFalse(vae.conditioning().labelled(), "not label-conditioned");
     }
   }
 
@@ -45,8 +46,8 @@ class PartialVaeTest {
   void theSameInputsAndSeedGiveTheSameCompletionsAndTheyDifferFromEachOther() {
     float[][] x = images(3);
     try (Vae vae = Vae.load(MODEL.version)) {
-      float[][][] a = vae.complete(x, 4, 7);
-      float[][][] b = vae.complete(x, 4, 7);
+      float[][][] a = vae.complete(Given.observed(x), 4, 7);
+      float[][][] b = vae.complete(Given.observed(x), 4, 7);
       assertEquals(3, a.length);
       assertEquals(4, a[0].length);
       // same graph, shapes and process: equal by construction
@@ -54,7 +55,7 @@ class PartialVaeTest {
         assertArrayEquals(a[i], b[i]);
       }
       assertFalse(Arrays.equals(a[0][0], a[0][1]), "two codes give two completions");
-      assertFalse(Arrays.deepEquals(a[0], vae.complete(x, 4, 8)[0]), "another seed, other codes");
+      assertFalse(Arrays.deepEquals(a[0], vae.complete(Given.observed(x), 4, 8)[0]), "another seed, other codes");
     }
   }
 
@@ -67,7 +68,7 @@ class PartialVaeTest {
     }
     try (Vae vae = Vae.load(MODEL.version)) {
       float[][] codes = {new float[4], new float[4]};
-      float[][] decoded = vae.decodePartial(codes, y);
+      float[][] decoded = vae.decode(codes, Given.observed(y));
       assertFalse(Arrays.equals(decoded[0], decoded[1]), "the decoder reads the observed column");
     }
   }
@@ -77,7 +78,7 @@ class PartialVaeTest {
     float[][] x = images(30);
     try (Vae vae = Vae.load(MODEL.version)) {
       ElboScorer scorer = vae.likelihood().orElseThrow();
-      Vae.Importance is = scorer.importance(x, 64, 3, null);
+      Vae.Importance is = scorer.importance(x, Given.NONE, 64, 3, null);
       double meanLogP = 0;
       for (int i = 0; i < x.length; i++) {
         // log of a mean of weights is at least the mean of their logs (Jensen), image by image
@@ -96,8 +97,8 @@ class PartialVaeTest {
   void theRegressorHasOnePredictionAndItsElboIsItsExactLikelihood() {
     float[][] x = images(5);
     try (Vae r = Vae.load(REGRESSOR.version)) {
-      float[][][] a = r.complete(x, 3, 1);
-      float[][][] b = r.complete(x, 3, 99);
+      float[][][] a = r.complete(Given.observed(x), 3, 1);
+      float[][][] b = r.complete(Given.observed(x), 3, 99);
       for (int i = 0; i < x.length; i++) {
         // the decoder never reads z: every draw is the same prediction (same graph and shapes: exact)
         assertArrayEquals(a[i][0], a[i][1]);
@@ -107,7 +108,7 @@ class PartialVaeTest {
       assertEquals(0f, q.mean()[0][0]);
       assertEquals(0f, q.stddev()[2][3]);
       Vae.Scores s = r.likelihood().orElseThrow().score(x);
-      Vae.Importance is = r.likelihood().orElseThrow().importance(x, 16, 5, null);
+      Vae.Importance is = r.likelihood().orElseThrow().importance(x, Given.NONE, 16, 5, null);
       for (int i = 0; i < x.length; i++) {
         assertEquals(0f, s.kl()[i]);
         assertEquals(s.reconstructionLogLikelihood()[i], s.elbo()[i]);
@@ -122,22 +123,23 @@ class PartialVaeTest {
   void callsThatDoNotFitAPartialModelSayWhichOneDoes() {
     try (Vae vae = Vae.load(MODEL.version)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> vae.sample(4, 1));
-      assertTrue(e.getMessage().contains("complete(partials, samplesPerInput, seed)"), e.getMessage());
+      assertTrue(e.getMessage().contains("call sample(Given.observed(...), seed) or complete(...)"), e.getMessage());
       e = assertThrows(IllegalArgumentException.class, () -> vae.decode(new float[1][4]));
-      assertTrue(e.getMessage().contains("decodePartial"), e.getMessage());
-      e = assertThrows(IllegalArgumentException.class, () -> vae.complete(new float[][] {new float[100]}, 2, 1));
+      assertEquals("this model completes images from their middle-column: give the observed input of each latent"
+          + " code (Given.observed(inputs))", e.getMessage());
+      e = assertThrows(IllegalArgumentException.class, () -> vae.complete(Given.observed(new float[][] {new float[100]}), 2, 1));
       assertTrue(e.getMessage().contains("has 100 values"), e.getMessage());
-      e = assertThrows(IllegalArgumentException.class, () -> vae.complete(images(2), 0, 1));
+      e = assertThrows(IllegalArgumentException.class, () -> vae.complete(Given.observed(images(2)), 0, 1));
       assertTrue(e.getMessage().contains("samplesPerInput must be at least 1"), e.getMessage());
-      e = assertThrows(IllegalArgumentException.class, () -> vae.complete(images(2), 5001, 1));
+      e = assertThrows(IllegalArgumentException.class, () -> vae.complete(Given.observed(images(2)), 5001, 1));
       assertTrue(e.getMessage().contains("at most 10000"), e.getMessage());
-      e = assertThrows(IllegalArgumentException.class, () -> vae.decodePartial(new float[2][4], images(3)));
+      e = assertThrows(IllegalArgumentException.class, () -> vae.decode(new float[2][4], Given.observed(images(3))));
       assertTrue(e.getMessage().contains("3 observed inputs for 2 latent codes"), e.getMessage());
-      e = assertThrows(IllegalArgumentException.class, () -> vae.encode(images(1), new int[] {1}));
+      e = assertThrows(IllegalArgumentException.class, () -> vae.encode(images(1), Given.labels(1)));
       assertTrue(e.getMessage().contains("not conditioned on a label"), e.getMessage());
     }
     try (Vae plain = Vae.load(Fixtures.tinyModel().version)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plain.complete(images(1), 2,
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plain.complete(Given.observed(images(1)), 2,
           1));
       assertEquals("this model does not complete images from observed pixels; it is unconditional", e.getMessage());
     }

@@ -1,6 +1,5 @@
 package org.vae4j.serve;
 
-import org.vae4j.contract.Conditioning;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +7,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.vae4j.contract.Conditioning;
+import org.vae4j.contract.Given;
 import org.vae4j.contract.Observation;
 import org.vae4j.data.Binarization;
 import org.vae4j.data.IdxDatasets;
@@ -35,21 +36,21 @@ class ShippedConditionalModelsTest {
   @Test
   void theLabelModelDrawsTheDigitAskedForAndKeepsItsFigures() {
     try (Vae vae = Vae.load(LABEL)) {
-      assertEquals(10, vae.classes());
+      assertEquals(10, vae.conditioning().classes());
       Map<String, Double> m = vae.card().metrics();
       assertTrue(m.get("test_log_likelihood") >= m.get("test_elbo"), m.toString());
       ImageSet test = test(100);
-      double[] logP = vae.likelihood().orElseThrow().logLikelihood(test.images(0, 100), test.labels(0, 100), 100,
-          1);
+      double[] logP = vae.likelihood().orElseThrow().logLikelihood(test.images(0, 100),
+          Given.labels(test.labels(0, 100)), 100, 1);
       // 100 images and K = 100 give a rougher estimate than the card's; it agrees within a few nats
       assertEquals(m.get("test_log_likelihood"), mean(logP), 8.0, "fresh estimate vs card " + m);
       // the label decides the digit: from the same codes, ones carry far less ink than zeros
       int[] ones = new int[50];
       Arrays.fill(ones, 1);
-      Vae.Samples drawn = vae.sample(ones, 3);
+      Vae.Samples drawn = vae.sample(Given.labels(ones), 3);
       int[] zeros = new int[50];
       double inkOnes = ink(drawn.images());
-      double inkZeros = ink(vae.decode(drawn.latent(), zeros));
+      double inkZeros = ink(vae.decode(drawn.latent(), Given.labels(zeros)));
       // (pixel means, not binary digits: a thin stroke's blur spreads ink, so the margin is 20%, not 2x; the
       // shipped model measures 0.72)
       assertTrue(inkOnes < 0.8 * inkZeros, "ink of 1s " + inkOnes + " vs 0s " + inkZeros);
@@ -69,8 +70,8 @@ class ShippedConditionalModelsTest {
   @Test
   void theColumnModelBeatsItsRegressorAndItsCompletionsFollowTheColumn() {
     try (Vae cvae = Vae.load(COLUMN); Vae regressor = Vae.load(REGRESSOR)) {
-      assertEquals(new Conditioning.Observed(Observation.MIDDLE_COLUMN, false), cvae.conditioning());
-      assertEquals(new Conditioning.Observed(Observation.MIDDLE_COLUMN, true), regressor.conditioning());
+      assertEquals(new Conditioning.Partial(Observation.MIDDLE_COLUMN, false), cvae.conditioning());
+      assertEquals(new Conditioning.Partial(Observation.MIDDLE_COLUMN, true), regressor.conditioning());
       Map<String, Double> c = cvae.card().metrics();
       Map<String, Double> r = regressor.card().metrics();
       assertTrue(c.get("test_log_likelihood") >= c.get("test_elbo"), c.toString());
@@ -86,7 +87,7 @@ class ShippedConditionalModelsTest {
       assertEquals(r.get("test_log_likelihood"), mean(exact), 8.0, "fresh regressor vs card " + r);
 
       // completions draw the observed column back: their middle column is close to the one given
-      float[][][] completions = cvae.complete(Arrays.copyOf(images, 20), 4, 5);
+      float[][][] completions = cvae.complete(Given.observed(Arrays.copyOf(images, 20)), 4, 5);
       double error = 0;
       for (int i = 0; i < 20; i++) {
         for (float[] y : completions[i]) {

@@ -33,6 +33,7 @@ import org.tensorflow.types.TFloat32;
 import org.vae4j.Fixtures;
 import org.vae4j.VaeException;
 import org.vae4j.contract.Contract;
+import org.vae4j.contract.Given;
 import org.vae4j.model.InferenceGraph;
 import org.vae4j.util.Files2;
 
@@ -148,10 +149,10 @@ class VaeTest {
       float[] elbo = vae.likelihood().orElseThrow().score(images).elbo();
       double[] one = vae.likelihood().orElseThrow().logLikelihood(images, 1, 3);
       long[] calls = new long[1];
-      double[] many = vae.likelihood().orElseThrow().logLikelihood(images, 2500, 3, (done, total) -> {
+      double[] many = vae.likelihood().orElseThrow().importance(images, Given.NONE, 2500, 3, (done, total) -> {
         calls[0]++;
         assertTrue(done <= total && total == 6L * 2500);
-      });
+      }).logLikelihood();
       assertTrue(calls[0] >= 12, "2500 samples per image take at least two calls per image: " + calls[0]);
       double meanElbo = 0;
       double meanOne = 0;
