@@ -11,7 +11,7 @@ vae() { ${VAE:-"$root/bin/vae"} "$@"; }
 images="$root/docs/images"
 model="$runs/mnist-cvae-random-mask/savedmodel"
 
-[ -d "$model" ] || vae train --conditional partial --observe random-mask --latent-dim 16 --validation 5000 \
+[ -d "$model" ] || vae train --conditioning partial --observe random-mask --latent-dim 16 --validation 5000 \
   --binarize dynamic --epochs 10 --lr-schedule cosine --out "$runs/mnist-cvae-random-mask"
 # -log p(Y|X) under its own random masks (seed 0), K = 5000 on the first 1,000 test images (about 20 minutes)
 vae evaluate --model "$model" --importance-limit 1000

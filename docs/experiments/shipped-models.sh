@@ -42,11 +42,11 @@ vae scatter --model "$root/savedmodels/mnist-z32" --png "$images/mnist-z32-scatt
 # samples with a separately trained classifier. mnist-cvae-column and its regressor: the tutorial's completion
 # experiment, the middle column observed. About 40 minutes of training together on 2 cores, and 15 minutes for
 # each K = 5000 evaluation of 1,000 test images.
-[ -d "$runs/mnist-cvae-label/savedmodel" ] || vae train --conditional label --latent-dim 2 --validation 5000 \
+[ -d "$runs/mnist-cvae-label/savedmodel" ] || vae train --conditioning label --latent-dim 2 --validation 5000 \
   --binarize dynamic --epochs 12 --lr-schedule cosine --out "$runs/mnist-cvae-label"
-[ -d "$runs/mnist-cvae-column/savedmodel" ] || vae train --conditional partial --observe middle-column \
+[ -d "$runs/mnist-cvae-column/savedmodel" ] || vae train --conditioning partial --observe middle-column \
   --latent-dim 16 --validation 5000 --binarize dynamic --epochs 10 --lr-schedule cosine --out "$runs/mnist-cvae-column"
-[ -d "$runs/mnist-cvae-column-regressor/savedmodel" ] || vae train --conditional partial --observe middle-column \
+[ -d "$runs/mnist-cvae-column-regressor/savedmodel" ] || vae train --conditioning partial --observe middle-column \
   --regressor --validation 5000 --binarize dynamic --epochs 10 --lr-schedule cosine \
   --out "$runs/mnist-cvae-column-regressor"
 for m in mnist-cvae-label mnist-cvae-column mnist-cvae-column-regressor; do

@@ -44,7 +44,7 @@ final class ClassifyCheckCommand extends Command {
     try (Vae vae = Args.loadModel(line)) {
       if (!vae.conditioning().labelled()) {
         throw new UsageException(vae.path() + " is not conditioned on a label: classify-check needs a model"
-            + " trained with --conditional label");
+            + " trained with --conditioning label");
       }
       if ((long) perClass * vae.conditioning().classes() > Vae.MAX_SAMPLES) {
         throw new UsageException("--per-class " + perClass + " asks for more than " + Vae.MAX_SAMPLES

@@ -19,7 +19,7 @@ import org.vae4j.viz.ObservedPixels;
  */
 final class CompleteCommand extends Command {
   CompleteCommand() {
-    super("complete", "complete test images from their observed part with a --conditional partial model, beside"
+    super("complete", "complete test images from their observed part with a --conditioning partial model, beside"
         + " a regressor's prediction: a row per image (observed | regressor | completions | original)",
         "--model DIR --png FILE [--regressor DIR] [options]");
   }
@@ -92,7 +92,7 @@ final class CompleteCommand extends Command {
   /** The pixels {@code vae} observes; a usage error for a model that does not complete images. */
   private static Observation observation(Vae vae, String what) {
     if (!vae.conditioning().partial()) {
-      throw new UsageException(what + " does not complete images: train one with --conditional partial");
+      throw new UsageException(what + " does not complete images: train one with --conditioning partial");
     }
     return vae.conditioning().observe();
   }

@@ -13,6 +13,7 @@ import org.apache.commons.cli.HelpFormatter;
 import org.apache.commons.cli.Option;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
+import org.apache.commons.cli.UnrecognizedOptionException;
 import org.tensorflow.exceptions.TFInvalidArgumentException;
 import org.tensorflow.exceptions.TFResourceExhaustedException;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -26,6 +27,10 @@ import org.vae4j.Version;
  * <p>Exit codes: 0 success, 1 the command failed, 2 the command was called wrongly.
  */
 public final class Main {
+  /** Options an earlier release named otherwise: a user of the old name is told the new one. */
+  private static final java.util.Map<String, String> RENAMED = java.util.Map.of("--conditional",
+      "--conditioning (label|partial, the model card's name for it)");
+
   static final int OK = 0;
   static final int FAILED = 1;
   static final int USAGE = 2;
@@ -85,7 +90,11 @@ public final class Main {
       }
       return command.run(line, io);
     } catch (ParseException e) {
-      err.println("vae " + command.name() + ": " + e.getMessage() + " (see 'vae " + command.name() + " --help')");
+      String message = e.getMessage();
+      if (e instanceof UnrecognizedOptionException u && RENAMED.containsKey(u.getOption())) {
+        message = u.getOption() + " is now " + RENAMED.get(u.getOption());
+      }
+      err.println("vae " + command.name() + ": " + message + " (see 'vae " + command.name() + " --help')");
       return USAGE;
     } catch (UsageException e) {
       err.println("vae " + command.name() + ": " + firstLine(e.getMessage()) + " (see 'vae " + command.name()

@@ -17,7 +17,6 @@ import org.vae4j.run.RunResult;
 import org.vae4j.run.TrainingRun;
 import org.vae4j.tf.Device;
 import org.vae4j.train.TrainConfig;
-import org.vae4j.train.Trainer;
 
 /**
  * {@code vae train}: parses the options into the library's records ({@link TrainOptions}), runs a {@link
@@ -97,7 +96,7 @@ final class TrainCommand extends Command {
     } finally {
       progress.clear();
     }
-    if (result.stop() == Trainer.Stop.INTERRUPTED) {
+    if (result.ending() == RunResult.Ending.CANCELLED) {
       io.out().println("resume with: vae train --resume " + out);
       return INTERRUPTED;
     }

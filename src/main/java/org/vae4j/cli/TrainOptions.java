@@ -66,13 +66,13 @@ final class TrainOptions {
             + " PATIENCE epochs (needs --validation)"))
         // model
         .addOption(Args.value("architecture", "conv|mlp", "encoder/decoder family (default conv)"))
-        .addOption(Args.value("conditional", "label|partial", "train a conditional VAE: label (the data's labels"
+        .addOption(Args.value("conditioning", "label|partial", "train a conditional VAE: label (the data's labels"
             + " enter the encoder and the decoder; sample and evaluate then take labels) or partial (the pixels"
             + " --observe names enter both, and the model completes images from them). Default: unconditional"))
-        .addOption(Args.value("observe", "NAME", "the pixels a --conditional partial model is given:"
+        .addOption(Args.value("observe", "NAME", "the pixels a --conditioning partial model is given:"
             + " middle-column, left-half, top-half, center-square, or random-mask (each image a random set of"
             + " pixels, given as a mask: the model completes from any mask; default middle-column)"))
-        .addOption(Args.flag("regressor", "with --conditional partial: train the decoder network without z as a"
+        .addOption(Args.flag("regressor", "with --conditioning partial: train the decoder network without z as a"
             + " deterministic regressor of the image on its observed pixels (the baseline of 'vae complete')"))
         .addOption(Args.value("hidden", "N,N,...", "mlp hidden layer sizes, encoder order (default 512,256)"))
         .addOption(Args.value("stddev", "softplus|exp", "encoder stddev: 1e-6 + softplus(raw), or exp(raw / 2)"
@@ -112,12 +112,12 @@ final class TrainOptions {
     return options;
   }
 
-  /** The model for {@code data}'s images (and, with --conditional label, its labels). */
+  /** The model for {@code data}'s images (and, with --conditioning label, its labels). */
   static VaeSpec spec(CommandLine line, org.vae4j.data.Dataset data) {
     VaeSpec spec = spec(line, new ImageShape(data.height(), data.width(), data.channels()));
-    String kind = line.getOptionValue("conditional");
-    Args.onlyWith(line, "observe", "partial".equals(kind), "with --conditional partial");
-    Args.onlyWith(line, "regressor", "partial".equals(kind), "with --conditional partial");
+    String kind = line.getOptionValue("conditioning");
+    Args.onlyWith(line, "observe", "partial".equals(kind), "with --conditioning partial");
+    Args.onlyWith(line, "regressor", "partial".equals(kind), "with --conditioning partial");
     if (kind == null) {
       return spec;
     }
@@ -126,14 +126,14 @@ final class TrainOptions {
           line.hasOption("regressor"));
     }
     if (!"label".equals(kind)) {
-      throw new UsageException("--conditional takes label or partial, got '" + kind + "'");
+      throw new UsageException("--conditioning takes label or partial, got '" + kind + "'");
     }
     if (!data.train().hasLabels()) {
-      throw new UsageException("--conditional label needs labelled data; " + data.name() + " has no labels");
+      throw new UsageException("--conditioning label needs labelled data; " + data.name() + " has no labels");
     }
     int classes = data.train().classCount();
     if (classes < 2) {
-      throw new UsageException("--conditional label needs at least 2 classes; " + data.name() + " has " + classes);
+      throw new UsageException("--conditioning label needs at least 2 classes; " + data.name() + " has " + classes);
     }
     return spec.withClasses(classes);
   }

@@ -3,12 +3,11 @@ package org.vae4j.cli;
 import java.util.Locale;
 import org.vae4j.model.Likelihood;
 import org.vae4j.run.RunListener;
+import org.vae4j.run.RunPosition;
 import org.vae4j.run.RunResult;
-import org.vae4j.train.Checkpoints;
 import org.vae4j.train.EpochStats;
 import org.vae4j.train.LearningRateSchedule;
 import org.vae4j.train.TrainConfig;
-import org.vae4j.train.TrainingSession;
 
 /** What {@code vae train} prints while a run goes: the start line, a progress bar, one line per epoch, the end. */
 final class TrainProgress implements RunListener {
@@ -35,10 +34,9 @@ final class TrainProgress implements RunListener {
             : String.format(" + %,d validation", s.validationImages()), s.testImages(), s.spec().image(),
         s.testData(), s.device());
     if (s.resumedFrom() != null) {
-      Checkpoints.State at = s.resumedFrom().state();
+      RunPosition at = s.resumedFrom();
       io.out().printf("resuming %s from %s: step %,d, epoch %d, batch %d of %d%n", s.folder(),
-          s.resumedFrom().dir().getFileName(), at.steps(), at.progress().epoch(), at.progress().batchesDone(),
-          s.batchesPerEpoch());
+          at.checkpoint().getFileName(), at.steps(), at.epoch(), at.batchesDone(), s.batchesPerEpoch());
     }
   }
 
@@ -55,11 +53,9 @@ final class TrainProgress implements RunListener {
   }
 
   @Override
-  public void skipped(long step, TrainingSession.StepResult r) {
+  public void skipped(long step, String why) {
     bar.clear();
-    io.err().printf("vae: skipped a batch at step %,d: %s (--on-nan skip-batch)%n", step,
-        Double.isFinite(r.loss()) ? "the gradients were not finite (norm " + r.gradientNorm() + ")"
-            : "the loss was " + r.loss());
+    io.err().printf("vae: skipped a batch at step %,d: %s (--on-nan skip-batch)%n", step, why);
   }
 
   @Override
@@ -69,10 +65,10 @@ final class TrainProgress implements RunListener {
   }
 
   @Override
-  public void interrupted(Checkpoints.State st, Checkpoints.Saved checkpoint) {
+  public void interrupted(RunPosition at) {
     bar.clear();
-    io.out().printf("stopped at step %,d (epoch %d, batch %d of %d); checkpoint %s%n", st.steps(),
-        st.progress().epoch(), st.progress().batchesDone(), batchesPerEpoch, checkpoint.dir());
+    io.out().printf("stopped at step %,d (epoch %d, batch %d of %d); checkpoint %s%n", at.steps(), at.epoch(),
+        at.batchesDone(), batchesPerEpoch, at.checkpoint());
   }
 
   @Override

@@ -2,28 +2,42 @@ package org.vae4j.run;
 
 import java.nio.file.Path;
 import org.vae4j.model.VaeSpec;
-import org.vae4j.train.Checkpoints;
-import org.vae4j.train.Trainer;
+import org.vae4j.train.EpochStats;
 
 /**
- * Hears a training run: its start, every batch and epoch (as {@link Trainer.Events}), checkpoints, skipped
- * batches, validation, and how it ended. Every method has an empty default; the command line prints from these.
+ * Hears a training run: its start, every batch and epoch, checkpoints, skipped batches, validation, and how it
+ * ended. Every method has an empty default; the command line prints from these.
  */
-public interface RunListener extends Trainer.Events {
+public interface RunListener {
   /**
    * What the run is about to train.
    *
    * @param validationImages 0 without validation
-   * @param resumedFrom the checkpoint a resumed run continues from, null for a new run
+   * @param resumedFrom where a resumed run continues (with its checkpoint), null for a new run
    */
   record Start(VaeSpec spec, long parameters, String dataset, int trainingImages, int validationImages,
-      int testImages, String testData, String device, Path folder, Checkpoints.Saved resumedFrom,
+      int testImages, String testData, String device, Path folder, RunPosition resumedFrom,
       int batchesPerEpoch) {}
 
   default void started(Start start) {}
 
-  /** Cancelled: the checkpoint written at the stop is where {@link TrainingRun.Builder#resume()} continues. */
-  default void interrupted(Checkpoints.State state, Checkpoints.Saved checkpoint) {}
+  /** After each training batch of an epoch: its loss and the seconds since the epoch began. */
+  default void batchDone(int epoch, int batch, int batches, double loss, double elapsedSeconds) {}
+
+  /** After each epoch and its test evaluation. */
+  default void epochDone(EpochStats stats) {}
+
+  /** A checkpoint was written (every --checkpoint-every batches, at each epoch's end, and at a stop). */
+  default void checkpoint(RunPosition saved) {}
+
+  /** A batch was skipped ({@code --on-nan skip-batch}); {@code why} says what was not finite, in one phrase. */
+  default void skipped(long step, String why) {}
+
+  /** After an epoch's figures, with its validation ELBO (NaN without validation). */
+  default void validated(int epoch, double validationElbo, boolean best) {}
+
+  /** Cancelled: {@code at} is where {@link TrainingRun.Builder#resume()} continues, with its checkpoint. */
+  default void interrupted(RunPosition at) {}
 
   /** Validation stopped the run; the best epoch is exported. */
   default void earlyStopped(int bestEpoch) {}

@@ -3,23 +3,31 @@ package org.vae4j.run;
 import java.nio.file.Path;
 import java.util.List;
 import org.vae4j.contract.ModelCard;
-import org.vae4j.train.Checkpoints;
 import org.vae4j.train.EpochStats;
-import org.vae4j.train.Trainer;
 
 /**
  * What a training run did.
  *
- * @param stop how it ended: finished, stopped early by validation, or cancelled (then nothing was exported)
+ * @param ending how it ended: finished, stopped early by validation, or cancelled (then nothing was exported)
  * @param folder the run folder
  * @param savedModel the exported version folder, null when cancelled
  * @param card the exported model's card, null when cancelled
- * @param state where training stood at the end (steps, epoch, best validation)
+ * @param position where training stood at the end (steps, epoch, best validation), with the checkpoint exported
+ *     or, when cancelled, the one {@link TrainingRun.Builder#resume()} continues from
  * @param history the epochs trained in this call
- * @param checkpoint the checkpoint exported, or to resume from when cancelled
  */
-public record RunResult(Trainer.Stop stop, Path folder, Path savedModel, ModelCard card, Checkpoints.State state,
-    List<EpochStats> history, Path checkpoint) {
+public record RunResult(Ending ending, Path folder, Path savedModel, ModelCard card, RunPosition position,
+    List<EpochStats> history) {
+
+  /** How a run ended. */
+  public enum Ending {
+    /** Every epoch was trained; the last is exported (the best by validation when validating). */
+    FINISHED,
+    /** Validation stopped the run before its last epoch; the best epoch is exported. */
+    EARLY_STOPPED,
+    /** Cancelled ({@link TrainingRun.Cancel}, an interrupt): a checkpoint was written, nothing exported. */
+    CANCELLED
+  }
 
   public RunResult {
     history = List.copyOf(history);

@@ -13,7 +13,6 @@ import org.vae4j.export.SavedModelExport;
 import org.vae4j.model.ImageShape;
 import org.vae4j.model.VaeSpec;
 import org.vae4j.model.Weights;
-import org.vae4j.tf.Device;
 import org.vae4j.tf.Sessions;
 import org.vae4j.train.Checkpoints;
 import org.vae4j.train.EpochStats;
@@ -219,8 +218,8 @@ public final class TrainingRun {
       Trained trained = trainAndMeasure(prepared, train, held, device, checkpoints, from, start);
       if (trained.outcome.stop() == Trainer.Stop.INTERRUPTED) {
         trainedSnapshots.finish();
-        return new RunResult(Trainer.Stop.INTERRUPTED, folder.dir(), null, null, trained.outcome.state(),
-            trained.outcome.history(), trained.outcome.exportFrom().dir());
+        return new RunResult(RunResult.Ending.CANCELLED, folder.dir(), null, null, position(trained.outcome),
+            trained.outcome.history());
       }
       Files2.deleteLeftovers(folder.savedModels(), p -> false); // of exports killed mid-write: stale while locked
       long version = folder.freeVersion(options.modelVersion());
@@ -231,8 +230,9 @@ public final class TrainingRun {
           folder.savedModels(), version, device.config());
       RunPictures.write(exported, folder, prepared.test(), config.seed(), device);
       trainedSnapshots.finish();
-      RunResult result = new RunResult(trained.outcome.stop(), folder.dir(), exported, trained.card,
-          trained.outcome.state(), trained.outcome.history(), trained.outcome.exportFrom().dir());
+      RunResult result = new RunResult(trained.outcome.stop() == Trainer.Stop.EARLY_STOPPED
+          ? RunResult.Ending.EARLY_STOPPED : RunResult.Ending.FINISHED, folder.dir(), exported, trained.card,
+          position(trained.outcome), trained.outcome.history());
       listener.finished(result);
       return result;
     }
@@ -289,7 +289,7 @@ public final class TrainingRun {
     try (TrainingSession session = TrainingSession.create(spec, config, device.config())) {
       listener.started(new RunListener.Start(spec, session.parameterCount(), prepared.name(), train.count(),
           held == null ? 0 : held.count(), prepared.test().count(), config.objective().binarization().testData(),
-          device.label(), folder.dir(), from, session.batchesPerEpoch(train.count())));
+          device.label(), folder.dir(), RunPosition.of(from), session.batchesPerEpoch(train.count())));
       if (from != null) {
         session.restore(from.prefix(), from.state().steps(), from.state().klBalance());
       } else if (start != null) {
@@ -314,12 +314,13 @@ public final class TrainingRun {
 
           @Override
           public void checkpoint(Checkpoints.Saved saved) {
-            listener.checkpoint(saved);
+            listener.checkpoint(RunPosition.of(saved));
           }
 
           @Override
           public void skipped(long step, TrainingSession.StepResult r) {
-            listener.skipped(step, r);
+            listener.skipped(step, Double.isFinite(r.loss()) ? "the gradients were not finite (norm "
+                + r.gradientNorm() + ")" : "the loss was " + r.loss());
           }
 
           @Override
@@ -333,7 +334,7 @@ public final class TrainingRun {
       }
       trainedSnapshots = snapshots;
       if (outcome.stop() == Trainer.Stop.INTERRUPTED) {
-        listener.interrupted(outcome.state(), outcome.exportFrom());
+        listener.interrupted(position(outcome));
         return new Trained(outcome, null);
       }
       if (outcome.stop() == Trainer.Stop.EARLY_STOPPED) {
@@ -363,6 +364,11 @@ public final class TrainingRun {
       cancel.cancel();
     }
     return cancel.requested();
+  }
+
+  /** Where the run stood at its end, with the checkpoint it exports or (cancelled) resumes from. */
+  private static RunPosition position(Trainer.Outcome outcome) {
+    return RunPosition.of(outcome.state(), outcome.exportFrom().dir());
   }
 
   /** The weights an export takes: their moving average when the run keeps one. */

@@ -16,7 +16,7 @@ import org.vae4j.Fixtures;
 import org.vae4j.contract.ModelCard;
 
 /**
- * Label-conditioned models on the command line: train --conditional label (MLP here; the conv model is the
+ * Label-conditioned models on the command line: train --conditioning label (MLP here; the conv model is the
  * library tests' fixture), sample by class, evaluate with each image's label, classify-check, and one sentence for
  * each command that cannot take such a model as asked.
  */
@@ -39,7 +39,7 @@ class ConditionalCommandsTest {
     // four labels, each a bright square in its own quarter of an 8x8 image
     data = Fixtures.idxFolder(dir.resolve("data"), 512, 64, 8, 8, false);
     Path out = dir.resolve("run");
-    MainTest.Run r = vae("train", "--data", data.toString(), "--conditional", "label", "--architecture", "mlp",
+    MainTest.Run r = vae("train", "--data", data.toString(), "--conditioning", "label", "--architecture", "mlp",
         "--hidden", "32", "--latent-dim", "2", "--epochs", "30", "--batch-size", "32", "--learning-rate", "0.003", "--seed", "3", "--out",
         out.toString(), "--device", "cpu");
     assertEquals(0, r.code(), r.err());
@@ -121,10 +121,13 @@ class ConditionalCommandsTest {
         "is conditioned on a label: pass --label N to draw the manifold of class N");
     assertEquals(0, vae("manifold", "--model", model.toString(), "--png", dir.resolve("m.png").toString(),
         "--label", "1").code());
-    assertOneLineError(vae("train", "--data", data.toString(), "--conditional", "mask", "--out",
-        dir.resolve("bad").toString()), "--conditional takes label or partial, got 'mask'");
+    assertOneLineError(vae("train", "--data", data.toString(), "--conditioning", "mask", "--out",
+        dir.resolve("bad").toString()), "--conditioning takes label or partial, got 'mask'");
+    // the option's earlier name gets the new one, not a bare "unrecognized option"
+    assertOneLineError(vae("train", "--data", data.toString(), "--conditional", "label", "--out",
+        dir.resolve("bad").toString()), "--conditional is now --conditioning (label|partial");
     assertOneLineError(vae("classify-check", "--model", Fixtures.tinyModel().version.toString()),
-        "is not conditioned on a label: classify-check needs a model trained with --conditional label");
+        "is not conditioned on a label: classify-check needs a model trained with --conditioning label");
     assertOneLineError(vae("sample", "--model", Fixtures.tinyModel().version.toString(), "--png",
         dir.resolve("y.png").toString(), "--label", "1"), "--label applies only with a label-conditioned model");
   }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.contract.ModelCard;
 
 /**
- * Partial-input models on the command line: train --conditional partial and its --regressor (MLPs on 8x8
+ * Partial-input models on the command line: train --conditioning partial and its --regressor (MLPs on 8x8
  * pictures), complete with both, evaluate p(Y|X), and one sentence for each command or option that does not fit.
  */
 class PartialCommandsTest {
@@ -35,7 +35,7 @@ class PartialCommandsTest {
 
   private static Path train(String name, String... extra) {
     Path out = dir.resolve(name);
-    String[] common = {"train", "--data", data.toString(), "--conditional", "partial", "--architecture", "mlp",
+    String[] common = {"train", "--data", data.toString(), "--conditioning", "partial", "--architecture", "mlp",
         "--hidden", "32", "--latent-dim", "2", "--epochs", "8", "--batch-size", "32", "--learning-rate", "0.003",
         "--seed", "3", "--out", out.toString(), "--device", "cpu"};
     String[] args = java.util.Arrays.copyOf(common, common.length + extra.length);
@@ -109,10 +109,10 @@ class PartialCommandsTest {
     assertOneLineError(vae("manifold", "--model", model.toString(), "--png", dir.resolve("m.png").toString()),
         "so vae manifold does not apply");
     assertOneLineError(vae("complete", "--model", org.vae4j.Fixtures.tinyModel().version.toString(), "--png",
-        dir.resolve("c.png").toString()), "does not complete images: train one with --conditional partial");
+        dir.resolve("c.png").toString()), "does not complete images: train one with --conditioning partial");
     assertOneLineError(vae("train", "--data", data.toString(), "--observe", "top-half", "--out",
-        dir.resolve("bad1").toString()), "--observe applies only with --conditional partial");
-    assertOneLineError(vae("train", "--data", data.toString(), "--conditional", "partial", "--observe", "corner",
+        dir.resolve("bad1").toString()), "--observe applies only with --conditioning partial");
+    assertOneLineError(vae("train", "--data", data.toString(), "--conditioning", "partial", "--observe", "corner",
         "--out", dir.resolve("bad2").toString()), "--observe must be middle-column, left-half, top-half,"
             + " center-square or random-mask, got 'corner'");
     assertOneLineError(vae("complete", "--model", model.toString(), "--data", data.toString(), "--png",

@@ -25,7 +25,6 @@ import org.vae4j.tf.Sessions;
 import org.vae4j.train.Checkpoints;
 import org.vae4j.train.EpochStats;
 import org.vae4j.train.TrainConfig;
-import org.vae4j.train.Trainer;
 import org.vae4j.train.TrainingSession;
 
 /** docs/EMBEDDING.md's example, compiled and run; cancelling and resuming a run from Java. */
@@ -79,9 +78,9 @@ class EmbeddingExampleTest {
       }
     };
     RunResult stopped = builder(folder).listener(afterFirstEpoch).cancel(cancel).train();
-    assertEquals(Trainer.Stop.INTERRUPTED, stopped.stop());
+    assertEquals(RunResult.Ending.CANCELLED, stopped.ending());
     assertNull(stopped.savedModel(), "nothing exported");
-    assertTrue(Files.isDirectory(stopped.checkpoint()));
+    assertTrue(Files.isDirectory(stopped.position().checkpoint()));
     assertFalse(Files.exists(RunFolder.at(folder).version(1)));
 
     org.vae4j.VaeException other = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
@@ -89,8 +88,8 @@ class EmbeddingExampleTest {
             java.util.Arrays.copyOf(TEST, 32), null)).resume());
     assertTrue(other.getMessage().contains("records test_images 64"), other.getMessage());
     RunResult resumed = builder(folder).resume();
-    assertEquals(Trainer.Stop.FINISHED, resumed.stop());
-    assertEquals(3, resumed.state().progress().epoch(), "both epochs done");
+    assertEquals(RunResult.Ending.FINISHED, resumed.ending());
+    assertEquals(3, resumed.position().epoch(), "both epochs done");
     assertEquals(1, resumed.history().size(), "the second epoch ran in the resumed call");
     assertTrue(Files.isRegularFile(resumed.savedModel().resolve("saved_model.pb")));
     assertTrue(Double.isFinite(resumed.testElbo()) && resumed.testElbo() < 0);
@@ -120,10 +119,10 @@ class EmbeddingExampleTest {
     t.start();
     t.join(120_000);
     assertNull(failure.get());
-    assertEquals(Trainer.Stop.INTERRUPTED, result.get().stop());
-    assertEquals(2, result.get().state().progress().batchesDone());
+    assertEquals(RunResult.Ending.CANCELLED, result.get().ending());
+    assertEquals(2, result.get().position().batchesDone());
     assertTrue(flagAfter.get(), "the thread is still marked interrupted for its caller");
-    assertEquals(Trainer.Stop.FINISHED, builder(folder).resume().stop());
+    assertEquals(RunResult.Ending.FINISHED, builder(folder).resume().ending());
   }
 
   @Test
