@@ -13,12 +13,15 @@ import java.util.List;
  * {@code --latent-dim}); library messages never name command-line flags.
  */
 public class VaeException extends RuntimeException {
+  /** The settings the message names by their field names. */
   private final List<String> fields;
 
+  /** A problem described by {@code message}, naming no settings. */
   public VaeException(String message) {
     this(message, (Throwable) null);
   }
 
+  /** A problem described by {@code message}, caused by {@code cause} (may be null), naming no settings. */
   public VaeException(String message, Throwable cause) {
     super(message, cause);
     this.fields = List.of();

@@ -117,6 +117,10 @@ public final class Classifier implements AutoCloseable {
   /** Hears each finished epoch. */
   @FunctionalInterface
   public interface Listener {
+    /**
+     * Called after epoch {@code epoch} (counted from 1) of {@code epochs}, with the epoch's mean batch cross-entropy
+     * in nats and its duration in seconds.
+     */
     void epochDone(int epoch, int epochs, double meanLoss, double seconds);
   }
 
@@ -189,6 +193,7 @@ public final class Classifier implements AutoCloseable {
     return label;
   }
 
+  /** The number of classes it tells apart. */
   public int classes() {
     return classes;
   }

@@ -4,8 +4,15 @@ import java.util.Locale;
 
 /**
  * How often images of each asked-for class were classified as each class: {@code counts[asked][predicted]}.
+ *
+ * @param counts the square matrix of counts, one row per class asked for and one column per class predicted
  */
 public record Confusion(int[][] counts) {
+  /**
+   * Keeps a copy of {@code counts}.
+   *
+   * @throws IllegalArgumentException when {@code counts} is not square
+   */
   public Confusion {
     counts = copy(counts);
   }
@@ -22,15 +29,18 @@ public record Confusion(int[][] counts) {
     return new Confusion(counts);
   }
 
+  /** A copy of the counts, {@code counts[asked][predicted]}. */
   @Override
   public int[][] counts() {
     return copy(counts);
   }
 
+  /** The number of classes, the matrix's size. */
   public int classes() {
     return counts.length;
   }
 
+  /** The number of images counted, the sum of every cell. */
   public int total() {
     int n = 0;
     for (int[] row : counts) {

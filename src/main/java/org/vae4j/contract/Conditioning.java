@@ -19,17 +19,31 @@ public sealed interface Conditioning permits Conditioning.None, Conditioning.Lab
 
   /** The card's and spec.json's names for the conditioning. */
   String FIELD = "conditioning";
+  /** The {@link #FIELD} value of a label-conditioned model. */
   String LABEL = "label";
+  /** The field that gives a label-conditioned model's number of classes. */
   String CLASSES = "classes";
+  /** The {@link #FIELD} value of a model conditioned on observed pixels. */
   String PARTIAL = "partial";
+  /** The field that names a partial-input model's {@link Observation}, by its label. */
   String OBSERVE = "observe";
+  /** The field that is true for the regressor baseline of a partial-input model (absent otherwise). */
   String REGRESSOR = "regressor";
 
   /** An unconditional model. */
   record None() implements Conditioning {}
 
-  /** A model conditioned on a label in [0, classes): a CVAE on the class. */
+  /**
+   * A model conditioned on a label in [0, classes): a CVAE on the class.
+   *
+   * @param classes the number of classes, 2 to {@link #MAX_CLASSES}
+   */
   record Label(int classes) implements Conditioning {
+    /**
+     * Checks the number of classes.
+     *
+     * @throws VaeException naming {@code classes} when it is not 2 to {@link #MAX_CLASSES}
+     */
     public Label {
       if (classes < 2 || classes > MAX_CLASSES) {
         throw VaeException.setting("classes must be 0 (no label) or between 2 and " + MAX_CLASSES + ", got "
@@ -41,8 +55,16 @@ public sealed interface Conditioning permits Conditioning.None, Conditioning.Lab
   /**
    * A model conditioned on the pixels {@code observation} names: fixed ones, or a mask per image for {@link
    * Observation#RANDOM_MASK}; as the regressor baseline when {@code regressor}.
+   *
+   * @param observation the observed pixels, never null
+   * @param regressor whether the model is the deterministic regressor of the image on them rather than a CVAE
    */
   record Partial(Observation observation, boolean regressor) implements Conditioning {
+    /**
+     * Checks that there is an observation.
+     *
+     * @throws VaeException naming {@code observe} when {@code observation} is null
+     */
     public Partial {
       if (observation == null) {
         throw VaeException.setting("observe names the observed pixels of a partial-input model; it is missing",

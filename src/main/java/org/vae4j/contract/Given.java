@@ -24,15 +24,26 @@ public sealed interface Given permits Given.None, Given.Labels, Given.Masks, Giv
   /** Nothing beside the rows. */
   record None() implements Given {}
 
-  /** The label of each row, for a label-conditioned model. */
+  /**
+   * The label of each row, for a label-conditioned model.
+   *
+   * @param labels one label in [0, classes) per row
+   */
   record Labels(int[] labels) implements Given {}
 
-  /** The mask of each image of a random-mask model: a flag per value, true where observed. */
+  /**
+   * The mask of each image of a random-mask model: a flag per value, true where observed.
+   *
+   * @param masks one mask per image, of height x width x channels flags
+   */
   record Masks(boolean[][] masks) implements Given {}
 
   /**
    * The observed input of each row of a partial-input model, and for a random-mask model the mask of each (null
    * for a model with a fixed observation).
+   *
+   * @param inputs one image row per row, whose observed values are read and the others ignored
+   * @param masks one mask per row for a random-mask model, else null
    */
   record Observed(float[][] inputs, boolean[][] masks) implements Given {}
 
@@ -58,7 +69,10 @@ public sealed interface Given permits Given.None, Given.Labels, Given.Masks, Giv
 
   /** What a call's rows are: images (a partial-input model reads X from them) or latent codes (it is given X). */
   enum RowKind {
-    IMAGES, CODES
+    /** Images, one row of pixel values each. */
+    IMAGES,
+    /** Latent codes, one row of {@code latentDim} values each. */
+    CODES
   }
 
   /**
@@ -206,6 +220,11 @@ public sealed interface Given permits Given.None, Given.Labels, Given.Masks, Giv
    * What the graph is fed beside {@code count} rows, checked: a label-conditioned model's labels, a partial-input
    * model's observed inputs (on codes; on images they are the images), a random-mask model's masks as 0/1 rows;
    * null where the model takes none.
+   *
+   * @param count the number of rows
+   * @param labels one label per row, or null
+   * @param conditions one observed input per row, or null
+   * @param masks one 0/1 mask row per row, or null
    */
   record Feed(int count, int[] labels, float[][] conditions, float[][] masks) {
     /** The entries of rows [from, to). */

@@ -45,6 +45,12 @@ public record ModelCard(
     String created,
     Map<String, Object> evaluation) {
 
+  /**
+   * Checks the image shape and keeps copies of the shape and the maps, the maps unmodifiable; a null {@code
+   * evaluation} is read as empty.
+   *
+   * @throws IllegalArgumentException when imageShape is not three numbers
+   */
   public ModelCard {
     if (imageShape == null || imageShape.length != 3) {
       throw new IllegalArgumentException("image_shape must be [height, width, channels]");
@@ -75,6 +81,7 @@ public record ModelCard(
         java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).withNano(0).toString(), Map.of());
   }
 
+  /** Height, width, channels (a copy). */
   @Override
   public int[] imageShape() {
     return imageShape.clone();
@@ -105,6 +112,10 @@ public record ModelCard(
         scoreSamples, parameters, training, merged, created, which);
   }
 
+  /**
+   * The card as {@code assets.extra/vae4j.json} holds it: JSON with snake_case names, ending in a newline; {@code
+   * epochs} and {@code seed} repeated at the top level, and {@code evaluation} only when not empty.
+   */
   public String toJson() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("format", format);

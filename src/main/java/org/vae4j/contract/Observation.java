@@ -137,6 +137,11 @@ public enum Observation implements Choice {
     return indices(height, width, channels).length;
   }
 
+  /**
+   * The observation labelled {@code text}.
+   *
+   * @throws org.vae4j.VaeException naming {@code observe} when {@code text} is none of the labels
+   */
   public static Observation parse(String text) {
     return Choice.parse(Observation.class, text, "observe");
   }

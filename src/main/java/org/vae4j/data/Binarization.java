@@ -16,11 +16,22 @@ import org.vae4j.util.Choice;
  * </ul>
  */
 public enum Binarization implements Choice {
-  NONE, DYNAMIC, STATIC;
+  /** Gray levels as they are. */
+  NONE,
+  /** A fresh draw for every training batch; the test set binarized once with {@link #TEST_SEED}. */
+  DYNAMIC,
+  /** One draw of the training set (fixed by the run's seed) and one of the test set. */
+  STATIC;
 
   /** Seed of the test set's one binarization, the same for every run so test figures compare. */
   public static final long TEST_SEED = 0x7465_7374L;
 
+  /**
+   * The option labelled {@code text}: {@code none}, {@code dynamic} or {@code static} (case and surrounding space
+   * ignored).
+   *
+   * @throws VaeException naming the {@code binarize} setting and every choice when {@code text} is none of them
+   */
   public static Binarization parse(String text) {
     return Choice.parse(Binarization.class, text, "binarize");
   }

@@ -13,9 +13,13 @@ import org.vae4j.VaeException;
  * {@code t10k-labels-idx1-ubyte}, each optionally gzipped.
  */
 public final class IdxDatasets {
+  /** File name of the training images (without {@code .gz}). */
   public static final String TRAIN_IMAGES = "train-images-idx3-ubyte";
+  /** File name of the training labels (without {@code .gz}). */
   public static final String TRAIN_LABELS = "train-labels-idx1-ubyte";
+  /** File name of the test images (without {@code .gz}). */
   public static final String TEST_IMAGES = "t10k-images-idx3-ubyte";
+  /** File name of the test labels (without {@code .gz}). */
   public static final String TEST_LABELS = "t10k-labels-idx1-ubyte";
 
   /**

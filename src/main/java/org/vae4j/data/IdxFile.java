@@ -23,7 +23,7 @@ import org.vae4j.VaeException;
  * <p>Only unsigned-byte data (type 0x08) is accepted, which is what every image and label file of the MNIST family
  * holds. Every check fails with a {@link VaeException} that names the file and what is wrong with it.
  */
-public final class IdxFile {
+final class IdxFile {
   /** Type code of unsigned bytes. */
   static final int UBYTE = 0x08;
   private static final int MAX_RANK = 4;

@@ -48,6 +48,12 @@ public final class ImageFolders {
    * @param seed which images are held out
    */
   public record Options(int channels, int height, int width, boolean strict, double testFraction, long seed) {
+    /**
+     * Checks the options.
+     *
+     * @throws VaeException naming the setting when channels is not 0, 1 or 3, the size is negative or over
+     *     {@link #MAX_PIXELS} pixels, or testFraction lies outside (0, 1)
+     */
     public Options {
       if (channels != 0 && channels != 1 && channels != 3) {
         throw VaeException.setting("channels must be 1 or 3, got " + channels, "channels");
@@ -61,6 +67,7 @@ public final class ImageFolders {
       }
     }
 
+    /** Channels and size from the images, skipping undecodable files, a tenth held out with {@link #SPLIT_SEED}. */
     public static Options defaults() {
       return new Options(0, 0, 0, false, 0.1, SPLIT_SEED);
     }
@@ -83,6 +90,13 @@ public final class ImageFolders {
     return Files.isRegularFile(p) && SUFFIXES.stream().anyMatch(n::endsWith);
   }
 
+  /**
+   * Reads the folder {@code dir} as {@code options} say; {@code log} hears one line naming the files skipped, if
+   * any.
+   *
+   * @throws VaeException when {@code dir} is not a folder or holds no images, a file cannot be decoded under
+   *     {@code strict}, a split is left empty, or the pictures exceed the in-memory store's limit
+   */
   public static Result load(Path dir, Options options, Consumer<String> log) {
     if (!Files.isDirectory(dir)) {
       throw new VaeException("image folder " + dir + " does not exist or is not a folder");

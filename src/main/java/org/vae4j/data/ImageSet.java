@@ -41,18 +41,22 @@ public final class ImageSet {
     this.channels = channels;
   }
 
+  /** Number of images. */
   public int count() {
     return count;
   }
 
+  /** Height of every image, in pixels. */
   public int height() {
     return height;
   }
 
+  /** Width of every image, in pixels. */
   public int width() {
     return width;
   }
 
+  /** Channels per pixel (1 for gray, 3 for RGB). */
   public int channels() {
     return channels;
   }
@@ -62,6 +66,7 @@ public final class ImageSet {
     return height * width * channels;
   }
 
+  /** Whether the set has a label for each image. */
   public boolean hasLabels() {
     return labels != null;
   }

@@ -18,7 +18,7 @@ import org.vae4j.VaeException;
  * or double), possibly zlib-compressed, read as flat column-major arrays with their dimensions. (Version 7.3 files
  * are HDF5 and not read here.)
  */
-public final class MatFile {
+final class MatFile {
   private static final int MI_INT8 = 1;
   private static final int MI_UINT8 = 2;
   private static final int MI_INT32 = 5;

@@ -12,7 +12,7 @@ import org.vae4j.VaeException;
  * Reads regular files out of a tar stream (POSIX ustar and GNU tar headers; the format of the CIFAR archives):
  * 512-byte headers with the name and an octal size, each file padded to 512 bytes, two zero blocks at the end.
  */
-public final class TarReader {
+final class TarReader {
   private static final int BLOCK = 512;
 
   private TarReader() {}

@@ -14,13 +14,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.vae4j.Version;
 import org.vae4j.VaeException;
+import org.vae4j.Version;
 import org.vae4j.contract.Contract;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.json.Json;
-import org.vae4j.util.FolderLock;
 import org.vae4j.util.Files2;
+import org.vae4j.util.FolderLock;
 import org.vae4j.util.SafeFiles;
 
 /**
@@ -112,8 +112,10 @@ public final class EvaluationHistory {
    *
    * @param recorded the new evaluation
    * @param shown the evaluation the card shows now (the new one, or a more complete earlier one)
+   * @param file the file the new evaluation was written to
    */
   public record Outcome(Entry recorded, Entry shown, Path file) {
+    /** Whether the card now shows the new evaluation's figures. */
     public boolean cardUpdated() {
       return shown == recorded;
     }

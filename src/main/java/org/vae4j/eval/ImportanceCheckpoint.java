@@ -30,7 +30,7 @@ import org.vae4j.util.SafeFiles;
  * digests), K and the seed; a file made for anything else is refused naming what differs. Written to a temporary
  * name and renamed, so a stop while saving leaves the previous state.
  */
-public final class ImportanceCheckpoint {
+final class ImportanceCheckpoint {
   static final String FORMAT = "vae4j importance checkpoint";
   /** 2 x 1,000,000 numbers of about 20 characters: far above any test set's. */
   private static final long MAX_BYTES = 64L << 20;

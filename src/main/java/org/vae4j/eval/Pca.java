@@ -13,6 +13,11 @@ import java.util.SplittableRandom;
  */
 public record Pca(double[] mean, double[][] components, double[] variances, double totalVariance) {
 
+  /**
+   * The leading {@code count} components of {@code points} (rows of equal length).
+   *
+   * @throws IllegalArgumentException when {@code count} is below 1 or above the points' dimension
+   */
   public static Pca fit(float[][] points, int count) {
     int d = points[0].length;
     if (count < 1 || count > d) {

@@ -36,7 +36,7 @@ import org.vae4j.serve.VaeOptions;
  * try (ModelServer server = ModelServer.start(ModelServer.Options.defaults()
  *     .withModel("mnist-z32", Path.of("savedmodels/mnist-z32")).withPort(0))) {
  *   URI api = server.uri().resolve("v1/models/mnist-z32:predict");
- *   ...
+ *   // POST {"instances": [...]} to api, as to TF Serving (docs/SERVING.md)
  * }
  * }</pre>
  */
@@ -57,6 +57,13 @@ public final class ModelServer implements AutoCloseable {
    */
   public record Options(String host, int port, Map<String, Path> folders, Map<String, Vae> models, VaeOptions load,
       Duration poll, int threads, long maxBodyBytes, Duration bodyTimeout, PrintStream log) {
+    /**
+     * Keeps copies of the model maps, in the order given.
+     *
+     * @throws IllegalArgumentException when the port is outside 0..65535, threads outside 1..1024, maxBodyBytes
+     *     below 1024, a model name is not 1 to 100 letters, digits, '.', '_' and '-' starting with a letter or
+     *     digit, or a name is given both as a folder and as a model
+     */
     public Options {
       folders = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(folders)); // in the order given
       models = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(models));
@@ -86,42 +93,72 @@ public final class ModelServer implements AutoCloseable {
           2 * Runtime.getRuntime().availableProcessors()), 16L << 20, Duration.ofSeconds(30), System.err);
     }
 
+    /**
+     * These options with the model in {@code folder} (a base folder of versions, or one version folder) served as
+     * {@code name} too, replacing a folder of that name.
+     *
+     * @throws IllegalArgumentException when the name is not a valid model name or names a {@link Vae} already
+     */
     public Options withModel(String name, Path folder) {
       Map<String, Path> f = new LinkedHashMap<>(folders);
       f.put(name, folder);
       return new Options(host, port, f, models, load, poll, threads, maxBodyBytes, bodyTimeout, log);
     }
 
+    /**
+     * These options with {@code vae} served as {@code name} too (replacing a model of that name).
+     *
+     * @throws IllegalArgumentException when the name is not a valid model name or names a folder already
+     */
     public Options withModel(String name, Vae vae) {
       Map<String, Vae> m = new LinkedHashMap<>(models);
       m.put(name, vae);
       return new Options(host, port, folders, m, load, poll, threads, maxBodyBytes, bodyTimeout, log);
     }
 
+    /** These options listening on {@code host}. */
     public Options withHost(String host) {
       return new Options(host, port, folders, models, load, poll, threads, maxBodyBytes, bodyTimeout, log);
     }
 
+    /**
+     * These options listening on {@code port} (0: any free one).
+     *
+     * @throws IllegalArgumentException when the port is outside 0..65535
+     */
     public Options withPort(int port) {
       return new Options(host, port, folders, models, load, poll, threads, maxBodyBytes, bodyTimeout, log);
     }
 
+    /** These options loading folders with {@code options}. */
     public Options withLoadOptions(VaeOptions options) {
       return new Options(host, port, folders, models, options, poll, threads, maxBodyBytes, bodyTimeout, log);
     }
 
+    /** These options checking folders for new or removed versions every {@code poll} (zero: never). */
     public Options withPoll(Duration poll) {
       return new Options(host, port, folders, models, load, poll, threads, maxBodyBytes, bodyTimeout, log);
     }
 
+    /**
+     * These options answering requests on {@code threads} threads.
+     *
+     * @throws IllegalArgumentException when threads is outside 1..1024
+     */
     public Options withThreads(int threads) {
       return new Options(host, port, folders, models, load, poll, threads, maxBodyBytes, bodyTimeout, log);
     }
 
+    /**
+     * These options accepting request bodies of at most {@code maxBodyBytes} bytes, sent within {@code bodyTimeout}.
+     *
+     * @throws IllegalArgumentException when maxBodyBytes is below 1024
+     */
     public Options withLimits(long maxBodyBytes, Duration bodyTimeout) {
       return new Options(host, port, folders, models, load, poll, threads, maxBodyBytes, bodyTimeout, log);
     }
 
+    /** These options telling loads and failures to {@code log}. */
     public Options withLog(PrintStream log) {
       return new Options(host, port, folders, models, load, poll, threads, maxBodyBytes, bodyTimeout, log);
     }

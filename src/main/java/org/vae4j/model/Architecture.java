@@ -23,6 +23,11 @@ public enum Architecture implements Choice {
     return this == CONV ? StddevParameterization.SOFTPLUS : StddevParameterization.EXP;
   }
 
+  /**
+   * The family labelled {@code text}.
+   *
+   * @throws VaeException naming {@code architecture} when {@code text} is none of the labels
+   */
   public static Architecture parse(String text) {
     return Choice.parse(Architecture.class, text, "architecture");
   }

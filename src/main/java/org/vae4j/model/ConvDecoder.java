@@ -17,7 +17,7 @@ import org.tensorflow.types.TFloat32;
  *   transposed conv kC, 4x4, s2   -> raw output            [N, H, W, kC]  (k outputs per channel)
  * </pre>
  */
-public final class ConvDecoder {
+final class ConvDecoder {
   private ConvDecoder() {}
 
   public static Operand<TFloat32> output(Layers l, Operand<TFloat32> z, VaeSpec spec) {

@@ -25,7 +25,7 @@ import org.tensorflow.types.TFloat32;
  * knowing the class lets z drop what the label already says (style is what remains). Label planes appended to the
  * image would cost conv1 one input channel per class on every pixel and tell it nothing local.
  */
-public final class ConvEncoder {
+final class ConvEncoder {
   static final int CONV1_FILTERS = 64;
   static final int CONV2_FILTERS = 128;
   static final int HIDDEN = 1024;

@@ -9,7 +9,7 @@ import org.tensorflow.types.TFloat32;
  * log w_k = log p(x|z_k) + log p(z_k) - log q(z_k|x). Then log p(x) is estimated by log mean_k exp(log w_k), a
  * lower bound in expectation that tightens towards log p(x) as K grows (K = 1 is the ELBO).
  */
-public final class ImportanceSampling {
+final class ImportanceSampling {
   private static final float HALF_LOG_2PI = (float) (0.5 * Math.log(2 * Math.PI));
 
   private ImportanceSampling() {}

@@ -35,6 +35,11 @@ public enum Likelihood implements Choice {
     return this != MSE;
   }
 
+  /**
+   * The likelihood labelled {@code text}.
+   *
+   * @throws org.vae4j.VaeException naming {@code likelihood} when {@code text} is none of the labels
+   */
   public static Likelihood parse(String text) {
     return Choice.parse(Likelihood.class, text, "likelihood");
   }

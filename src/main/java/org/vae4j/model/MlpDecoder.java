@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
  * likelihood needs), reshaped to [N, H, W, k * C]. A conditional model's z arrives with its one-hot label
  * appended.
  */
-public final class MlpDecoder {
+final class MlpDecoder {
   private MlpDecoder() {}
 
   public static Operand<TFloat32> output(Layers l, Operand<TFloat32> z, VaeSpec spec) {

@@ -14,7 +14,7 @@ import org.tensorflow.types.TFloat32;
  *   mean = dense z;  raw = dense z  -> stddev = exp(raw / 2) (or softplus)
  * </pre>
  */
-public final class MlpEncoder {
+final class MlpEncoder {
   private MlpEncoder() {}
 
   public static Posterior build(Layers l, Operand<TFloat32> images, Operand<TFloat32> condition, VaeSpec spec) {

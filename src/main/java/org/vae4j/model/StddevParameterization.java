@@ -30,6 +30,11 @@ public enum StddevParameterization implements Choice {
     };
   }
 
+  /**
+   * The parameterization labelled {@code text}.
+   *
+   * @throws VaeException naming {@code stddev} when {@code text} is none of the labels
+   */
   public static StddevParameterization parse(String text) {
     return Choice.parse(StddevParameterization.class, text, "stddev");
   }

@@ -28,9 +28,11 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     StddevParameterization stddev, Likelihood likelihood, float sigma, Conditioning conditioning) {
   /** Largest latent size accepted: far beyond any use, small enough to catch typos. */
   public static final int MAX_LATENT = 4096;
+  /** Largest hidden layer size accepted. */
   public static final int MAX_HIDDEN = 65_536;
   /** The MLP of the classic VAE examples. */
   public static final int[] DEFAULT_HIDDEN = {512, 256};
+  /** The pixel stddev of the {@code gaussian} likelihood unless told otherwise. */
   public static final float DEFAULT_SIGMA = 0.1f;
   /** Far below any pixel noise, far above where sigma^2 underflows in float32. */
   public static final float MIN_SIGMA = 1e-4f;
@@ -49,6 +51,14 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     this(image, latentDim, architecture, hidden, stddev, likelihood, sigma, Conditioning.label(classes));
   }
 
+  /**
+   * Checks the settings against each other, keeps a copy of the hidden sizes (none for conv), and reads a null
+   * conditioning as {@link Conditioning#NONE}.
+   *
+   * @throws VaeException naming the setting when latentDim is not 1 to {@link #MAX_LATENT}, the image does not fit
+   *     the architecture, an MLP has no hidden layer or one outside 1 to {@link #MAX_HIDDEN}, or the sigma of the
+   *     {@code gaussian} likelihood is not {@link #MIN_SIGMA} to 1000
+   */
   public VaeSpec {
     if (latentDim < 1 || latentDim > MAX_LATENT) {
       throw VaeException.setting("latentDim must be between 1 and " + MAX_LATENT + ", got " + latentDim, "latentDim");
@@ -121,15 +131,18 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
         Likelihood.BERNOULLI, DEFAULT_SIGMA);
   }
 
+  /** The MLP's hidden layer sizes, encoder order (a copy; empty for conv). */
   @Override
   public int[] hidden() {
     return hidden.clone();
   }
 
+  /** The same model with likelihood {@code l} and, for {@code gaussian}, pixel stddev {@code s}. */
   public VaeSpec withLikelihood(Likelihood l, float s) {
     return new VaeSpec(image, latentDim, architecture, hidden, stddev, l, s, conditioning);
   }
 
+  /** The same model with stddev parameterization {@code s}. */
   public VaeSpec withStddev(StddevParameterization s) {
     return new VaeSpec(image, latentDim, architecture, hidden, s, likelihood, sigma, conditioning);
   }
@@ -185,6 +198,10 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   }
 
 
+  /**
+   * The spec as a run's spec.json and the model card record it: image shape, latent size, architecture, likelihood
+   * and the {@link #details()}.
+   */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("image_shape", image.toArray());

@@ -5,7 +5,9 @@ package org.vae4j.model;
  * exponential moving average (stored beside each weight as {@code <name>-ema}).
  */
 public enum Weights {
+  /** The weights as the last update left them. */
   LAST(""),
+  /** The exponential moving average of the weights, kept by training with an EMA decay. */
   AVERAGED("-ema");
 
   private final String suffix;

@@ -34,10 +34,12 @@ public final class RunFolder {
     return new RunFolder(dir);
   }
 
+  /** The run folder itself. */
   public Path dir() {
     return dir;
   }
 
+  /** The run's {@code spec.json}. */
   public Path specFile() {
     return dir.resolve(SPEC);
   }
@@ -47,28 +49,33 @@ public final class RunFolder {
     return dir.resolve("savedmodel");
   }
 
+  /** The folder of exported version {@code version}, under {@link #savedModels()}. */
   public Path version(long version) {
     return savedModels().resolve(Long.toString(version));
   }
 
+  /** The grid of samples a finished run draws from its export. */
   public Path samplesPng() {
     return dir.resolve("samples.png");
   }
 
+  /** The test images beside their reconstructions, drawn from the export. */
   public Path reconstructionsPng() {
     return dir.resolve("reconstructions.png");
   }
 
+  /** Where the per-epoch sample grids go ({@code epoch-001.png}, ...) when snapshots are on. */
   public Path snapshots() {
     return dir.resolve("snapshots");
   }
 
+  /** The animated GIF gathered from the snapshots at the end of a run. */
   public Path snapshotsGif() {
     return dir.resolve("snapshots.gif");
   }
 
   /** The run's checkpoints, keeping the newest {@code keep} step checkpoints. */
-  public Checkpoints checkpoints(int keep) {
+  Checkpoints checkpoints(int keep) {
     return new Checkpoints(dir, keep);
   }
 
@@ -96,7 +103,7 @@ public final class RunFolder {
   }
 
   /** Creates the folder and takes its lock (released by closing it, or when the process ends). */
-  public FolderLock lock(String doing) throws IOException {
+  FolderLock lock(String doing) throws IOException {
     Files.createDirectories(dir);
     return FolderLock.acquire(dir, doing);
   }

@@ -12,13 +12,23 @@ public interface RunListener {
   /**
    * What the run is about to train.
    *
+   * @param spec the model
+   * @param parameters the model's trainable parameters
+   * @param dataset the data set's name
+   * @param trainingImages the images trained on (validation images held out)
    * @param validationImages 0 without validation
+   * @param testImages the images the test figures are measured on
+   * @param testData what the test figures are measured on (gray levels, or binarized with a seed)
+   * @param device where TensorFlow runs
+   * @param folder the run folder
    * @param resumedFrom where a resumed run continues (with its checkpoint), null for a new run
+   * @param batchesPerEpoch training batches in one epoch
    */
   record Start(VaeSpec spec, long parameters, String dataset, int trainingImages, int validationImages,
       int testImages, String testData, String device, Path folder, RunPosition resumedFrom,
       int batchesPerEpoch) {}
 
+  /** Before the first batch, with what the run is about to train. */
   default void started(Start start) {}
 
   /** After each training batch of an epoch: its loss and the seconds since the epoch began. */
@@ -45,7 +55,12 @@ public interface RunListener {
   /** The version asked for was taken (an export of the interrupted run); this run exports as {@code used}. */
   default void versionTaken(Path taken, long used) {}
 
+  /**
+   * The run finished or was stopped early, and its model is exported with its pictures; a cancelled run calls
+   * {@link #interrupted} instead.
+   */
   default void finished(RunResult result) {}
 
+  /** A listener that hears nothing. */
   RunListener SILENT = new RunListener() {};
 }

@@ -22,6 +22,13 @@ import org.vae4j.train.Trainer;
 public record RunOptions(int validation, int patience, int checkpointEvery, int keepCheckpoints,
     Trainer.OnNan onNan, long modelVersion, boolean snapshots, Device device) {
 
+  /**
+   * Checks the options.
+   *
+   * @throws VaeException naming the setting when validation or checkpointEvery is negative, patience is not 0 to
+   *     100000 or is set without validation, keepCheckpoints is not 1 to 1000, modelVersion is not positive, or
+   *     onNan or device is null
+   */
   public RunOptions {
     if (validation < 0) {
       throw VaeException.setting("validation must be 0 (none) or a number of images, got " + validation,
@@ -56,6 +63,7 @@ public record RunOptions(int validation, int patience, int checkpointEvery, int 
     return new RunOptions(0, 0, 0, 3, Trainer.OnNan.STOP, 1, false, Device.CPU);
   }
 
+  /** These options with the last {@code images} training images held out for validation. */
   public RunOptions withValidation(int images) {
     return new RunOptions(images, patience, checkpointEvery, keepCheckpoints, onNan, modelVersion, snapshots,
         device);
@@ -67,25 +75,30 @@ public record RunOptions(int validation, int patience, int checkpointEvery, int 
         device);
   }
 
+  /** These options with a checkpoint every {@code every} updates (0: at epoch ends only), {@code keep} kept. */
   public RunOptions withCheckpoints(int every, int keep) {
     return new RunOptions(validation, patience, every, keep, onNan, modelVersion, snapshots, device);
   }
 
+  /** These options with {@code policy} for a non-finite loss or gradient. */
   public RunOptions withOnNan(Trainer.OnNan policy) {
     return new RunOptions(validation, patience, checkpointEvery, keepCheckpoints, policy, modelVersion, snapshots,
         device);
   }
 
+  /** These options exporting as version {@code version}. */
   public RunOptions withModelVersion(long version) {
     return new RunOptions(validation, patience, checkpointEvery, keepCheckpoints, onNan, version, snapshots,
         device);
   }
 
+  /** These options writing per-epoch snapshots and their GIF, or not. */
   public RunOptions withSnapshots(boolean write) {
     return new RunOptions(validation, patience, checkpointEvery, keepCheckpoints, onNan, modelVersion, write,
         device);
   }
 
+  /** These options running TensorFlow on {@code where}. */
   public RunOptions withDevice(Device where) {
     return new RunOptions(validation, patience, checkpointEvery, keepCheckpoints, onNan, modelVersion, snapshots,
         where);

@@ -29,6 +29,7 @@ public record RunResult(Ending ending, Path folder, Path savedModel, ModelCard c
     CANCELLED
   }
 
+  /** Keeps an unmodifiable copy of the history. */
   public RunResult {
     history = List.copyOf(history);
   }

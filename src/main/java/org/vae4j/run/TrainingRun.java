@@ -67,6 +67,7 @@ public final class TrainingRun {
     this.initFrom = b.initFrom;
   }
 
+  /** A builder with default training and run options, no listener and a fresh {@link Cancel}. */
   public static Builder builder() {
     return new Builder();
   }
@@ -75,10 +76,12 @@ public final class TrainingRun {
   public static final class Cancel {
     private volatile boolean requested;
 
+    /** Asks the run to stop; it stops after its current step. */
     public void cancel() {
       requested = true;
     }
 
+    /** Whether {@link #cancel()} was called. */
     public boolean requested() {
       return requested;
     }
@@ -114,16 +117,19 @@ public final class TrainingRun {
       return this;
     }
 
+    /** The training options ({@link TrainConfig#defaults()} unless told otherwise). */
     public Builder config(TrainConfig config) {
       this.config = config;
       return this;
     }
 
+    /** The run options ({@link RunOptions#defaults()} unless told otherwise). */
     public Builder options(RunOptions options) {
       this.options = options;
       return this;
     }
 
+    /** The training and test images. */
     public Builder data(Dataset data) {
       this.data = data;
       return this;
@@ -135,11 +141,13 @@ public final class TrainingRun {
       return this;
     }
 
+    /** Who hears the run's progress; null: {@link RunListener#SILENT}. */
     public Builder listener(RunListener listener) {
       this.listener = listener == null ? RunListener.SILENT : listener;
       return this;
     }
 
+    /** The switch that stops the run from another thread; null: a fresh one nobody holds. */
     public Builder cancel(Cancel cancel) {
       this.cancel = cancel == null ? new Cancel() : cancel;
       return this;

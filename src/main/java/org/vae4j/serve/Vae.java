@@ -90,6 +90,7 @@ public final class Vae implements AutoCloseable {
     return path;
   }
 
+  /** The model card the export carries: what the model is, how it was trained, and its test figures. */
   public ModelCard card() {
     return card;
   }
@@ -104,6 +105,7 @@ public final class Vae implements AutoCloseable {
     return imageSize;
   }
 
+  /** Floats per latent code. */
   public int latentDim() {
     return latentDim;
   }
@@ -232,7 +234,7 @@ public final class Vae implements AutoCloseable {
   /** Hears how far a long call has come. */
   @FunctionalInterface
   public interface Progress {
-    /** {@code done} of {@code total} units of work (for {@link #logLikelihood}: decodings) are finished. */
+    /** {@code done} of {@code total} units of work (for {@link ElboScorer#importance}: decodings) are finished. */
     void update(long done, long total);
   }
 
@@ -241,7 +243,7 @@ public final class Vae implements AutoCloseable {
    *
    * @param logLikelihood log of the mean of the w_k: the importance-sampled log p(x)
    * @param elbo the mean of the log w_k: the ELBO, from draws independent of other images' (unlike
-   *     {@link #score}, whose fixed draws are shared by all images)
+   *     {@link ElboScorer#score}, whose fixed draws are shared by all images)
    */
   public record Importance(double[] logLikelihood, double[] elbo) {}
 

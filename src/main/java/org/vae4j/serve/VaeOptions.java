@@ -13,6 +13,11 @@ import org.vae4j.tf.Device;
  *     TensorFlow's default (one per core)
  */
 public record VaeOptions(Device device, boolean trusted, int threads) {
+  /**
+   * Checks the options.
+   *
+   * @throws VaeException naming the setting when threads is not 0 to 1024
+   */
   public VaeOptions {
     if (threads < 0 || threads > 1024) {
       throw VaeException.setting("threads must be between 0 (TensorFlow's default) and 1024, got " + threads,
@@ -25,6 +30,7 @@ public record VaeOptions(Device device, boolean trusted, int threads) {
     return new VaeOptions(null, false, 0);
   }
 
+  /** These options running the model on {@code where} (null: TensorFlow's placement). */
   public VaeOptions withDevice(Device where) {
     return new VaeOptions(where, trusted, threads);
   }
@@ -34,6 +40,7 @@ public record VaeOptions(Device device, boolean trusted, int threads) {
     return new VaeOptions(device, true, threads);
   }
 
+  /** These options with {@code n} TensorFlow threads (0: TensorFlow's default). */
   public VaeOptions withThreads(int n) {
     return new VaeOptions(device, trusted, n);
   }

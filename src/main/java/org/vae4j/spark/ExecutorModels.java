@@ -15,7 +15,7 @@ import org.vae4j.serve.VaeOptions;
  * of that executor shares it ({@link Vae} is thread-safe). Models stay loaded for the life of the JVM, as an
  * executor's broadcast variables do.
  */
-public final class ExecutorModels {
+final class ExecutorModels {
   private static final Map<String, Vae> MODELS = new ConcurrentHashMap<>();
   private static final Map<String, AtomicInteger> LOADS = new ConcurrentHashMap<>();
 

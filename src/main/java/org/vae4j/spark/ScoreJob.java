@@ -25,8 +25,16 @@ import org.vae4j.serve.Vae;
  * replaced.
  */
 public final class ScoreJob {
-  /** The job's figures: rows written, rows with an error, and the seconds from reading to the renamed output. */
+  /**
+   * The job's figures: rows written, rows with an error, and the seconds from reading to the renamed output.
+   *
+   * @param rows the rows written, one per picture
+   * @param errors the rows among them whose picture could not be scored
+   * @param seconds the seconds from reading the pictures to the renamed output
+   * @param output where the results were written
+   */
   public record Summary(long rows, long errors, double seconds, String output) {
+    /** The rows written per second of the job. */
     public double imagesPerSecond() {
       return rows / seconds;
     }

@@ -15,13 +15,17 @@ import org.vae4j.serve.Vae;
 public final class VaeEncoder extends VaeTransformer<VaeEncoder> {
   private static final long serialVersionUID = 1L;
 
+  /** The param of the latent mean column's name. */
   private final Param<String> meanCol = new Param<>(this, "meanCol", "the latent mean column (array<float>)");
+  /** The param of the latent stddev column's name. */
   private final Param<String> stddevCol = new Param<>(this, "stddevCol", "the latent stddev column (array<float>)");
 
+  /** An encoder with a random id and every param at its default. */
   public VaeEncoder() {
     this(Identifiable.randomUID("vaeEncoder"));
   }
 
+  /** An encoder with id {@code uid} and every param at its default. */
   public VaeEncoder(String uid) {
     super(uid);
     setDefault(meanCol, "latent_mean");
@@ -33,22 +37,27 @@ public final class VaeEncoder extends VaeTransformer<VaeEncoder> {
     return new DefaultParamsReadable<VaeEncoder>() {}.read();
   }
 
+  /** Loads an encoder saved at {@code path}. */
   public static VaeEncoder load(String path) {
     return read().load(path);
   }
 
+  /** The param of the latent mean column; {@code latent_mean} by default. */
   public Param<String> meanCol() {
     return meanCol;
   }
 
+  /** The param of the latent stddev column; {@code latent_stddev} by default. */
   public Param<String> stddevCol() {
     return stddevCol;
   }
 
+  /** Sets the latent mean column's name. */
   public VaeEncoder setMeanCol(String value) {
     return put(meanCol, value);
   }
 
+  /** Sets the latent stddev column's name. */
   public VaeEncoder setStddevCol(String value) {
     return put(stddevCol, value);
   }

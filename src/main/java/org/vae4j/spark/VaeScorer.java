@@ -23,19 +23,26 @@ import org.vae4j.serve.Vae;
 public final class VaeScorer extends VaeTransformer<VaeScorer> {
   private static final long serialVersionUID = 1L;
 
+  /** The param of the ELBO column's name. */
   private final Param<String> elboCol = new Param<>(this, "elboCol", "the ELBO column (double, nats)");
+  /** The param of the reconstruction log-likelihood column's name. */
   private final Param<String> reconstructionCol = new Param<>(this, "reconstructionCol",
       "the reconstruction log-likelihood column (double, nats)");
+  /** The param of the KL column's name. */
   private final Param<String> klCol = new Param<>(this, "klCol", "the KL column (double, nats)");
+  /** The param of the importance-sampled log-likelihood column's name. */
   private final Param<String> logLikelihoodCol = new Param<>(this, "logLikelihoodCol",
       "the importance-sampled log-likelihood column (double, nats), added when importanceSamples > 0");
+  /** The param of the importance samples per picture. */
   private final IntParam importanceSamples = new IntParam(this, "importanceSamples",
       "importance samples K per picture for the log-likelihood estimate (0: no estimate)");
 
+  /** A scorer with a random id and every param at its default. */
   public VaeScorer() {
     this(Identifiable.randomUID("vaeScorer"));
   }
 
+  /** A scorer with id {@code uid} and every param at its default. */
   public VaeScorer(String uid) {
     super(uid);
     setDefault(elboCol, "elbo");
@@ -50,50 +57,62 @@ public final class VaeScorer extends VaeTransformer<VaeScorer> {
     return new DefaultParamsReadable<VaeScorer>() {}.read();
   }
 
+  /** Loads a scorer saved at {@code path}. */
   public static VaeScorer load(String path) {
     return read().load(path);
   }
 
+  /** The param of the ELBO column (double, nats); {@code elbo} by default. */
   public Param<String> elboCol() {
     return elboCol;
   }
 
+  /** The param of the reconstruction log-likelihood column (double, nats); {@code reconstruction} by default. */
   public Param<String> reconstructionCol() {
     return reconstructionCol;
   }
 
+  /** The param of the KL column (double, nats); {@code kl} by default. */
   public Param<String> klCol() {
     return klCol;
   }
 
+  /** The param of the importance-sampled log-likelihood column (double, nats); {@code log_likelihood} by default. */
   public Param<String> logLikelihoodCol() {
     return logLikelihoodCol;
   }
 
+  /** The param of the importance samples K per picture of the log-likelihood estimate; 0 (no estimate) by default. */
   public IntParam importanceSamples() {
     return importanceSamples;
   }
 
+  /** The importance samples K per picture, 0 when there is no estimate. */
   public int getImportanceSamples() {
     return (Integer) getOrDefault(importanceSamples);
   }
 
+  /** Sets the ELBO column's name. */
   public VaeScorer setElboCol(String value) {
     return put(elboCol, value);
   }
 
+  /** Sets the reconstruction log-likelihood column's name. */
   public VaeScorer setReconstructionCol(String value) {
     return put(reconstructionCol, value);
   }
 
+  /** Sets the KL column's name. */
   public VaeScorer setKlCol(String value) {
     return put(klCol, value);
   }
 
+  /** Sets the importance-sampled log-likelihood column's name. */
   public VaeScorer setLogLikelihoodCol(String value) {
     return put(logLikelihoodCol, value);
   }
 
+  /** Sets the importance samples K per picture (0 to {@link Vae#MAX_IMPORTANCE_SAMPLES}; 0: no estimate). */
   public VaeScorer setImportanceSamples(int value) {
     return put(importanceSamples, (Object) value);
   }

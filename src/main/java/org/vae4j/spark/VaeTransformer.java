@@ -25,14 +25,22 @@ public abstract class VaeTransformer<T extends VaeTransformer<T>> extends Transf
     implements DefaultParamsWritable {
   private static final long serialVersionUID = 1L;
 
+  /** The transformer's unique id in a pipeline. */
   private final String uid;
+  /** The param of the model's folder. */
   private final Param<String> modelPath;
+  /** The param of the picture column's name. */
   private final Param<String> inputCol;
+  /** The param of the error column's name. */
   private final Param<String> errorCol;
+  /** The param of the rows per TensorFlow call. */
   private final IntParam batchSize;
+  /** The param of whether the model's graph is trusted. */
   private final BooleanParam trusted;
+  /** The param of the seed of estimates that draw noise. */
   private final LongParam seed;
 
+  /** A transformer with id {@code uid} and every param at its default (the model path has none). */
   protected VaeTransformer(String uid) {
     this.uid = uid;
     modelPath = new Param<>(this, "modelPath", "the vae4j SavedModel: a version folder or a base folder of versions,"
@@ -56,50 +64,62 @@ public abstract class VaeTransformer<T extends VaeTransformer<T>> extends Transf
     return uid;
   }
 
+  /** The param of the vae4j SavedModel's folder (a version folder or a base folder of versions); no default. */
   public final Param<String> modelPath() {
     return modelPath;
   }
 
+  /** The param of the picture column: image struct, binary or array of floats; {@code image} by default. */
   public final Param<String> inputCol() {
     return inputCol;
   }
 
+  /** The param of the column that says why a row has no results; {@code vae_error} by default. */
   public final Param<String> errorCol() {
     return errorCol;
   }
 
+  /** The param of the rows per TensorFlow call within a partition; 256 by default. */
   public final IntParam batchSize() {
     return batchSize;
   }
 
+  /** The param of whether the model's graph is trusted; false by default. */
   public final BooleanParam trusted() {
     return trusted;
   }
 
+  /** The param of the seed of estimates that draw noise; 0 by default. */
   public final LongParam seed() {
     return seed;
   }
 
+  /** The model's folder, or null while it is not set. */
   public final String getModelPath() {
     return isDefined(modelPath) ? getOrDefault(modelPath) : null;
   }
 
+  /** The picture column's name. */
   public final String getInputCol() {
     return getOrDefault(inputCol);
   }
 
+  /** The error column's name. */
   public final String getErrorCol() {
     return getOrDefault(errorCol);
   }
 
+  /** The rows per TensorFlow call within a partition. */
   public final int getBatchSize() {
     return (Integer) getOrDefault(batchSize);
   }
 
+  /** Whether the model's graph is trusted. */
   public final boolean getTrusted() {
     return (Boolean) getOrDefault(trusted);
   }
 
+  /** The seed of estimates that draw noise. */
   public final long getSeed() {
     return (Long) getOrDefault(seed);
   }
@@ -111,26 +131,32 @@ public abstract class VaeTransformer<T extends VaeTransformer<T>> extends Transf
     return (T) this;
   }
 
+  /** Sets the model's folder, on storage every executor reads or shipped with the job. */
   public final T setModelPath(String value) {
     return put(modelPath, value);
   }
 
+  /** Sets the picture column's name. */
   public final T setInputCol(String value) {
     return put(inputCol, value);
   }
 
+  /** Sets the error column's name. */
   public final T setErrorCol(String value) {
     return put(errorCol, value);
   }
 
+  /** Sets the rows per TensorFlow call within a partition (at least 1). */
   public final T setBatchSize(int value) {
     return put(batchSize, (Object) value);
   }
 
+  /** Sets whether the model's graph is trusted (skips the check that refuses graphs reaching outside the model). */
   public final T setTrusted(boolean value) {
     return put(trusted, (Object) value);
   }
 
+  /** Sets the seed of estimates that draw noise. */
   public final T setSeed(long value) {
     return put(seed, (Object) value);
   }

@@ -18,7 +18,7 @@ import org.vae4j.model.Parameters;
  * trainer's step count as {@link Adam} does. The IAF and Sylvester-flow VAE recipes train with it. Slots:
  * {@code <variable>-adamax-m}, {@code <variable>-adamax-u}.
  */
-public final class AdaMax extends GraphOptimizer {
+final class AdaMax extends GraphOptimizer {
   private final float beta1;
   private final float beta2;
   private final float epsilon;

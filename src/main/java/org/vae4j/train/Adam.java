@@ -20,7 +20,7 @@ import org.vae4j.model.Parameters;
  * variables without ordering them against {@code ApplyAdam}, so a first step may use beta^2 instead of beta. Here
  * the step is data, and step t always uses beta^t. Slots: {@code <variable>-adam-m}, {@code <variable>-adam-v}.
  */
-public final class Adam extends GraphOptimizer {
+final class Adam extends GraphOptimizer {
   private final float beta1;
   private final float beta2;
   private final float epsilon;

@@ -21,15 +21,26 @@ import org.vae4j.util.Choice;
  * with t the number of updates made before the step (0 at the first one).
  */
 public final class KlSchedule {
+  /** How the KL weight ramps up, chosen by the {@code --kl-anneal} option. */
   public enum Anneal implements Choice {
-    NONE, LINEAR, CYCLICAL;
+    /** No ramp: the full weight from the first step. */
+    NONE,
+    /** A linear ramp from 0 to the full weight over the warm-up steps. */
+    LINEAR,
+    /** The linear ramp repeated every warm-up steps, holding the full weight over the second half of each cycle. */
+    CYCLICAL;
 
+    /**
+     * The annealing labelled {@code text}.
+     *
+     * @throws VaeException naming {@code klAnneal} when {@code text} is none of the labels
+     */
     public static Anneal parse(String text) {
       return Choice.parse(Anneal.class, text, "klAnneal");
     }
   }
 
-  /** Largest ALPHA accepted: w' = w (1 - ALPHA KL) + ALPHA RE is stable only while ALPHA KL < 2. */
+  /** Largest ALPHA accepted: w' = w (1 - ALPHA KL) + ALPHA RE is stable only while ALPHA KL &lt; 2. */
   public static final double MAX_BALANCE_RATE = 0.01;
 
   private final float weight;
@@ -39,7 +50,11 @@ public final class KlSchedule {
   private double balanced;
 
   /**
+   * A schedule of full weight {@code weight} (W), ramped by {@code anneal} over {@code warmupSteps} steps.
+   *
    * @param balanceRate ALPHA of the adaptive rule, or 0 to use the annealing schedule instead
+   * @throws VaeException naming the setting when the weight is negative or not finite, an anneal has no warm-up
+   *     steps, balanceRate is outside [0, {@link #MAX_BALANCE_RATE}], or both balanceRate and an anneal are set
    */
   public KlSchedule(float weight, Anneal anneal, long warmupSteps, double balanceRate) {
     if (!(weight >= 0) || !Float.isFinite(weight)) {

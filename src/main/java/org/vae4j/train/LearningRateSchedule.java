@@ -13,18 +13,41 @@ import org.vae4j.util.Choice;
  * </ul>
  *
  * with t counted from 0 at the first step, and the warm-up factor min(1, (t + 1) / warmupSteps).
+ *
+ * @param kind the decay
+ * @param base the base learning rate lr
+ * @param warmupSteps length of the linear warm-up (0: none)
+ * @param decayRate per-epoch factor of the exponential schedule, in (0, 1]
+ * @param stepsPerEpoch updates per epoch (at least 1)
+ * @param totalSteps updates of the whole run (at least 1), at whose end the cosine schedule reaches 0
  */
 public record LearningRateSchedule(Kind kind, float base, int warmupSteps, double decayRate, long stepsPerEpoch,
     long totalSteps) {
 
+  /** The decays, chosen by the {@code --lr-schedule} option. */
   public enum Kind implements Choice {
-    CONSTANT, EXPONENTIAL, COSINE;
+    /** No decay: the base rate throughout. */
+    CONSTANT,
+    /** The rate shrinks by {@code decayRate} per epoch. */
+    EXPONENTIAL,
+    /** Half a cosine from the base rate down to 0 at the last step. */
+    COSINE;
 
+    /**
+     * The schedule labelled {@code text}.
+     *
+     * @throws VaeException naming {@code lrSchedule} when {@code text} is none of the labels
+     */
     public static Kind parse(String text) {
       return Choice.parse(Kind.class, text, "lrSchedule");
     }
   }
 
+  /**
+   * Checks the warm-up and decay rate, and raises {@code stepsPerEpoch} and {@code totalSteps} to at least 1.
+   *
+   * @throws VaeException naming the setting when warmupSteps is negative or decayRate is outside (0, 1]
+   */
   public LearningRateSchedule {
     if (warmupSteps < 0) {
       throw VaeException.setting("lrWarmupSteps must be 0 or more, got " + warmupSteps, "lrWarmupSteps");

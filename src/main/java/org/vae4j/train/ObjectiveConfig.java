@@ -29,13 +29,27 @@ public record ObjectiveConfig(float klWeight, KlSchedule.Anneal anneal, int klWa
     /** log (1/K) sum_k p(x, z_k) / q(z_k|x): tighter than the ELBO for K > 1, a bound on log p(x). */
     IWAE;
 
+    /**
+     * The bound labelled {@code text}.
+     *
+     * @throws VaeException naming {@code bound} when {@code text} is none of the labels
+     */
     public static Bound parse(String text) {
       return org.vae4j.util.Choice.parse(Bound.class, text, "bound");
     }
   }
+
+  /** Steps of the KL ramp, or of one cycle, unless told otherwise. */
   public static final int DEFAULT_WARMUP = 5000;
+  /** The most Monte Carlo or importance samples per image accepted. */
   public static final int MAX_SAMPLES = 1000;
 
+  /**
+   * Checks the settings: freeBits 0 or a positive number, mcSamples 1 to {@link #MAX_SAMPLES}, the IWAE bound
+   * without KL weighting, and the KL schedule's own options.
+   *
+   * @throws VaeException naming the setting at fault
+   */
   public ObjectiveConfig {
     if (!(freeBits >= 0) || !Float.isFinite(freeBits)) {
       throw VaeException.setting("freeBits must be 0 (off) or a positive number of nats, got " + freeBits, "freeBits");
@@ -62,18 +76,25 @@ public record ObjectiveConfig(float klWeight, KlSchedule.Anneal anneal, int klWa
     return new KlSchedule(klWeight, anneal, klWarmupSteps, klBalance);
   }
 
+  /**
+   * A copy with KL weight {@code weight}, annealed by {@code a} over {@code warmup} steps (the {@code --kl-weight},
+   * {@code --kl-anneal} and {@code --kl-warmup-steps} options).
+   */
   public ObjectiveConfig withKl(float weight, KlSchedule.Anneal a, int warmup) {
     return new ObjectiveConfig(weight, a, warmup, freeBits, klBalance, mcSamples, binarization, bound);
   }
 
+  /** A copy with a floor of {@code f} nats per latent dimension on the KL, 0: none (the {@code --free-bits} option). */
   public ObjectiveConfig withFreeBits(float f) {
     return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, f, klBalance, mcSamples, binarization, bound);
   }
 
+  /** A copy with the adaptive KL weight of rate {@code alpha}, 0 for none (the {@code --kl-balance} option). */
   public ObjectiveConfig withKlBalance(double alpha) {
     return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, alpha, mcSamples, binarization, bound);
   }
 
+  /** A copy with {@code l} samples of z per image for the reconstruction term (the {@code --mc-samples} option). */
   public ObjectiveConfig withMcSamples(int l) {
     return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, klBalance, l, binarization, bound);
   }
@@ -83,10 +104,12 @@ public record ObjectiveConfig(float klWeight, KlSchedule.Anneal anneal, int klWa
     return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, klBalance, k, binarization, Bound.IWAE);
   }
 
+  /** A copy with binarization {@code b} of the pixels (the {@code --binarize} option). */
   public ObjectiveConfig withBinarization(Binarization b) {
     return new ObjectiveConfig(klWeight, anneal, klWarmupSteps, freeBits, klBalance, mcSamples, b, bound);
   }
 
+  /** The settings as the model card records them. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     if (klBalance == 0) {

@@ -27,14 +27,35 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
     float momentum, float rho, LearningRateSchedule.Kind schedule, int warmupSteps, double decayRate,
     float clipValue, float clipNorm, float emaDecay) {
 
+  /** The optimizers, chosen by the {@code --optimizer} option. */
   public enum Kind implements Choice {
-    ADAM, ADAMAX, SGD, MOMENTUM, RMSPROP;
+    /** Adam (Kingma and Ba 2015): per-weight steps from decaying first and second moments of the gradient. */
+    ADAM,
+    /** AdaMax, Adam's variant with the infinity norm in place of the second moment. */
+    ADAMAX,
+    /** Plain stochastic gradient descent: the learning rate times the gradient. */
+    SGD,
+    /** Gradient descent with heavy-ball momentum of {@code momentum}. */
+    MOMENTUM,
+    /** RMSProp: steps divided by a running root mean square of the gradient, decayed by {@code rho}. */
+    RMSPROP;
 
+    /**
+     * The optimizer labelled {@code text}.
+     *
+     * @throws VaeException naming {@code optimizer} when {@code text} is none of the labels
+     */
     public static Kind parse(String text) {
       return Choice.parse(Kind.class, text, "optimizer");
     }
   }
 
+  /**
+   * Checks the settings: learningRate in (0, 10], beta1, beta2 and momentum in [0, 1), rho in (0, 1), epsilon
+   * positive, clipValue and clipNorm 0 or positive, emaDecay in [0, 1), and the schedule's warm-up and decay rate.
+   *
+   * @throws VaeException naming the setting at fault
+   */
   public OptimizerConfig {
     if (!(learningRate > 0) || !Float.isFinite(learningRate) || learningRate > 10) {
       throw VaeException.setting("learningRate must be a number in (0, 10], got " + learningRate, "learningRate");
@@ -70,26 +91,37 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
         LearningRateSchedule.Kind.CONSTANT, 0, 0.96, 0f, 0f, 0f);
   }
 
+  /** A copy with optimizer {@code k} (the {@code --optimizer} option). */
   public OptimizerConfig withKind(Kind k) {
     return new OptimizerConfig(k, learningRate, beta1, beta2, epsilon, momentum, rho, schedule, warmupSteps,
         decayRate, clipValue, clipNorm, emaDecay);
   }
 
+  /** A copy with base learning rate {@code lr} (the {@code --learning-rate} option). */
   public OptimizerConfig withLearningRate(float lr) {
     return new OptimizerConfig(kind, lr, beta1, beta2, epsilon, momentum, rho, schedule, warmupSteps, decayRate,
         clipValue, clipNorm, emaDecay);
   }
 
+  /** A copy with momentum {@code m} for the {@code momentum} optimizer (the {@code --momentum} option). */
   public OptimizerConfig withMomentum(float m) {
     return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, m, rho, schedule, warmupSteps,
         decayRate, clipValue, clipNorm, emaDecay);
   }
 
+  /**
+   * A copy with learning-rate schedule {@code s}, a linear warm-up of {@code warmup} steps and per-epoch decay factor
+   * {@code decay} (the {@code --lr-schedule}, {@code --lr-warmup-steps} and {@code --lr-decay-rate} options).
+   */
   public OptimizerConfig withSchedule(LearningRateSchedule.Kind s, int warmup, double decay) {
     return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, momentum, rho, s, warmup, decay,
         clipValue, clipNorm, emaDecay);
   }
 
+  /**
+   * A copy that clips each gradient element to [-{@code value}, {@code value}] and the global gradient norm to
+   * {@code norm}, 0 turning either off (the {@code --clip-value} and {@code --clip-norm} options).
+   */
   public OptimizerConfig withClipping(float value, float norm) {
     return new OptimizerConfig(kind, learningRate, beta1, beta2, epsilon, momentum, rho, schedule, warmupSteps,
         decayRate, value, norm, emaDecay);
@@ -106,6 +138,7 @@ public record OptimizerConfig(Kind kind, float learningRate, float beta1, float 
     return new LearningRateSchedule(schedule, learningRate, warmupSteps, decayRate, stepsPerEpoch, totalSteps);
   }
 
+  /** The settings as the model card records them; constants an optimizer does not use are left out. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("optimizer", kind.label());

@@ -17,11 +17,21 @@ import org.vae4j.VaeException;
 public record TrainConfig(int epochs, int batchSize, long seed, int limit, OptimizerConfig optimizer,
     ObjectiveConfig objective) {
 
+  /** Epochs of {@code vae train} unless told otherwise. */
   public static final int DEFAULT_EPOCHS = 10;
+  /** Images per step unless told otherwise. */
   public static final int DEFAULT_BATCH = 128;
+  /** The base learning rate unless told otherwise: Adam's usual 0.001. */
   public static final float DEFAULT_LEARNING_RATE = 1e-3f;
+  /** The seed unless told otherwise. */
   public static final long DEFAULT_SEED = 42L;
 
+  /**
+   * Checks the options.
+   *
+   * @throws VaeException naming the setting when epochs is not 1 to 100000, batchSize not 2 to 65536, or limit
+   *     negative
+   */
   public TrainConfig {
     if (epochs < 1 || epochs > 100_000) {
       throw VaeException.setting("epochs must be between 1 and 100000, got " + epochs, "epochs");
@@ -41,30 +51,37 @@ public record TrainConfig(int epochs, int batchSize, long seed, int limit, Optim
         ObjectiveConfig.elbo());
   }
 
+  /** A copy with {@code n} epochs (the {@code --epochs} option). */
   public TrainConfig withEpochs(int n) {
     return new TrainConfig(n, batchSize, seed, limit, optimizer, objective);
   }
 
+  /** A copy with {@code n} images per step (the {@code --batch-size} option). */
   public TrainConfig withBatchSize(int n) {
     return new TrainConfig(epochs, n, seed, limit, optimizer, objective);
   }
 
+  /** A copy with seed {@code s} (the {@code --seed} option). */
   public TrainConfig withSeed(long s) {
     return new TrainConfig(epochs, batchSize, s, limit, optimizer, objective);
   }
 
+  /** A copy that trains on the first {@code n} training images only, 0 for all (the {@code --limit} option). */
   public TrainConfig withLimit(int n) {
     return new TrainConfig(epochs, batchSize, seed, n, optimizer, objective);
   }
 
+  /** A copy whose optimizer has base learning rate {@code lr} (the {@code --learning-rate} option). */
   public TrainConfig withLearningRate(float lr) {
     return withOptimizer(optimizer.withLearningRate(lr));
   }
 
+  /** A copy with optimizer settings {@code o}. */
   public TrainConfig withOptimizer(OptimizerConfig o) {
     return new TrainConfig(epochs, batchSize, seed, limit, o, objective);
   }
 
+  /** A copy with objective settings {@code o}. */
   public TrainConfig withObjective(ObjectiveConfig o) {
     return new TrainConfig(epochs, batchSize, seed, limit, optimizer, o);
   }

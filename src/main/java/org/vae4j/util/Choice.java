@@ -10,8 +10,10 @@ import org.vae4j.VaeException;
  * with '-' for '_' ({@code GAUSSIAN_LEARNED} is {@code gaussian-learned}).
  */
 public interface Choice {
+  /** The constant's name as declared, as {@link Enum#name()} gives it. */
   String name();
 
+  /** The name the command line and the files vae4j writes use: lower case, with '-' for '_'. */
   default String label() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }

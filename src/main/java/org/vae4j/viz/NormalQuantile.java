@@ -4,7 +4,7 @@ package org.vae4j.viz;
  * The standard normal quantile function (inverse CDF), by P. J. Acklam's rational approximation: relative error
  * below 1.2e-9 over (0, 1), far below what a picture of a latent space can show.
  */
-public final class NormalQuantile {
+final class NormalQuantile {
   private NormalQuantile() {}
 
   private static final double[] A = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,

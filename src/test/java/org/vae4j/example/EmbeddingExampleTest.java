@@ -54,7 +54,7 @@ class EmbeddingExampleTest {
     assertTrue(Files.isRegularFile(run.version(1).resolve("saved_model.pb")));
     assertTrue(Files.isRegularFile(run.samplesPng()) && Files.isRegularFile(run.reconstructionsPng()));
     // the same weights in the training graph's inference path: another graph, so a float tolerance
-    Checkpoints.Saved saved = run.checkpoints(3).latest().orElseThrow();
+    Checkpoints.Saved saved = new Checkpoints(folder, 3).latest().orElseThrow();
     try (TrainingSession s = TrainingSession.create(VaeSpec.conv(new ImageShape(28, 28, 1), 8),
         TrainConfig.defaults().withEpochs(2).withBatchSize(32), Sessions.cpu())) {
       s.restore(saved.prefix(), saved.state().steps(), saved.state().klBalance());
@@ -136,7 +136,7 @@ class EmbeddingExampleTest {
     Path again = org.vae4j.run.RunExport.export(folder, null, 0);
     float[][] averaged;
     float[][] last;
-    Checkpoints.Saved saved = RunFolder.at(folder).checkpoints(3).latest().orElseThrow();
+    Checkpoints.Saved saved = new Checkpoints(folder, 3).latest().orElseThrow();
     try (TrainingSession s = TrainingSession.create(spec, config, Sessions.cpu())) {
       s.restore(saved.prefix(), saved.state().steps(), saved.state().klBalance());
       averaged = s.encode(TEST)[0];   // a session with a moving average evaluates it
