@@ -68,48 +68,38 @@ class ImportanceCheckpointTest {
     }
   }
 
+  /** The message of the evaluation of {@code test} with K samples and this seed, refused at its checkpoint. */
+  private static String refused(Vae vae, ImageSet test, int samples, long seed, Path file) {
+    return assertThrows(VaeException.class, () -> TestReport.of(vae, test, test.count() + " images", samples, 0,
+        seed, null, vae.conditioning().observe(), file)).getMessage();
+  }
+
   @Test
-  void aCheckpointForOtherSettingsOrOtherImagesIsRefusedNamingWhatDiffers() throws Exception {
+  void aCheckpointForOtherSettingsOrImagesOrADamagedOneIsRefusedNamingWhatDiffers() throws Exception {
     Path file = dir.resolve("c.json");
     ImageSet test = MODEL.data.test().first(6);
     try (Vae vae = Vae.load(MODEL.version)) {
       TestReport.of(vae, test, "6 test images", 20, 0, 1, null, vae.conditioning().observe(), file);
-      VaeException k = assertThrows(VaeException.class, () -> TestReport.of(vae, test, "6 test images", 30, 0, 1,
-          null, vae.conditioning().observe(), file));
       assertEquals("the checkpoint " + file + " was made for another number of importance samples (samples 20"
-          + " there, 30 here); give another file, or delete it to start over", k.getMessage());
-      VaeException seed = assertThrows(VaeException.class, () -> TestReport.of(vae, test, "6 test images", 20, 0, 2,
-          null, vae.conditioning().observe(), file));
-      assertTrue(seed.getMessage().contains("(seed 1 there, 2 here)"), seed.getMessage());
-      VaeException images = assertThrows(VaeException.class, () -> TestReport.of(vae, MODEL.data.train().first(6),
-          "6 images", 20, 0, 1, null,
-          vae.conditioning().observe(), file));
-      assertTrue(images.getMessage().contains("another set of images (their pixels, labels or masks differ)"),
-          images.getMessage());
+          + " there, 30 here); give another file, or delete it to start over", refused(vae, test, 30, 1, file));
+      String seed = refused(vae, test, 20, 2, file);
+      assertTrue(seed.contains("(seed 1 there, 2 here)"), seed);
+      String images = refused(vae, MODEL.data.train().first(6), 20, 1, file);
+      assertTrue(images.contains("another set of images (their pixels, labels or masks differ)"), images);
 
       Files.writeString(file, "{\"format\": \"something\"}");
-      VaeException other = assertThrows(VaeException.class, () -> TestReport.of(vae, test, "6 test images", 20, 0,
-          1, null, vae.conditioning().observe(), file));
-      assertTrue(other.getMessage().endsWith("was made for something else: it is no vae4j importance checkpoint;"
-          + " give another file, or delete it to start over"), other.getMessage());
+      String other = refused(vae, test, 20, 1, file);
+      assertTrue(other.endsWith("was made for something else: it is no vae4j importance checkpoint; give another"
+          + " file, or delete it to start over"), other);
       Files.writeString(file, "[1, 2");
-      VaeException broken = assertThrows(VaeException.class, () -> TestReport.of(vae, test, "6 test images", 20, 0,
-          1, null, vae.conditioning().observe(), file));
-      assertTrue(broken.getMessage().contains("line 1"), broken.getMessage());
-    }
-  }
+      String broken = refused(vae, test, 20, 1, file);
+      assertTrue(broken.contains("line 1"), broken);
 
-  @Test
-  void aDamagedListOfValuesIsRefused() throws Exception {
-    Path file = dir.resolve("d.json");
-    ImageSet test = MODEL.data.test().first(4);
-    try (Vae vae = Vae.load(MODEL.version)) {
-      TestReport.of(vae, test, "4 test images", 20, 0, 1, null, vae.conditioning().observe(), file);
-      Files.writeString(file, Files.readString(file).replaceFirst("\"done\" ?: ?4", "\"done\": 5"));
-      VaeException e = assertThrows(VaeException.class, () -> TestReport.of(vae, test, "4 test images", 20, 0, 1,
-          null, vae.conditioning().observe(), file));
+      Files.delete(file);
+      TestReport.of(vae, test, "6 test images", 20, 0, 1, null, vae.conditioning().observe(), file);
+      Files.writeString(file, Files.readString(file).replaceFirst("\"done\" ?: ?6", "\"done\": 7"));
       assertEquals("the checkpoint " + file + " is damaged (done, log_likelihood and elbo must be a count and that"
-          + " many numbers); delete it to start over", e.getMessage());
+          + " many numbers); delete it to start over", refused(vae, test, 20, 1, file));
     }
   }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -23,9 +22,7 @@ class ConditionalExampleTest {
 
   @Test
   void theDocumentShowsTheExampleAsCompiled() throws IOException {
-    String source = Files.readString(Path.of("src/test/java/org/vae4j/example/ConditionalExample.java"));
-    String doc = Files.readString(Path.of("docs/EMBEDDING.md"));
-    assertTrue(doc.contains("```java\n" + source.strip() + "\n```"), "docs/EMBEDDING.md repeats the example");
+    EmbeddingExampleTest.assertDocumentShows("ConditionalExample");
   }
 
   @Test

@@ -36,12 +36,17 @@ class EmbeddingExampleTest {
   @TempDir
   Path dir;
 
+  /** docs/EMBEDDING.md shows the example file {@code name} as it is compiled; returns its source. */
+  static String assertDocumentShows(String name) throws IOException {
+    String source = Files.readString(Path.of("src/test/java/org/vae4j/example/" + name + ".java"));
+    String doc = Files.readString(Path.of("docs/EMBEDDING.md"));
+    assertTrue(doc.contains("```java\n" + source.strip() + "\n```"), "docs/EMBEDDING.md repeats " + name);
+    return source;
+  }
+
   @Test
   void theDocumentShowsTheExampleAsCompiled() throws IOException {
-    String source = Files.readString(Path.of("src/test/java/org/vae4j/example/EmbeddingExample.java"));
-    String doc = Files.readString(Path.of("docs/EMBEDDING.md"));
-    assertTrue(doc.contains("```java\n" + source.strip() + "\n```"), "docs/EMBEDDING.md repeats the example");
-    assertTrue(source.lines().count() < 40, "under 40 lines");
+    assertTrue(assertDocumentShows("EmbeddingExample").lines().count() < 40, "under 40 lines");
   }
 
   @Test
