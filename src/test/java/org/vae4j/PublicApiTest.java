@@ -34,7 +34,7 @@ class PublicApiTest {
 
   /** The API's types that live among internals: the records that describe a model and its training. */
   static final Set<String> API_CLASSES = Set.of(
-      "org.vae4j.model.VaeSpec", "org.vae4j.model.ImageShape", "org.vae4j.model.Architecture",
+      "org.vae4j.model.VaeSpec", "org.vae4j.model.ConvStack", "org.vae4j.model.ImageShape", "org.vae4j.model.Architecture",
       "org.vae4j.model.Likelihood", "org.vae4j.model.StddevParameterization",
       "org.vae4j.train.TrainConfig", "org.vae4j.train.OptimizerConfig", "org.vae4j.train.ObjectiveConfig",
       "org.vae4j.train.KlSchedule", "org.vae4j.train.LearningRateSchedule", "org.vae4j.train.EpochStats",

@@ -14,6 +14,7 @@ final class Flags {
   private static final Map<String, String> BY_FIELD = Map.ofEntries(
       Map.entry("architecture", "--architecture"), Map.entry("likelihood", "--likelihood"),
       Map.entry("stddev", "--stddev"), Map.entry("latentDim", "--latent-dim"), Map.entry("hidden", "--hidden"),
+      Map.entry("convChannels", "--conv-channels"), Map.entry("convDense", "--conv-dense"),
       Map.entry("classes", "--conditioning"), Map.entry("observe", "--observe"),
       Map.entry("regressor", "--regressor"),
       Map.entry("sigma", "--sigma"), Map.entry("keepCheckpoints", "--keep-checkpoints"),

@@ -9,6 +9,7 @@ import org.vae4j.VaeException;
 import org.vae4j.contract.Observation;
 import org.vae4j.data.Binarization;
 import org.vae4j.model.Architecture;
+import org.vae4j.model.ConvStack;
 import org.vae4j.model.ImageShape;
 import org.vae4j.model.Likelihood;
 import org.vae4j.model.StddevParameterization;
@@ -75,6 +76,11 @@ final class TrainOptions {
         .addOption(Args.flag("regressor", "with --conditioning partial: train the decoder network without z as a"
             + " deterministic regressor of the image on its observed pixels (the baseline of 'vae complete')"))
         .addOption(Args.value("hidden", "N,N,...", "mlp hidden layer sizes, encoder order (default 512,256)"))
+        .addOption(Args.value("conv-channels", "N,N,...", "conv: the channels of each stride-2 level, nearest the"
+            + " pixels first (default: 64,128 and then 256 per level, added until the features before the dense"
+            + " layer are at most 8x8 and 8192 values; 64,128 for 28x28 and 32x32)"))
+        .addOption(Args.flag("conv-extra", "conv: follow each level with a 3x3 convolution that keeps its size"))
+        .addOption(Args.value("conv-dense", "N", "conv: the dense layer's width, 0 for none (default 1024)"))
         .addOption(Args.value("stddev", "softplus|exp", "encoder stddev: 1e-6 + softplus(raw), or exp(raw / 2)"
             + " with raw a log-variance (default: softplus for conv, exp for mlp)"))
         .addOption(Args.value("likelihood", "NAME", "bernoulli, gaussian (fixed --sigma), gaussian-learned"
@@ -149,7 +155,21 @@ final class TrainOptions {
     StddevParameterization stddev = Args.choice(line, "stddev", architecture.defaultStddev(),
         StddevParameterization::parse);
     float sigma = Args.positive(line, "sigma", VaeSpec.DEFAULT_SIGMA, 1000f);
-    return new VaeSpec(image, latent, architecture, hidden, stddev, likelihood, sigma);
+    boolean conv = architecture == Architecture.CONV;
+    for (String o : List.of("conv-channels", "conv-extra", "conv-dense")) {
+      Args.onlyWith(line, o, conv, "with --architecture conv");
+    }
+    ConvStack stack = null;
+    if (conv && (line.hasOption("conv-channels") || line.hasOption("conv-extra") || line.hasOption("conv-dense"))) {
+      ConvStack d = ConvStack.defaultFor(image);
+      stack = new ConvStack(Args.integers(line, "conv-channels", d.channels(), 1, ConvStack.MAX_CHANNELS),
+          line.hasOption("conv-extra"), Args.integer(line, "conv-dense", d.dense(), 0, ConvStack.MAX_DENSE));
+    }
+    try {
+      return new VaeSpec(image, latent, architecture, hidden, stddev, likelihood, sigma, null, stack);
+    } catch (VaeException e) {
+      throw new UsageException(Flags.show(e));
+    }
   }
 
   /** How the run is kept and guarded. */

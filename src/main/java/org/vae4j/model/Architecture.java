@@ -5,16 +5,15 @@ import org.vae4j.util.Choice;
 
 /** Encoder and decoder families. */
 public enum Architecture implements Choice {
-  /** Two stride-2 convolutions, a dense layer and batch norm on each side (see {@link ConvEncoder}). */
+  /** Stride-2 convolutions ({@link ConvStack}), a dense layer and batch norm on each side (see ConvEncoder). */
   CONV,
   /** Dense + ReLU layers of the {@code --hidden} sizes on each side (see {@link MlpEncoder}). */
   MLP;
 
-  /** Rejects image shapes the architecture cannot take. */
+  /** Rejects image shapes the architecture cannot take (a conv model's sides are checked by its stack). */
   void check(ImageShape image) {
-    if (this == CONV && (image.height() % 4 != 0 || image.width() % 4 != 0)) {
-      throw VaeException.setting("a conv model needs height and width divisible by 4 (two stride-2 layers),"
-          + " got " + image + "; use architecture mlp for other sizes", "architecture");
+    if (image == null) {
+      throw VaeException.setting("image is missing", "image");
     }
   }
 

@@ -23,9 +23,12 @@ import org.vae4j.contract.Observation;
  *     each image Y (a partial-input CVAE of p(Y | X)), whose values enter the same places, or as a regressor the
  *     decoder network without z, trained as a deterministic regressor of Y on X (the tutorial's baseline; it has
  *     no encoder, and its latent code is the point 0)
+ * @param convStack the conv architecture's stack of levels and its dense layer ({@link ConvStack#defaultFor the
+ *     image's default} when null; null for mlp)
  */
 public record VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
-    StddevParameterization stddev, Likelihood likelihood, float sigma, Conditioning conditioning) {
+    StddevParameterization stddev, Likelihood likelihood, float sigma, Conditioning conditioning,
+    ConvStack convStack) {
   /** Largest latent size accepted: far beyond any use, small enough to catch typos. */
   public static final int MAX_LATENT = 4096;
   /** Largest hidden layer size accepted. */
@@ -38,6 +41,12 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   public static final float MIN_SIGMA = 1e-4f;
   /** The most classes a label-conditioned model takes: {@link Conditioning#MAX_CLASSES}. */
   public static final int MAX_CLASSES = Conditioning.MAX_CLASSES;
+
+  /** A model of the image's default conv stack (for conv). */
+  public VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
+      StddevParameterization stddev, Likelihood likelihood, float sigma, Conditioning conditioning) {
+    this(image, latentDim, architecture, hidden, stddev, likelihood, sigma, conditioning, null);
+  }
 
   /** An unconditional model. */
   public VaeSpec(ImageShape image, int latentDim, Architecture architecture, int[] hidden,
@@ -78,6 +87,12 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     }
     if (conditioning == null) {
       conditioning = Conditioning.NONE;
+    }
+    if (architecture == Architecture.CONV) {
+      convStack = convStack == null ? ConvStack.defaultFor(image) : convStack;
+      convStack.check(image);
+    } else {
+      convStack = null;
     }
   }
 
@@ -139,12 +154,25 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
 
   /** The same model with likelihood {@code l} and, for {@code gaussian}, pixel stddev {@code s}. */
   public VaeSpec withLikelihood(Likelihood l, float s) {
-    return new VaeSpec(image, latentDim, architecture, hidden, stddev, l, s, conditioning);
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, l, s, conditioning, convStack);
   }
 
   /** The same model with stddev parameterization {@code s}. */
   public VaeSpec withStddev(StddevParameterization s) {
-    return new VaeSpec(image, latentDim, architecture, hidden, s, likelihood, sigma, conditioning);
+    return new VaeSpec(image, latentDim, architecture, hidden, s, likelihood, sigma, conditioning, convStack);
+  }
+
+  /**
+   * The same conv model with this stack (null: the image's default).
+   *
+   * @throws VaeException naming {@code convChannels} when the model is an mlp or the image's sides do not
+   *     divide by 2 to the power of the stack's levels
+   */
+  public VaeSpec withConvStack(ConvStack s) {
+    if (architecture != Architecture.CONV && s != null) {
+      throw VaeException.setting("convChannels applies only to the conv architecture", "convChannels");
+    }
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, likelihood, sigma, conditioning, s);
   }
 
   /** The same model conditioned on a label of {@code n} classes (0: no label). */
@@ -173,7 +201,7 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
 
   /** The same model with this conditioning. */
   public VaeSpec withConditioning(Conditioning c) {
-    return new VaeSpec(image, latentDim, architecture, hidden, stddev, likelihood, sigma, c);
+    return new VaeSpec(image, latentDim, architecture, hidden, stddev, likelihood, sigma, c, convStack);
   }
 
   private void refuseBoth() {
@@ -188,6 +216,8 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     Map<String, Object> m = new LinkedHashMap<>();
     if (architecture == Architecture.MLP) {
       m.put("hidden", hidden.clone());
+    } else {
+      m.putAll(convStack.cardFields());
     }
     m.put("stddev", stddev.label());
     if (likelihood == Likelihood.GAUSSIAN) {
@@ -232,7 +262,8 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
       float sigma = m.get("sigma") instanceof Number n ? n.floatValue() : DEFAULT_SIGMA;
       return new VaeSpec(image, ((Number) require(m, "latent_dim", source)).intValue(), architecture, hidden,
           stddev, Likelihood.parse(String.valueOf(require(m, "likelihood", source))), sigma,
-          Conditioning.fromFields(m, source, "the spec's"));
+          Conditioning.fromFields(m, source, "the spec's"), architecture == Architecture.CONV
+              ? ConvStack.fromFields(m, source) : null);
     } catch (ClassCastException | IndexOutOfBoundsException e) {
       throw new VaeException(source + " has a malformed model description: " + e.getMessage(), e);
     }
@@ -250,18 +281,21 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
   public boolean equals(Object o) {
     return o instanceof VaeSpec s && image.equals(s.image) && latentDim == s.latentDim
         && architecture == s.architecture && Arrays.equals(hidden, s.hidden) && stddev == s.stddev
-        && likelihood == s.likelihood && Float.compare(sigma, s.sigma) == 0 && conditioning.equals(s.conditioning);
+        && likelihood == s.likelihood && Float.compare(sigma, s.sigma) == 0 && conditioning.equals(s.conditioning)
+        && java.util.Objects.equals(convStack, s.convStack);
   }
 
   @Override
   public int hashCode() {
     return Arrays.hashCode(hidden) * 31 + java.util.Objects.hash(image, latentDim, architecture, stddev,
-        likelihood, sigma, conditioning);
+        likelihood, sigma, conditioning, convStack);
   }
 
   @Override
   public String toString() {
-    return architecture.label() + (hidden.length > 0 ? " " + Arrays.toString(hidden) : "") + " VAE, z="
+    return architecture.label() + (hidden.length > 0 ? " " + Arrays.toString(hidden) : "")
+        + (convStack != null ? " " + Arrays.toString(convStack.channels()) + (convStack.extra() ? " + 3x3" : "")
+        + (convStack.dense() != ConvStack.DEFAULT_DENSE ? " dense " + convStack.dense() : "") : "") + " VAE, z="
         + latentDim + ", " + likelihood.label() + (likelihood == Likelihood.GAUSSIAN ? " (sigma " + sigma + ")" : "")
         + ", " + stddev.label() + " stddev" + describe();
   }

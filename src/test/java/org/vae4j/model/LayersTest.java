@@ -65,9 +65,14 @@ class LayersTest {
   }
 
   @Test
-  void convArchitectureRejectsSidesNotDivisibleByFour() {
-    VaeException e = assertThrows(VaeException.class, () -> VaeSpec.conv(new ImageShape(30, 28, 1), 2));
-    assertTrue(e.getMessage().contains("divisible by 4"), e.getMessage());
+  void convArchitectureRejectsSidesTheStackCannotHalve() {
+    // 30 x 28 halves once evenly: its default stack has one level
+    assertEquals(1, VaeSpec.conv(new ImageShape(30, 28, 1), 2).convStack().levels());
+    VaeException e = assertThrows(VaeException.class, () -> VaeSpec.conv(new ImageShape(30, 28, 1), 2)
+        .withConvStack(ConvStack.SEED));
+    assertEquals("a conv stack of 2 levels needs image sides divisible by 4, got 30x28x1; give fewer levels in"
+        + " convChannels, or images of another size", e.getMessage());
+    assertThrows(VaeException.class, () -> VaeSpec.conv(new ImageShape(29, 28, 1), 2));
   }
 
   @Test
