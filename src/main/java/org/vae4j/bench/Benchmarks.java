@@ -122,6 +122,8 @@ public final class Benchmarks {
       Path checkpoint = session.saveCheckpoint(tmp.resolve("checkpoint"));
       ModelCard card = SavedModelExport.card(spec, "synthetic", session.parameterCount(), train.toMap(), Map.of());
       Path model = SavedModelExport.export(spec, checkpoint, card, tmp.resolve("savedmodel"), 1, config);
+      out.put("parameters", (double) session.parameterCount());
+      out.put("export_bytes", (double) Files2.size(model));
       try (Vae vae = Vae.load(model, org.vae4j.serve.VaeOptions.defaults()
           .withDevice(setup.device().gpu() ? Device.GPU : Device.CPU))) {
         for (int n : new int[] {1, 256}) {
@@ -142,6 +144,7 @@ public final class Benchmarks {
         out.put("load_raw_ms", serving.rawLoadMillis());
         out.put("load_vae_ms", serving.vaeLoadMillis());
       }
+      out.put("peak_rss_bytes", (double) Machine.peakResidentBytes());
       return new Results(out, profile, serving);
     } finally {
       Files2.deleteQuietly(tmp);

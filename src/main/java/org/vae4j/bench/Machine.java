@@ -19,6 +19,23 @@ import java.util.TreeSet;
  * @param cores the cores Java sees (TensorFlow's default intra- and inter-op thread count)
  */
 public record Machine(String cpu, String isa, Set<String> flags, String onednn, int cores) {
+  /**
+   * The most memory this process has held resident so far (Linux's VmHWM, in bytes): the JVM's heap and the
+   * native memory TensorFlow allocates alike; 0 where /proc/self/status is not there.
+   */
+  public static long peakResidentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+      }
+    } catch (java.io.IOException | NumberFormatException e) {
+      return 0;
+    }
+    return 0;
+  }
+
   /** The machine this process runs on. */
   public static Machine here() {
     String model = "unknown";

@@ -27,6 +27,7 @@ final class BenchCommand extends Command {
         .addOption(Args.value("steps", "N", "timed training steps (default 30)"))
         .addOption(Args.latentDim())
         .addOption(Args.value("image", "HxWxC", "image shape (default 28x28x1)"))
+        .addOption(TrainOptions.CONV_CHANNELS).addOption(TrainOptions.CONV_EXTRA).addOption(TrainOptions.CONV_DENSE)
         .addOption(Args.value("matmul-size", "N", "side of the reference matrix multiply (default 2048)"))
         .addOption(Args.value("seconds", "X", "least time per inference measurement (default 2)"))
         .addOption(Args.device())
@@ -39,15 +40,20 @@ final class BenchCommand extends Command {
   @Override
   int run(CommandLine line, Io io) throws Exception {
     ImageShape image = parseShape(line.getOptionValue("image", "28x28x1"));
-    VaeSpec spec = VaeSpec.conv(image, Args.integer(line, "latent-dim", 32, 1, VaeSpec.MAX_LATENT));
+    VaeSpec spec;
+    try {
+      spec = VaeSpec.conv(image, Args.integer(line, "latent-dim", 32, 1, VaeSpec.MAX_LATENT))
+          .withConvStack(TrainOptions.convStack(line, image, true));
+    } catch (org.vae4j.VaeException e) {
+      throw new UsageException(Flags.show(e));
+    }
     int threads = Args.integer(line, "threads", 0, 0, 1024);
     org.vae4j.tf.Sessions.Resolved device = org.vae4j.tf.Sessions.resolve(Args.parseDevice(line), threads);
     Benchmarks.Setup setup = new Benchmarks.Setup(spec, Args.integer(line, "batch-size", 128, 2, 65_536), 5,
         Args.integer(line, "steps", 30, 1, 100_000), Args.integer(line, "matmul-size", 2048, 64, 16_384),
         Args.positive(line, "seconds", 2f), device, Args.integer(line, "profile", 0, 0, 10_000));
     Machine machine = Machine.here();
-    io.err().println("benchmarking the " + spec.architecture().label() + " VAE on " + image + " images, z="
-        + spec.latentDim() + ", on " + device.label() + " (" + Runtime.getRuntime().availableProcessors()
+    io.err().println("benchmarking the " + spec + " on " + image + " images, on " + device.label() + " (" + Runtime.getRuntime().availableProcessors()
         + " cores)...");
     Benchmarks.Results results = Benchmarks.run(setup);
     Map<String, Double> r = results.figures();
@@ -57,6 +63,8 @@ final class BenchCommand extends Command {
             + threads + " inter-op");
     io.out().printf("matmul %dx%d float32         %8.1f GFLOP/s%n", setup.matmulSize(), setup.matmulSize(),
         r.get("matmul_gflops"));
+    io.out().printf("model                          %s: %,.0f parameters, export %.1f MB%n", spec,
+        r.get("parameters"), r.get("export_bytes") / 1e6);
     io.out().printf("training, batch %-4d          %8.0f images/s  (%.1f ms/step)%n", setup.batchSize(),
         r.get("train_images_per_second"), r.get("train_step_ms"));
     io.out().printf("training FLOP rate            %8.1f GFLOP/s = %.0f%% of the matmul rate"
@@ -75,6 +83,7 @@ final class BenchCommand extends Command {
       io.out().printf(java.util.Locale.ROOT, "model load                    %8.0f ms Vae.load, %.0f ms"
           + " SavedModelBundle.load%n", results.serving().vaeLoadMillis(), results.serving().rawLoadMillis());
     }
+    io.out().printf("peak resident memory           %8.0f MB (this process, VmHWM)%n", r.get("peak_rss_bytes") / 1e6);
     if (results.profile() != null) {
       printProfile(io, results.profile());
     }

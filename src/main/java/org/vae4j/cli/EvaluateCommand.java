@@ -83,10 +83,18 @@ final class EvaluateCommand extends Command {
       if (vae.hasLikelihood()) {
         io.out().printf(Locale.ROOT, "test -ELBO: %.2f nats per image (reconstruction %.2f + KL %.2f; %s)%n",
             -report.elbo(), -report.reconstruction(), report.kl(), report.elboEstimate());
+        if (report.bitsPerDimPerNat() > 0) {
+          io.out().printf(Locale.ROOT, "            %.4f bits per dimension (8-bit pixels, -ELBO / (H W C ln 2))%n",
+              -report.elbo() * report.bitsPerDimPerNat());
+        }
         if (report.importanceSamples() > 0) {
           io.out().printf(Locale.ROOT, "test NLL:   %.2f +- %.2f nats per image (importance sampling, K = %d, seed"
               + " %d, %d images; +- one standard error over images)%n", -report.logLikelihood(),
               report.logLikelihoodStdError(), report.importanceSamples(), seed, report.importanceImages());
+          if (report.bitsPerDimPerNat() > 0) {
+            io.out().printf(Locale.ROOT, "            %.4f bits per dimension%n",
+                -report.logLikelihood() * report.bitsPerDimPerNat());
+          }
         }
       } else {
         io.out().printf(Locale.ROOT, "test loss:  %.2f per image (squared error %.2f + KL %.2f); an mse model has"

@@ -76,15 +76,12 @@ final class TrainOptions {
         .addOption(Args.flag("regressor", "with --conditioning partial: train the decoder network without z as a"
             + " deterministic regressor of the image on its observed pixels (the baseline of 'vae complete')"))
         .addOption(Args.value("hidden", "N,N,...", "mlp hidden layer sizes, encoder order (default 512,256)"))
-        .addOption(Args.value("conv-channels", "N,N,...", "conv: the channels of each stride-2 level, nearest the"
-            + " pixels first (default: 64,128 and then 256 per level, added until the features before the dense"
-            + " layer are at most 8x8 and 8192 values; 64,128 for 28x28 and 32x32)"))
-        .addOption(Args.flag("conv-extra", "conv: follow each level with a 3x3 convolution that keeps its size"))
-        .addOption(Args.value("conv-dense", "N", "conv: the dense layer's width, 0 for none (default 1024)"))
+        .addOption(CONV_CHANNELS).addOption(CONV_EXTRA).addOption(CONV_DENSE)
         .addOption(Args.value("stddev", "softplus|exp", "encoder stddev: 1e-6 + softplus(raw), or exp(raw / 2)"
             + " with raw a log-variance (default: softplus for conv, exp for mlp)"))
         .addOption(Args.value("likelihood", "NAME", "bernoulli, gaussian (fixed --sigma), gaussian-learned"
-            + " (per-pixel variance) or mse (squared error, not a likelihood) (default bernoulli)"))
+            + " (per-pixel variance), logistic (discretized logistic of 8-bit pixels: true log-likelihoods, also"
+            + " in bits per dimension) or mse (squared error, not a likelihood) (default bernoulli)"))
         .addOption(Args.value("sigma", "X", "pixel stddev of the gaussian likelihood (default 0.1)"))
         .addOption(Args.value("binarize", "none|dynamic|static", "Bernoulli binarization of the pixels: a fresh"
             + " draw per batch, or one fixed draw (default none)"))
@@ -155,21 +152,38 @@ final class TrainOptions {
     StddevParameterization stddev = Args.choice(line, "stddev", architecture.defaultStddev(),
         StddevParameterization::parse);
     float sigma = Args.positive(line, "sigma", VaeSpec.DEFAULT_SIGMA, 1000f);
-    boolean conv = architecture == Architecture.CONV;
-    for (String o : List.of("conv-channels", "conv-extra", "conv-dense")) {
-      Args.onlyWith(line, o, conv, "with --architecture conv");
-    }
-    ConvStack stack = null;
-    if (conv && (line.hasOption("conv-channels") || line.hasOption("conv-extra") || line.hasOption("conv-dense"))) {
-      ConvStack d = ConvStack.defaultFor(image);
-      stack = new ConvStack(Args.integers(line, "conv-channels", d.channels(), 1, ConvStack.MAX_CHANNELS),
-          line.hasOption("conv-extra"), Args.integer(line, "conv-dense", d.dense(), 0, ConvStack.MAX_DENSE));
-    }
     try {
-      return new VaeSpec(image, latent, architecture, hidden, stddev, likelihood, sigma, null, stack);
+      return new VaeSpec(image, latent, architecture, hidden, stddev, likelihood, sigma, null,
+          convStack(line, image, architecture == Architecture.CONV));
     } catch (VaeException e) {
       throw new UsageException(Flags.show(e));
     }
+  }
+
+  static final org.apache.commons.cli.Option CONV_CHANNELS = Args.value("conv-channels", "N,N,...", "conv: the"
+      + " channels of each stride-2 level, nearest the pixels first (default: 64,128 and then 256 per level,"
+      + " added until the features before the dense layer are at most 8x8 and 8192 values; 64,128 for 28x28 and"
+      + " 32x32)");
+  static final org.apache.commons.cli.Option CONV_EXTRA = Args.flag("conv-extra", "conv: follow each level with a"
+      + " 3x3 convolution that keeps its size");
+  static final org.apache.commons.cli.Option CONV_DENSE = Args.value("conv-dense", "N", "conv: the dense layer's"
+      + " width, 0 for none (default 1024)");
+
+  /**
+   * The conv stack the options ask for, null for the image's default (or an mlp, which takes none: the options
+   * are refused there).
+   */
+  static ConvStack convStack(CommandLine line, ImageShape image, boolean conv) {
+    for (String o : List.of("conv-channels", "conv-extra", "conv-dense")) {
+      Args.onlyWith(line, o, conv, "with --architecture conv");
+    }
+    if (!conv || !(line.hasOption("conv-channels") || line.hasOption("conv-extra")
+        || line.hasOption("conv-dense"))) {
+      return null;
+    }
+    ConvStack d = ConvStack.defaultFor(image);
+    return new ConvStack(Args.integers(line, "conv-channels", d.channels(), 1, ConvStack.MAX_CHANNELS),
+        line.hasOption("conv-extra"), Args.integer(line, "conv-dense", d.dense(), 0, ConvStack.MAX_DENSE));
   }
 
   /** How the run is kept and guarded. */

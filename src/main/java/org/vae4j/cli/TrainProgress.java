@@ -16,6 +16,8 @@ final class TrainProgress implements RunListener {
   private final ProgressBar bar;
   private final int patience;
   private Likelihood likelihood = Likelihood.BERNOULLI;
+  /** Bits per dimension per nat for a likelihood over 8-bit values, else 0. */
+  private double bitsPerNat;
   private int batchesPerEpoch;
 
   TrainProgress(Io io, TrainConfig config, int patience) {
@@ -28,6 +30,7 @@ final class TrainProgress implements RunListener {
   @Override
   public void started(Start s) {
     likelihood = s.spec().likelihood();
+    bitsPerNat = likelihood.isDiscrete() ? 1 / (s.spec().image().size() * Math.log(2)) : 0;
     batchesPerEpoch = s.batchesPerEpoch();
     io.out().printf("vae4j: %s, %,d parameters; %s: %,d training%s / %,d test images of %s (test: %s); %s%n",
         s.spec(), s.parameters(), s.dataset(), s.trainingImages(), s.validationImages() == 0 ? ""
@@ -49,7 +52,8 @@ final class TrainProgress implements RunListener {
   @Override
   public void epochDone(EpochStats s) {
     bar.clear();
-    io.out().println(epochLine(s, config, likelihood));
+    io.out().println(epochLine(s, config, likelihood) + (bitsPerNat > 0 ? String.format(Locale.ROOT,
+        "  test %.4f bits/dim", -s.test().elbo() * bitsPerNat) : ""));
   }
 
   @Override
@@ -90,8 +94,9 @@ final class TrainProgress implements RunListener {
     String what = likelihood.isLikelihood() ? "test -ELBO" : "test loss (squared error + KL)";
     Double metric = r.card().metrics().get(likelihood.isLikelihood() ? "test_elbo" : "test_loss");
     int exportedEpoch = ((Number) r.card().training().get("exported_epoch")).intValue();
-    io.out().printf("%s %.2f nats per image after %d epoch%s%n", what,
-        likelihood.isLikelihood() ? -metric : metric, exportedEpoch, exportedEpoch == 1 ? "" : "s");
+    io.out().printf("%s %.2f nats per image%s after %d epoch%s%n", what,
+        likelihood.isLikelihood() ? -metric : metric, bitsPerNat > 0 ? String.format(Locale.ROOT, " (%.4f bits/dim)",
+            -metric * bitsPerNat) : "", exportedEpoch, exportedEpoch == 1 ? "" : "s");
     io.out().println("SavedModel: " + r.savedModel());
     io.out().println("pictures:   " + r.folder().resolve("samples.png") + ", "
         + r.folder().resolve("reconstructions.png"));

@@ -11,12 +11,16 @@ import java.util.Set;
 public final class GraphOps {
   private GraphOps() {}
 
-  /** Ops of the serving graph (math, shapes, batch norm, stateless noise, the label and mask checks). */
+  /**
+   * Ops of the serving graph (math, shapes, batch norm, stateless noise, the label and mask checks; Greater,
+   * Maximum and SelectV2 for the discretized logistic's edge bins and its thin-bin fallback).
+   */
   public static final Set<String> SERVING = Set.of("Add", "All", "Assert", "BiasAdd", "ConcatV2", "Const", "Conv2D",
-      "Conv2DBackpropInput", "Equal", "Exp", "ExpandDims", "Fill", "FusedBatchNormV3", "GatherV2", "GreaterEqual",
-      "Identity", "LeakyRelu", "Less", "Log", "LogicalAnd", "LogicalOr", "MatMul", "Mean", "Mul", "MulNoNan", "Neg",
-      "OneHot", "Pack", "Placeholder", "Range", "Rank", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softplus",
-      "Split", "Square", "StatelessRandomNormal", "Sub", "Sum", "Tile", "VariableV2", "ZerosLike");
+      "Conv2DBackpropInput", "Equal", "Exp", "ExpandDims", "Fill", "FusedBatchNormV3", "GatherV2", "Greater",
+      "GreaterEqual", "Identity", "LeakyRelu", "Less", "Log", "LogicalAnd", "LogicalOr", "MatMul", "Maximum", "Mean",
+      "Mul", "MulNoNan", "Neg", "OneHot", "Pack", "Placeholder", "Range", "Rank", "Relu", "Reshape", "SelectV2",
+      "Shape", "Sigmoid", "Slice", "Softplus", "Split", "Square", "StatelessRandomNormal", "Sub", "Sum", "Tile",
+      "VariableV2", "ZerosLike");
 
   /**
    * Ops of the saver's subgraph: the filename placeholder, the tensor names, SaveV2 and RestoreV2 on that filename,

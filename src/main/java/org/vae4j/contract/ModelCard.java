@@ -92,6 +92,18 @@ public record ModelCard(
     return imageShape[0] * imageShape[1] * imageShape[2];
   }
 
+  /**
+   * Bits per dimension per nat of one image, 1 / (H W C ln 2), for a likelihood that is a mass over 8-bit pixel
+   * values (the discretized {@code logistic}), whose -log p(x) in bits per dimension is the literature's unit for
+   * natural images; 0 for the others, whose figures are densities or binary masses.
+   */
+  public double bitsPerDimPerNat() {
+    return LOGISTIC.equals(likelihood) ? 1 / (imageSize() * Math.log(2)) : 0;
+  }
+
+  /** The card's name of the discretized logistic likelihood. */
+  public static final String LOGISTIC = "logistic";
+
   /** A copy with more metrics (new values win). */
   public ModelCard withMetrics(Map<String, Double> more) {
     Map<String, Double> merged = new LinkedHashMap<>(metrics);

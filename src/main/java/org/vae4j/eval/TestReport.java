@@ -33,10 +33,12 @@ import org.vae4j.util.Files2;
  * @param logLikelihood mean importance-sampled log p(x) over those images, NaN when not estimated
  * @param logLikelihoodStdError the standard error of that mean over images (not counting the sampling noise of
  *     each estimate, which is far smaller at K = 5000)
+ * @param bitsPerDimPerNat 1 / (H W C ln 2) for a likelihood over 8-bit values ({@code logistic}), whose figures
+ *     are also given in bits per dimension; 0 otherwise
  */
 public record TestReport(String testData, boolean likelihood, double elbo, double reconstruction, double kl,
     int importanceSamples, int importanceImages, double logLikelihood, double logLikelihoodStdError, long seed,
-    double seconds, List<ImageScore> perImage) {
+    double seconds, List<ImageScore> perImage, double bitsPerDimPerNat) {
 
   /**
    * One image's figures.
@@ -132,7 +134,7 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
         : Math.sqrt(Math.max(0, (sumSquares - estimated * meanLogP * meanLogP) / (estimated - 1)) / estimated);
     return new TestReport(testData, vae.hasLikelihood(), sumElbo / n, sumRec / n, sumKl / n,
         estimated == 0 ? 0 : importanceSamples, estimated, meanLogP, stdError, seed,
-        (System.nanoTime() - start) / 1e9, rows);
+        (System.nanoTime() - start) / 1e9, rows, vae.card().bitsPerDimPerNat());
   }
 
   /** Images per part of an estimate at most (or one block): a stop loses at most one part's work. */
@@ -244,6 +246,12 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
       m.put("test_log_likelihood_std_error", logLikelihoodStdError);
       m.put("test_importance_samples", (double) importanceSamples);
       m.put("test_importance_images", (double) importanceImages);
+    }
+    if (bitsPerDimPerNat > 0) {
+      m.put("test_elbo_bits_per_dim", -elbo * bitsPerDimPerNat);
+      if (importanceSamples > 0) {
+        m.put("test_bits_per_dim", -logLikelihood * bitsPerDimPerNat);
+      }
     }
     m.put("test_images", (double) perImage.size());
     return m;

@@ -17,7 +17,14 @@ public enum Likelihood implements Choice {
   /** Gaussian pixels whose log-variance the decoder outputs per pixel (as Deeplearning4j's VAE). */
   GAUSSIAN_LEARNED(2),
   /** Plain squared error plus KL: a loss, not a likelihood, and reported as such. */
-  MSE(1);
+  MSE(1),
+  /**
+   * The discretized logistic of 8-bit pixels (PixelCNN++, IAF): each value v / 255 gets the mass of a logistic of
+   * the decoder's mean and log-scale over its bin [v - 0.5, v + 0.5] / 255, the end bins open to the infinities,
+   * so the masses of the 256 values sum to 1 and the ELBO bounds a true log-likelihood of the 8-bit image, in
+   * nats and in bits per dimension.
+   */
+  LOGISTIC(2);
 
   private final int outputsPerChannel;
 
@@ -33,6 +40,14 @@ public enum Likelihood implements Choice {
   /** False for {@link #MSE}: its reconstruction term is a squared error and its objective no ELBO. */
   public boolean isLikelihood() {
     return this != MSE;
+  }
+
+  /**
+   * Whether the likelihood is a probability mass over the 256 values of 8-bit pixels, so that -log p(x) / (H W C
+   * ln 2) is the bits per dimension the literature reports for natural images.
+   */
+  public boolean isDiscrete() {
+    return this == LOGISTIC;
   }
 
   /**

@@ -20,6 +20,10 @@ public final class PixelLikelihood {
    */
   static final float LOG_VARIANCE_FLOOR = (float) Math.log(1e-4);
   private static final float LOG_2PI = (float) Math.log(2 * Math.PI);
+  /** The logistic's log-scale is floored smoothly here (a scale of 1e-3, a quarter of a bin). */
+  static final float LOG_SCALE_FLOOR = (float) Math.log(1e-3);
+  /** Half a bin of an 8-bit value in [0, 1] units. */
+  static final float HALF_BIN = 0.5f / 255;
 
   private PixelLikelihood() {}
 
@@ -76,8 +80,44 @@ public final class PixelLikelihood {
             tf.math.mul(tf.constant(0.5f), tf.math.mul(tf.math.square(err), tf.math.exp(tf.math.neg(logVariance)))));
       }
       case MSE -> tf.math.neg(tf.math.square(tf.math.sub(x, tf.math.sigmoid(rows(tf, raw, images, size)))));
+      case LOGISTIC -> {
+        List<Output<TFloat32>> parts = halves(tf, raw);
+        Operand<TFloat32> mean = tf.math.sigmoid(rows(tf, parts.get(0), images, size));
+        Operand<TFloat32> floor = tf.constant(LOG_SCALE_FLOOR);
+        Operand<TFloat32> logScale = tf.math.add(floor, tf.math.softplus(tf.math.sub(rows(tf, parts.get(1),
+            images, size), floor)));
+        yield discretizedLogistic(tf, x, mean, logScale);
+      }
     };
     return tf.sum(perPixel, tf.constant(-1));
+  }
+
+  /**
+   * log P(x) of 8-bit values x in [0, 1] (v / 255) under a logistic of {@code mean} and {@code logScale}
+   * discretized to bins of width 1/255: log(sigmoid((x + h - mean) / s) - sigmoid((x - h - mean) / s)), h half a
+   * bin, with the bin of 0 open to minus infinity and the bin of 1 to plus infinity. Where the two sigmoids are
+   * too close to subtract in float32 the bin's mass is the density at its center times its width.
+   */
+  static Operand<TFloat32> discretizedLogistic(Ops tf, Operand<TFloat32> x, Operand<TFloat32> mean,
+      Operand<TFloat32> logScale) {
+    Operand<TFloat32> inverse = tf.math.exp(tf.math.neg(logScale));
+    Operand<TFloat32> centered = tf.math.sub(x, mean);
+    Operand<TFloat32> plus = tf.math.mul(inverse, tf.math.add(centered, tf.constant(HALF_BIN)));
+    Operand<TFloat32> minus = tf.math.mul(inverse, tf.math.sub(centered, tf.constant(HALF_BIN)));
+    // log sigmoid(a) = a - softplus(a); log(1 - sigmoid(a)) = -softplus(a)
+    Operand<TFloat32> lowEdge = tf.math.sub(plus, tf.math.softplus(plus));
+    Operand<TFloat32> highEdge = tf.math.neg(tf.math.softplus(minus));
+    Operand<TFloat32> delta = tf.math.sub(tf.math.sigmoid(plus), tf.math.sigmoid(minus));
+    Operand<TFloat32> middle = tf.math.mul(inverse, centered);
+    // log density at the center: m - log s - 2 softplus(m), times the bin's width 1/255
+    Operand<TFloat32> density = tf.math.sub(tf.math.sub(middle, logScale), tf.math.mul(tf.constant(2f),
+        tf.math.softplus(middle)));
+    Operand<TFloat32> inner = tf.select(tf.math.greater(delta, tf.constant(1e-5f)),
+        tf.math.log(tf.math.maximum(delta, tf.constant(1e-12f))),
+        tf.math.add(density, tf.constant((float) -Math.log(255))));
+    Operand<TFloat32> full = tf.math.add(x, tf.zerosLike(mean)); // x at every decoding's shape
+    return tf.select(tf.math.less(full, tf.constant(HALF_BIN)), lowEdge,
+        tf.select(tf.math.greater(full, tf.constant(1 - HALF_BIN)), highEdge, inner));
   }
 
   /** raw as [N, S, size], N the number of images and S inferred. */

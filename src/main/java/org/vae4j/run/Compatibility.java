@@ -16,9 +16,10 @@ final class Compatibility {
     double balance = config.objective().klBalance();
     Likelihood likelihood = spec.likelihood();
     // a Gaussian log-density can be positive, so its "reconstruction error" can be negative and the rule stalls
-    if (balance > 0 && likelihood != Likelihood.BERNOULLI && likelihood != Likelihood.MSE) {
-      throw VaeException.setting("klBalance applies only with likelihood bernoulli or mse, whose reconstruction"
-          + " error is never negative; got " + likelihood.label(), "klBalance", "likelihood");
+    if (balance > 0 && likelihood != Likelihood.BERNOULLI && likelihood != Likelihood.MSE
+        && likelihood != Likelihood.LOGISTIC) {
+      throw VaeException.setting("klBalance applies only with likelihood bernoulli, logistic or mse, whose"
+          + " reconstruction error is never negative; got " + likelihood.label(), "klBalance", "likelihood");
     }
     if (config.objective().bound() == org.vae4j.train.ObjectiveConfig.Bound.IWAE && !likelihood.isLikelihood()) {
       throw VaeException.setting("bound iwae needs a likelihood; mse is a squared error, not a density", "bound",

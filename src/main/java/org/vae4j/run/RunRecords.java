@@ -18,9 +18,9 @@ final class RunRecords {
   private RunRecords() {}
 
   /** The model card's figures: an ELBO and its terms, or for mse the loss and its terms. */
-  static Map<String, Double> metrics(Evaluation test, Evaluation train, Likelihood likelihood) {
+  static Map<String, Double> metrics(Evaluation test, Evaluation train, VaeSpec spec) {
     Map<String, Double> m = new LinkedHashMap<>();
-    boolean elbo = likelihood.isLikelihood();
+    boolean elbo = spec.likelihood().isLikelihood();
     m.put(elbo ? "test_elbo" : "test_loss", elbo ? test.elbo() : -test.elbo());
     m.put(elbo ? "test_reconstruction_log_likelihood" : "test_squared_error",
         elbo ? test.reconstructionLogLikelihood() : -test.reconstructionLogLikelihood());
@@ -29,6 +29,9 @@ final class RunRecords {
       m.put(elbo ? "train_elbo" : "train_loss", elbo ? train.elbo() : -train.elbo());
     }
     m.put("test_active_dimensions", (double) test.activeDimensions());
+    if (spec.likelihood().isDiscrete()) {
+      m.put("test_elbo_bits_per_dim", -test.elbo() / (spec.image().size() * Math.log(2)));
+    }
     return m;
   }
 

@@ -353,7 +353,7 @@ public final class TrainingRun {
       Checkpoints.Saved exportFrom = outcome.exportFrom();
       session.restore(exportFrom.prefix(), exportFrom.state().steps(), exportFrom.state().klBalance());
       Evaluation test = session.evaluate(prepared.test(), Math.max(0, exportFrom.state().progress().epoch() - 1));
-      Map<String, Double> metrics = RunRecords.metrics(test, trainAverages(outcome, exportFrom), spec.likelihood());
+      Map<String, Double> metrics = RunRecords.metrics(test, trainAverages(outcome, exportFrom), spec);
       metrics.put("final_kl_weight", session.klWeight());
       metrics.put("test_images", (double) prepared.test().count()); // how complete the card's test figures are
       ModelCard card = SavedModelExport.card(spec, prepared.name(), session.parameterCount(),

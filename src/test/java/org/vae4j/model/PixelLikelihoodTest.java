@@ -1,6 +1,7 @@
 package org.vae4j.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vae4j.model.ObjectiveTest.c;
 import static org.vae4j.model.ObjectiveTest.eval;
 
@@ -108,5 +109,60 @@ class PixelLikelihoodTest {
       }
       assertEquals(want, got[n], 1e-4);
     }
+  }
+
+  /** log P(v / 255) of every 8-bit value v under one logistic, as the graph computes it. */
+  private static float[] logMasses(float mean, float logScale) {
+    float[] x = new float[256];
+    float[] m = new float[256];
+    float[] s = new float[256];
+    for (int v = 0; v < 256; v++) {
+      x[v] = v / 255f;
+      m[v] = mean;
+      s[v] = logScale;
+    }
+    return eval(tf -> PixelLikelihood.discretizedLogistic(tf, c(tf, x, 256), c(tf, m, 256), c(tf, s, 256)));
+  }
+
+  @Test
+  void theDiscretizedLogisticsBinsHoldAllTheMassAndMatchTheClosedForm() {
+    // wide, narrow, at an edge, and at the floor's scale (a quarter of a bin), where bins are too thin to subtract
+    float[][] cases = {{0.5f, (float) Math.log(0.2)}, {0.3f, (float) Math.log(0.01)}, {0.998f, (float) Math.log(0.05)},
+        {100 / 255f, PixelLikelihood.LOG_SCALE_FLOOR}};
+    for (float[] c : cases) {
+      float[] logP = logMasses(c[0], c[1]);
+      double total = 0;
+      double scale = Math.exp(c[1]);
+      for (int v = 0; v < 256; v++) {
+        total += Math.exp(logP[v]);
+        double hi = v == 255 ? 1 : sigmoid((v / 255.0 + 0.5 / 255 - c[0]) / scale);
+        double lo = v == 0 ? 0 : sigmoid((v / 255.0 - 0.5 / 255 - c[0]) / scale);
+        if (hi - lo > 1e-4) {
+          // float32 sigmoids of arguments up to a few hundred: a relative tolerance on the mass
+          assertEquals(Math.log(hi - lo), logP[v], 2e-3, "v = " + v + " of " + java.util.Arrays.toString(c));
+        }
+      }
+      assertEquals(1.0, total, 1e-3, "the 256 masses of " + java.util.Arrays.toString(c));
+    }
+  }
+
+  @Test
+  void theLogisticLikelihoodReadsAMeanAndALogScalePerPixel() {
+    // raw [1, 1, 2, 2]: each pixel's mean logit, then its raw log-scale (channels last: k blocks of C channels)
+    float[] raw = {0f, -2f, 1f, 0.5f};
+    float[] x = {0.5f, 200 / 255f};
+    float[] got = eval(tf -> PixelLikelihood.reconstruction(tf, spec(Likelihood.LOGISTIC, 1), c(tf, raw, 1, 1, 2, 2),
+        c(tf, x, 1, 1, 2, 1)));
+    double want = 0;
+    for (int i = 0; i < 2; i++) {
+      double floor = PixelLikelihood.LOG_SCALE_FLOOR;
+      double logScale = floor + Math.log1p(Math.exp(raw[2 * i + 1] - floor));
+      double mean = sigmoid(raw[2 * i]);
+      double h = 0.5 / 255;
+      want += Math.log(sigmoid((x[i] + h - mean) / Math.exp(logScale)) - sigmoid((x[i] - h - mean)
+          / Math.exp(logScale)));
+    }
+    assertEquals(want, got[0], 2e-3);
+    assertTrue(Likelihood.LOGISTIC.isDiscrete() && !Likelihood.BERNOULLI.isDiscrete());
   }
 }
