@@ -88,6 +88,11 @@ final class DataOptions {
     if (!images) {
       return IdxDatasets.folder(dir);
     }
+    return pictures(dir, line, io, shape).dataset();
+  }
+
+  /** A folder of pictures at {@code shape} (null: from the options or the pictures), with its label names. */
+  static ImageFolders.Result pictures(Path dir, CommandLine line, Io io, int[] shape) {
     int channels = shape != null ? shape[2] : Args.integer(line, "channels", 0, 1, 3);
     int[] size = shape != null ? new int[] {shape[0], shape[1]} : imageSize(line);
     double fraction = Args.decimal(line, "test-fraction", 0.1);
@@ -105,7 +110,7 @@ final class DataOptions {
           r.labelNames().size()))) + (r.labelNames().size() > 20 ? ", ..." : "") + " (0 to "
           + (r.labelNames().size() - 1) + ")");
     }
-    return r.dataset();
+    return r;
   }
 
   private static int[] imageSize(CommandLine line) {

@@ -42,7 +42,7 @@ public final class Main {
         new ManifoldCommand(), new ScatterCommand(), new InterpolateCommand(), new EvaluateCommand(),
         new EncodeCommand(), new ExportCommand(), new DatasetsCommand(), new InfoCommand(), new BenchCommand(),
         new SoakCommand(), new SparkScoreCommand(), new ClassifyCheckCommand(), new CompleteCommand(),
-        new ServeCommand(), new ServeBenchCommand())) {
+        new ServeCommand(), new ServeBenchCommand(), new AnomaliesCommand())) {
       commands.put(c.name(), c);
     }
   }

@@ -152,12 +152,8 @@ final class TrainOptions {
     StddevParameterization stddev = Args.choice(line, "stddev", architecture.defaultStddev(),
         StddevParameterization::parse);
     float sigma = Args.positive(line, "sigma", VaeSpec.DEFAULT_SIGMA, 1000f);
-    try {
-      return new VaeSpec(image, latent, architecture, hidden, stddev, likelihood, sigma, null,
-          convStack(line, image, architecture == Architecture.CONV));
-    } catch (VaeException e) {
-      throw new UsageException(Flags.show(e));
-    }
+    return new VaeSpec(image, latent, architecture, hidden, stddev, likelihood, sigma, null,
+        convStack(line, image, architecture == Architecture.CONV));
   }
 
   static final org.apache.commons.cli.Option CONV_CHANNELS = Args.value("conv-channels", "N,N,...", "conv: the"

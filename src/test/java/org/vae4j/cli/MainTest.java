@@ -88,7 +88,7 @@ class MainTest {
     assertOneLineError(vae("train", "--learning-rate", "20"), 2, "--learning-rate must be at most 10");
     assertOneLineError(vae("train", "--hidden", "64"), 2, "--hidden applies only with --architecture mlp");
     assertOneLineError(vae("train", "--sigma", "0.1"), 2, "--sigma applies only with --likelihood gaussian");
-    assertOneLineError(vae("train", "--likelihood", "poisson"), 2, "bernoulli, gaussian, gaussian-learned or mse");
+    assertOneLineError(vae("train", "--likelihood", "poisson"), 2, "bernoulli, gaussian, gaussian-learned, mse or logistic");
     assertOneLineError(vae("train", "--architecture", "resnet"), 2, "--architecture must be conv or mlp");
     assertOneLineError(vae("train", "--kl-anneal", "linear", "--kl-balance", "0.001"), 2,
         "--kl-balance and --kl-anneal");
@@ -103,8 +103,12 @@ class MainTest {
     assertOneLineError(vae("train", "--stddev", "relu"), 2, "softplus or exp");
     assertOneLineError(vae("train", "--lr-decay-rate", "0.9"), 2, "applies only with --lr-schedule exponential");
     assertOneLineError(vae("train", "--kl-balance", "0.001", "--likelihood", "gaussian"), 2,
-        "--kl-balance applies only with --likelihood bernoulli or mse");
+        "--kl-balance applies only with --likelihood bernoulli, logistic or mse");
     assertOneLineError(vae("train", "--kl-balance", "0.5"), 2, "--kl-balance must be between 0 and 0.01");
+    assertOneLineError(vae("train", "--conv-channels", "64,128,256"), 1, "a conv stack of 3 levels needs image sides"
+        + " divisible by 8, got 28x28x1; give fewer levels in --conv-channels");
+    assertOneLineError(vae("train", "--architecture", "mlp", "--conv-dense", "0"), 2,
+        "--conv-dense applies only with --architecture conv");
     assertOneLineError(vae("train", "--train-samples", "3"), 2, "--train-samples applies only with --objective iwae");
     assertOneLineError(vae("train", "--objective", "iwae", "--kl-weight", "2"), 2,
         "--objective iwae is a lower limit of log p(x) itself: it takes no --kl-weight other than 1");
