@@ -62,26 +62,21 @@ public record Roc(double auc, double threshold, double falsePositiveRate, double
 
   /** The number of values below {@code v} in sorted {@code s}. */
   private static int lowerBound(double[] s, double v) {
-    int lo = 0;
-    int hi = s.length;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (s[mid] < v) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+    return count(s, v, false);
   }
 
   /** The number of values at most {@code v} in sorted {@code s}. */
   private static int upperBound(double[] s, double v) {
+    return count(s, v, true);
+  }
+
+  /** Binary search: the values below {@code v}, or at most {@code v} when {@code inclusive}. */
+  private static int count(double[] s, double v, boolean inclusive) {
     int lo = 0;
     int hi = s.length;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (s[mid] <= v) {
+      if (s[mid] < v || inclusive && s[mid] == v) {
         lo = mid + 1;
       } else {
         hi = mid;
