@@ -76,11 +76,12 @@ final class AnomaliesCommand extends Command {
       List<ImageSet> sets = split ? List.of(pictures.dataset().test())
           : List.of(pictures.dataset().train(), pictures.dataset().test());
       List<Scored> scored = new ArrayList<>();
+      int picture = 0;
       for (ImageSet set : sets) {
         TestReport r = TestReport.of(vae, set, folder.toString(), samples, 0, seed, null);
         for (TestReport.ImageScore s : r.perImage()) {
           double score = samples > 0 ? -s.logLikelihood() : -s.elbo();
-          scored.add(new Scored(set.label(s.index()) == anomalous, score, set, s.index()));
+          scored.add(new Scored(set.label(s.index()) == anomalous, score, set, s.index(), picture++));
         }
       }
       scored.removeIf(s -> !s.anomalous() && s.set().label(s.index()) != normal);
@@ -95,9 +96,9 @@ final class AnomaliesCommand extends Command {
           + " the anomalous ones%n", roc.threshold(), 100 * roc.falsePositiveRate(), fpr, 100 * roc.truePositiveRate());
       Path csv = Args.path(line, "scores");
       if (csv != null) {
-        StringBuilder b = new StringBuilder("group,index,score,flagged\n");
+        StringBuilder b = new StringBuilder("picture,group,score,flagged\n");
         for (Scored s : scored) {
-          b.append(String.format(Locale.ROOT, "%s,%d,%.4f,%b%n", s.anomalous() ? ANOMALOUS : NORMAL, s.index(),
+          b.append(String.format(Locale.ROOT, "%d,%s,%.4f,%b%n", s.picture(), s.anomalous() ? ANOMALOUS : NORMAL,
               s.score(), s.score() > roc.threshold()));
         }
         Files2.writeAtomically(csv, b.toString().getBytes(StandardCharsets.UTF_8));
@@ -119,6 +120,9 @@ final class AnomaliesCommand extends Command {
     return Main.OK;
   }
 
-  /** One picture's score. */
-  private record Scored(boolean anomalous, double score, ImageSet set, int index) {}
+  /**
+   * One picture's score; {@code picture} numbers the scored pictures in the order the folder's reader gives them
+   * (the training part of the folder's split first, when both parts are scored).
+   */
+  private record Scored(boolean anomalous, double score, ImageSet set, int index, int picture) {}
 }

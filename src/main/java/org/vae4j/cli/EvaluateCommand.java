@@ -51,6 +51,10 @@ final class EvaluateCommand extends Command {
     long seed = Args.longValue(line, "seed", 0);
     Path scores = Args.path(line, "scores");
     Path checkpoint = Args.path(line, "checkpoint");
+    if (checkpoint != null && samples == 0) {
+      throw new UsageException("--checkpoint keeps importance-sampled estimates; with --importance-samples 0 there"
+          + " are none");
+    }
     try (Vae vae = Args.loadModel(line)) {
       org.vae4j.contract.Observation masks = TestImages.masks(line, vae);
       boolean ownProtocol = !vae.conditioning().masked() || !masks.fixed();

@@ -28,8 +28,7 @@ import org.vae4j.Version;
  */
 public final class Main {
   /** Options an earlier release named otherwise: a user of the old name is told the new one. */
-  private static final java.util.Map<String, String> RENAMED = java.util.Map.of("--conditional",
-      "--conditioning (label|partial, the model card's name for it)");
+  static final java.util.Map<String, String> RENAMED = java.util.Map.of("--conditional", "--conditioning");
 
   static final int OK = 0;
   static final int FAILED = 1;
@@ -92,7 +91,7 @@ public final class Main {
     } catch (ParseException e) {
       String message = e.getMessage();
       if (e instanceof UnrecognizedOptionException u && RENAMED.containsKey(u.getOption())) {
-        message = u.getOption() + " is now " + RENAMED.get(u.getOption());
+        message = u.getOption() + " is now " + RENAMED.get(u.getOption()) + " (the model card's name for it)";
       }
       err.println("vae " + command.name() + ": " + message + " (see 'vae " + command.name() + " --help')");
       return USAGE;

@@ -67,7 +67,8 @@ final class TrainCommand extends Command {
     CommandLine original;
     try {
       original = DefaultParser.builder().setAllowPartialMatching(false).build()
-          .parse(options(), args.stream().map(String::valueOf).toArray(String[]::new));
+          .parse(options(), args.stream().map(String::valueOf).map(a -> Main.RENAMED.getOrDefault(a, a))
+              .toArray(String[]::new)); // a run recorded with an option's earlier name resumes under the new one
     } catch (org.apache.commons.cli.ParseException e) {
       throw new VaeException(run.specFile() + " records options this vae4j does not know: " + e.getMessage());
     }
@@ -80,6 +81,11 @@ final class TrainCommand extends Command {
     RunOptions options = TrainOptions.runOptions(line, device);
     Dataset data = DataOptions.load(line, io, null);
     VaeSpec spec = TrainOptions.spec(line, data);
+    if (resume && spec.convStack() != null) {
+      // the stack the run was built with: a run recorded before stacks were a setting had the seed's
+      spec = spec.withConvStack(VaeSpec.fromMap(RunFolder.at(out).readSpec(), RunFolder.at(out).specFile()
+          .toString()).convStack());
+    }
     TrainProgress progress = new TrainProgress(io, config, options.patience());
     TrainingRun.Cancel cancel = new TrainingRun.Cancel();
     TrainingRun.Builder run = TrainingRun.builder().spec(spec).config(config).options(options).data(data)

@@ -89,8 +89,16 @@ public sealed interface Given permits Given.None, Given.Labels, Given.Masks, Giv
     return this instanceof Observed o && o.inputs() != null ? o.inputs().length : -1;
   }
 
-  /** The entries of rows [from, to), for a call on those rows alone. */
+  /**
+   * The entries of rows [from, to), for a call on those rows alone.
+   *
+   * @throws IllegalArgumentException when [from, to) is not within the rows this value gives
+   */
   default Given slice(int from, int to) {
+    int rows = count();
+    if (rows >= 0 && (from < 0 || to < from || to > rows)) {
+      throw new IllegalArgumentException("rows " + from + " to " + to + " are not within the " + rows + " given");
+    }
     if (this instanceof Labels l && l.labels() != null) {
       return new Labels(Arrays.copyOfRange(l.labels(), from, to));
     }

@@ -32,6 +32,7 @@ import org.vae4j.util.SafeFiles;
  */
 final class ImportanceCheckpoint {
   static final String FORMAT = "vae4j importance checkpoint";
+  static final String IMAGES_PER_CALL = "images_per_call";
   /** 2 x 1,000,000 numbers of about 20 characters: far above any test set's. */
   private static final long MAX_BYTES = 64L << 20;
 
@@ -64,6 +65,9 @@ final class ImportanceCheckpoint {
     protocol.put("inputs", inputs.digest());
     protocol.put("samples", samples);
     protocol.put("seed", seed);
+    // how images are grouped into calls, which numbers each call's noise (a file without it was written by the
+    // release that introduced checkpoints, which grouped them as this one does)
+    protocol.put(IMAGES_PER_CALL, org.vae4j.serve.ElboScorer.importanceBlock(samples));
     ImportanceCheckpoint c = new ImportanceCheckpoint(file, protocol, inputs.images().length);
     Map<String, Object> kept;
     try {
@@ -76,7 +80,8 @@ final class ImportanceCheckpoint {
           + " or delete it to start over", e);
     }
     for (Map.Entry<String, Object> field : protocol.entrySet()) {
-      Object there = kept.get(field.getKey());
+      Object there = field.getKey().equals(IMAGES_PER_CALL) ? kept.getOrDefault(IMAGES_PER_CALL, field.getValue())
+          : kept.get(field.getKey());
       if (!field.getValue().toString().equals(String.valueOf(there))) {
         throw new VaeException("the checkpoint " + file + " was made for " + (field.getKey().equals("format")
             ? "something else: it is no vae4j importance checkpoint" : "another " + describe(field.getKey())
@@ -109,10 +114,14 @@ final class ImportanceCheckpoint {
       return false;
     }
     for (int i = 0; i < done; i++) {
-      if (!(values.get(i) instanceof Number n)) {
+      Object v = values.get(i);
+      if (v instanceof String bits && bits.matches("[0-9a-f]{1,16}")) {
+        into[i] = Double.longBitsToDouble(Long.parseUnsignedLong(bits, 16));
+      } else if (v instanceof Number n) {
+        into[i] = n.doubleValue(); // the decimal form the first release wrote
+      } else {
         return false;
       }
-      into[i] = n.doubleValue();
     }
     return true;
   }
@@ -163,10 +172,11 @@ final class ImportanceCheckpoint {
     }
   }
 
-  private List<Double> values(double[] v) {
-    List<Double> out = new ArrayList<>(done);
+  /** The values as the hex of their bits: exact, and NaN or an infinity survive (JSON has no number for them). */
+  private List<String> values(double[] v) {
+    List<String> out = new ArrayList<>(done);
     for (int i = 0; i < done; i++) {
-      out.add(v[i]);
+      out.add(Long.toHexString(Double.doubleToRawLongBits(v[i])));
     }
     return out;
   }

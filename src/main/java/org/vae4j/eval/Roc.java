@@ -41,7 +41,7 @@ public record Roc(double auc, double threshold, double falsePositiveRate, double
     }
     int n = normal.length;
     // flag above the normal score that leaves at most floor(fpr * n) normal images above it
-    int allowed = (int) Math.floor(fpr * n);
+    int allowed = (int) Math.floor(fpr * n + 1e-9); // 0.29 * 100 is 28.999...: still 29 allowed
     double threshold = normal[n - 1 - allowed];
     double falsePositives = n - upperBound(normal, threshold);
     double truePositives = anomalous.length - upperBound(anomalous, threshold);

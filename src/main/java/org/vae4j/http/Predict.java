@@ -146,12 +146,15 @@ final class Predict {
     int[] labels = in.containsKey(Contract.LABEL) ? TensorJson.ints(in.get(Contract.LABEL), Contract.LABEL) : null;
     boolean[][] masks = in.containsKey(Contract.MASK) ? TensorJson.masks(in.get(Contract.MASK), image,
         Contract.MASK) : null;
-    if (labels != null && masks != null) {
-      throw new IllegalArgumentException("a request gives a label or a mask, not both: no model takes both");
+    if (labels != null && (masks != null || in.containsKey(Contract.CONDITION))) {
+      throw new IllegalArgumentException("a request gives a label, or observed inputs and masks, not both: no"
+          + " model takes both");
     }
     // what an image call is given; a call on codes is given the observed inputs with their masks instead
     Given given = labels != null ? Given.labels(labels) : masks != null ? Given.masks(masks) : Given.NONE;
-    Given onCodes = !in.containsKey(Contract.CONDITION) ? given
+    // the observed inputs go only with codes (decode, sample); the other signatures take no condition
+    boolean onCodesCall = Contract.DECODE.equals(signature) || Contract.SAMPLE.equals(signature);
+    Given onCodes = !onCodesCall || !in.containsKey(Contract.CONDITION) ? given
         : Given.observed(TensorJson.rows(in.get(Contract.CONDITION), image, Contract.CONDITION), masks);
     Map<String, Object> out = new LinkedHashMap<>();
     switch (signature) {

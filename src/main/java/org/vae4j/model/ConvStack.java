@@ -12,10 +12,11 @@ import org.vae4j.VaeException;
  * that keeps its size (batch norm, leaky ReLU), then a dense layer of {@code dense} units (none when 0) before the
  * latent head. The decoder runs it backwards with transposed convolutions and ReLU.
  *
- * <p>The default follows the image ({@link #defaultFor}): levels of 64, 128, then 256 channels are added until
- * the feature map in front of the dense layer is at most {@value #MAX_SIDE} x {@value #MAX_SIDE} and at most
- * {@value #MAX_FEATURES} values (or the sides cannot be halved again), with a dense layer of 1024. For 28 x 28
- * and 32 x 32 images that is the seed architecture, {@link #SEED}: 7 x 7 x 128 or 8 x 8 x 128 features.
+ * <p>The default follows the image ({@link #defaultFor}): the seed's two levels (64 and 128 channels), then levels
+ * of 256 added until the feature map in front of the dense layer is at most {@value #MAX_SIDE} x {@value
+ * #MAX_SIDE} and at most {@value #MAX_FEATURES} values (or the sides cannot be halved again), with a dense layer
+ * of 1024. For images up to 32 x 32 that is the seed architecture, {@link #SEED} (7 x 7 x 128 features for
+ * 28 x 28, 8 x 8 x 128 for 32 x 32); sides that halve only once get one level.
  *
  * @param channels each level's channels, the first (nearest the pixels) first: 1 to {@value #MAX_LEVELS} levels
  * @param extra whether each level adds a 3x3 convolution that keeps its size
@@ -81,16 +82,18 @@ public record ConvStack(int[] channels, boolean extra, int dense) {
   }
 
   /**
-   * The default stack for {@code image}: levels added until the features in front of the dense layer are at most
-   * {@value #MAX_SIDE} x {@value #MAX_SIDE} and {@value #MAX_FEATURES} values, or the sides stop halving evenly.
+   * The default stack for {@code image}: the seed's two levels, then levels added until the features in front of
+   * the dense layer are at most {@value #MAX_SIDE} x {@value #MAX_SIDE} and {@value #MAX_FEATURES} values, or the
+   * sides stop halving evenly.
    */
   public static ConvStack defaultFor(ImageShape image) {
     int h = image.height();
     int w = image.width();
     int levels = 0;
     int c = image.channels();
+    // the seed's two levels at least (where the sides halve twice), then more while the features are too many
     while (levels < MAX_LEVELS && h % 2 == 0 && w % 2 == 0
-        && (levels == 0 || h > MAX_SIDE || w > MAX_SIDE || (long) h * w * c > MAX_FEATURES)) {
+        && (levels < SEED.levels() || h > MAX_SIDE || w > MAX_SIDE || (long) h * w * c > MAX_FEATURES)) {
       h /= 2;
       w /= 2;
       c = DEFAULT_CHANNELS[Math.min(levels, DEFAULT_CHANNELS.length - 1)];

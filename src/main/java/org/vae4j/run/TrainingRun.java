@@ -262,7 +262,9 @@ public final class TrainingRun {
   }
 
   private Checkpoints.Saved resumePoint(Checkpoints checkpoints, Dataset prepared) {
-    Map<String, Object> recorded = folder.readSpec();
+    Map<String, Object> recorded = new java.util.HashMap<>(folder.readSpec());
+    // the model as the recorded spec reads back: a spec.json from before a setting existed gets its old value
+    recorded.putAll(VaeSpec.fromMap(recorded, folder.specFile().toString()).toMap());
     Map<String, Object> now = RunRecords.spec(spec, config, options, prepared, startedFrom, arguments);
     for (String key : now.keySet()) {
       // the data set's name may be spelled another way (a relative folder, given again absolute); its counts,

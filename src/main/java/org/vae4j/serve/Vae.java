@@ -180,7 +180,12 @@ public final class Vae implements AutoCloseable {
    *     image row in [0, 1], or more than {@link #MAX_SAMPLES} completions are asked for in all
    */
   public float[][][] complete(Given observed, int samplesPerInput, long seed) {
-    int inputs = Math.max(0, observed == null ? 0 : observed.count());
+    requirePartial();
+    if (observed == null) {
+      throw new IllegalArgumentException("no observed inputs given (null): pass Given.observed(inputs"
+          + (conditioning.masked() ? ", masks)" : ")"));
+    }
+    int inputs = Math.max(0, observed.count());
     if (samplesPerInput < 1 || (long) inputs * samplesPerInput > MAX_SAMPLES) {
       throw new IllegalArgumentException("samplesPerInput must be at least 1 and inputs x samplesPerInput at most "
           + MAX_SAMPLES + ", got " + samplesPerInput + " for " + inputs + " inputs");
@@ -338,11 +343,15 @@ public final class Vae implements AutoCloseable {
 
   /** The observed inputs of a partial-input model's completion, checked. */
   private Given.Feed observedInputs(Given observed) {
+    requirePartial();
+    return given(observed, Given.RowKind.CODES, Math.max(0, observed == null ? 0 : observed.count()), "input");
+  }
+
+  private void requirePartial() {
     if (!conditioning.partial()) {
       throw new IllegalArgumentException("this model does not complete images from observed pixels; it is "
           + (conditioning.labelled() ? "conditioned on a label" : "unconditional"));
     }
-    return given(observed, Given.RowKind.CODES, Math.max(0, observed == null ? 0 : observed.count()), "input");
   }
 
   SignatureRunner runner() {

@@ -12,6 +12,7 @@ import org.tensorflow.types.TInt32;
 import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
 import org.vae4j.contract.Given;
+import org.vae4j.contract.Rows;
 import org.vae4j.data.ImageSet;
 import org.vae4j.data.Shuffle;
 import org.vae4j.tf.Tensors;
@@ -144,7 +145,17 @@ final class InferencePath {
   }
 
   private Given.Feed checked(float[][] rows, Given given, Given.RowKind kind, String what) {
-    return given.check(g.spec.conditioning(), kind, rows.length, what, g.spec.image().toArray());
+    int[] shape = g.spec.image().toArray();
+    if (kind == Given.RowKind.IMAGES) {
+      Rows.check(rows, g.spec.image().size(), what, Rows.imageRow(shape), true);
+    } else {
+      Rows.check(rows, g.spec.latentDim(), what, "latentDim = " + g.spec.latentDim(), false);
+    }
+    if (given == null) {
+      throw new IllegalArgumentException("given is null; pass Given.NONE when the model takes nothing beside the "
+          + what + "s");
+    }
+    return given.check(g.spec.conditioning(), kind, rows.length, what, shape);
   }
 
   /** Feeds {@code rows} to {@code placeholder} with what {@code feed} holds, and returns each output as rows. */

@@ -48,6 +48,26 @@ class ConditionalCommandsTest {
   }
 
   @Test
+  void aRunRecordedWithTheOptionsEarlierNameStillResumes() throws IOException {
+    // a copy of the run whose spec.json records --conditional, as runs started before the rename do
+    Path old = dir.resolve("old-run");
+    org.vae4j.util.Files2.deleteRecursively(old);
+    java.nio.file.Files.walk(dir.resolve("run")).forEach(p -> {
+      try {
+        java.nio.file.Files.copy(p, old.resolve(dir.resolve("run").relativize(p).toString()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    Path spec = old.resolve("spec.json");
+    Files.writeString(spec, Files.readString(spec).replace("\"--conditioning\"", "\"--conditional\""));
+    MainTest.Run r = vae("train", "--resume", old.toString());
+    // parsed under the new name: the run is recognised as finished, not refused as unknown options
+    assertEquals(1, r.code(), r.err());
+    assertTrue(r.err().contains("has finished already"), r.err());
+  }
+
+  @Test
   void theCardRecordsTheLabelAndThePicturesHaveARowPerClass() throws IOException {
     ModelCard card = ModelCard.fromJson(Files.readString(model.resolve("assets.extra/vae4j.json")), "card");
     assertEquals("label", card.model().get("conditioning"));
@@ -125,7 +145,7 @@ class ConditionalCommandsTest {
         dir.resolve("bad").toString()), "--conditioning takes label or partial, got 'mask'");
     // the option's earlier name gets the new one, not a bare "unrecognized option"
     assertOneLineError(vae("train", "--data", data.toString(), "--conditional", "label", "--out",
-        dir.resolve("bad").toString()), "--conditional is now --conditioning (label|partial");
+        dir.resolve("bad").toString()), "--conditional is now --conditioning (the model card's name for it)");
     assertOneLineError(vae("classify-check", "--model", Fixtures.tinyModel().version.toString()),
         "is not conditioned on a label: classify-check needs a model trained with --conditioning label");
     assertOneLineError(vae("sample", "--model", Fixtures.tinyModel().version.toString(), "--png",

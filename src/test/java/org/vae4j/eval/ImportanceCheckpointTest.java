@@ -59,6 +59,19 @@ class ImportanceCheckpointTest {
           assertEquals(whole.perImage().get(i).elbo(), resumed.perImage().get(i).elbo(), 0.0);
         }
         assertEquals(whole.logLikelihood(), resumed.logLikelihood(), 0.0);
+        // values are kept as the hex of their bits; a file of the first release's decimal numbers reads the same
+        assertTrue(Files.readString(file).matches("(?s).*\"log_likelihood\" ?: ?\\[\\s*\"[0-9a-f]+\".*"));
+        Files.writeString(file, Files.readString(file).replaceAll("\"([0-9a-f]{16})\"",
+            "__$1__").replaceAll("__([0-9a-f]{16})__", "HEX$1"));
+        String text = Files.readString(file);
+        java.util.regex.Matcher hex = java.util.regex.Pattern.compile("HEX([0-9a-f]{16})").matcher(text);
+        StringBuilder decimal = new StringBuilder();
+        while (hex.find()) {
+          hex.appendReplacement(decimal, Double.toString(Double.longBitsToDouble(Long.parseUnsignedLong(
+              hex.group(1), 16))));
+        }
+        hex.appendTail(decimal);
+        Files.writeString(file, decimal.toString());
         // once complete, the same command answers from the file alone
         TestReport again = TestReport.of(vae, test, count + " test images", samples, 0, 7, (done, total) -> {
           assertEquals(total, done, "nothing is computed again");

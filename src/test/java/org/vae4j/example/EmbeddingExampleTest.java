@@ -92,6 +92,13 @@ class EmbeddingExampleTest {
         () -> builder(folder).data(InMemoryImages.of("arrays", new int[] {28, 28, 1}, TRAIN, null,
             java.util.Arrays.copyOf(TEST, 32), null)).resume());
     assertTrue(other.getMessage().contains("records test_images 64"), other.getMessage());
+    // a spec.json written before conv stacks were a setting resumes as the seed stack it describes
+    Path specFile = RunFolder.at(folder).specFile();
+    java.util.Map<String, Object> spec = new java.util.LinkedHashMap<>(org.vae4j.json.Json.parseObject(
+        Files.readString(specFile)));
+    spec.remove("conv_channels");
+    spec.remove("conv_dense");
+    Files.writeString(specFile, org.vae4j.json.Json.write(spec));
     RunResult resumed = builder(folder).resume();
     assertEquals(RunResult.Ending.FINISHED, resumed.ending());
     assertEquals(3, resumed.position().epoch(), "both epochs done");

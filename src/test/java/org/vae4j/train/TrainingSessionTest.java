@@ -132,7 +132,9 @@ class TrainingSessionTest {
 
   @Test
   void absurdModelSizesFailBeforeAnythingIsAllocated() {
-    VaeSpec huge = VaeSpec.conv(new ImageShape(1024, 1024, 1), 2);
+    // the seed's two levels on 1024 x 1024: 256 x 256 x 128 features before a 1024-unit layer (the default stack
+    // would go deeper and stay small)
+    VaeSpec huge = VaeSpec.conv(new ImageShape(1024, 1024, 1), 2).withConvStack(org.vae4j.model.ConvStack.SEED);
     VaeException e = assertThrows(VaeException.class,
         () -> TrainingSession.create(huge, TrainConfig.defaults(), org.vae4j.tf.Sessions.cpu()));
     assertTrue(e.getMessage().contains("parameters") && e.getMessage().contains("smaller images"), e.getMessage());
