@@ -30,7 +30,7 @@ final class TrainProgress implements RunListener {
   @Override
   public void started(Start s) {
     likelihood = s.spec().likelihood();
-    bitsPerNat = likelihood.isDiscrete() ? 1 / (s.spec().image().size() * Math.log(2)) : 0;
+    bitsPerNat = s.spec().bitsPerDimPerNat();
     batchesPerEpoch = s.batchesPerEpoch();
     io.out().printf("vae4j: %s, %,d parameters; %s: %,d training%s / %,d test images of %s (test: %s); %s%n",
         s.spec(), s.parameters(), s.dataset(), s.trainingImages(), s.validationImages() == 0 ? ""

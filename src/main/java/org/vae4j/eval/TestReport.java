@@ -162,19 +162,17 @@ public record TestReport(String testData, boolean likelihood, double elbo, doubl
    * from the seed, image i's the same whatever the count).
    */
   private static Given given(Vae vae, ImageSet test, String testData, Observation masks, long seed) {
-    if (vae.conditioning().labelled()) {
-      int[] labels = test.labels(0, test.count());
-      if (labels == null) {
-        throw new org.vae4j.VaeException("the model at " + vae.path() + " is conditioned on a label, but the test"
-            + " images (" + testData + ") have none");
-      }
-      return Given.labels(labels);
+    if (vae.conditioning().labelled() && !test.hasLabels()) {
+      throw new org.vae4j.VaeException("the model at " + vae.path() + " is conditioned on a label, but the test"
+          + " images (" + testData + ") have none");
     }
-    if (vae.conditioning().masked() && masks != null) {
+    if (vae.conditioning().masked() && (masks == null || masks.fixed())) {
+      // one fixed observation's mask for every image (none given: none fed, and the model says what it needs)
       int[] shape = vae.imageShape();
-      return Given.masks(masks.masks(0, test.count(), shape[0], shape[1], shape[2], seed));
+      return masks == null ? Given.NONE : Given.masks(masks.masks(0, test.count(), shape[0], shape[1], shape[2],
+          seed));
     }
-    return Given.NONE;
+    return test.given(vae.conditioning(), 0, test.count(), seed);
   }
 
   /**

@@ -96,6 +96,14 @@ public record VaeSpec(ImageShape image, int latentDim, Architecture architecture
     }
   }
 
+  /**
+   * Bits per dimension per nat of one image, 1 / (H W C ln 2), for a likelihood over 8-bit values ({@link
+   * Likelihood#isDiscrete()}); 0 for the others.
+   */
+  public double bitsPerDimPerNat() {
+    return likelihood.isDiscrete() ? 1 / (image.size() * Math.log(2)) : 0;
+  }
+
   /** The number of classes of a label-conditioned model, else 0. */
   public int classes() {
     return conditioning.classes();

@@ -29,8 +29,8 @@ final class RunRecords {
       m.put(elbo ? "train_elbo" : "train_loss", elbo ? train.elbo() : -train.elbo());
     }
     m.put("test_active_dimensions", (double) test.activeDimensions());
-    if (spec.likelihood().isDiscrete()) {
-      m.put("test_elbo_bits_per_dim", -test.elbo() / (spec.image().size() * Math.log(2)));
+    if (spec.bitsPerDimPerNat() > 0) {
+      m.put("test_elbo_bits_per_dim", -test.elbo() * spec.bitsPerDimPerNat());
     }
     return m;
   }

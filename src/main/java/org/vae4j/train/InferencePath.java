@@ -51,7 +51,7 @@ final class InferencePath {
       feed = Given.labels(n == labels.length ? labels : Arrays.copyOf(labels, n)).check(g.spec.conditioning(),
           Given.RowKind.IMAGES, n, "image", g.spec.image().toArray());
     } catch (IllegalArgumentException e) {
-      throw new VaeException(e.getMessage() + ", the classes this model was built for", e);
+      throw new VaeException(e.getMessage(), e); // the data's labels, not the caller's: a setting, not an argument
     }
     feed(g, runner, feed, owned);
   }
