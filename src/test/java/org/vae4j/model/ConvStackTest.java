@@ -88,4 +88,26 @@ class ConvStackTest {
     assertEquals("convChannels applies only to the conv architecture", assertThrows(VaeException.class,
         () -> VaeSpec.mlp(new ImageShape(28, 28, 1), 2, 8).withConvStack(ConvStack.SEED)).getMessage());
   }
+
+  @Test
+  void aCraftedStackOnACardIsOneSentenceNotAGraph() {
+    // what a model card or spec.json may hold when the model to start from (--init-from) was made by someone else
+    Map<String, Object> base = Json.parseObject(Json.write(VaeSpec.conv(new ImageShape(28, 28, 1), 2).toMap()));
+    Object[][] cases = {
+        {ConvStack.CHANNELS, List.of("64", "128"), "'conv_channels' must be a list of channel counts"},
+        {ConvStack.CHANNELS, "64,128", "'conv_channels' must be a list of channel counts"},
+        {ConvStack.CHANNELS, List.of(1e40, 1e40), "convChannels must be between 1 and 4096"},
+        {ConvStack.CHANNELS, java.util.Collections.nCopies(9, 8), "convChannels needs 1 to 8 levels, got 9"},
+        {ConvStack.CHANNELS, List.of(), "convChannels needs 1 to 8 levels, got 0"},
+        {ConvStack.EXTRA, "yes", "must be true or false"},
+        {ConvStack.DENSE, -5, "convDense must be between 0"},
+        {ConvStack.CHANNELS, List.of(64, 128, 256, 256), "needs image sides divisible by 16, got 28x28x1"}};
+    for (Object[] c : cases) {
+      Map<String, Object> m = new HashMap<>(base);
+      m.put((String) c[0], c[1]);
+      VaeException e = assertThrows(VaeException.class, () -> VaeSpec.fromMap(m, "card"), c[0] + " = " + c[1]);
+      assertTrue(e.getMessage().contains((String) c[2]), e.getMessage());
+      assertEquals(1, e.getMessage().lines().count(), "one sentence");
+    }
+  }
 }
