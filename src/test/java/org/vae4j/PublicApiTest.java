@@ -38,7 +38,7 @@ class PublicApiTest {
       "org.vae4j.model.Likelihood", "org.vae4j.model.StddevParameterization",
       "org.vae4j.train.TrainConfig", "org.vae4j.train.OptimizerConfig", "org.vae4j.train.ObjectiveConfig",
       "org.vae4j.train.KlSchedule", "org.vae4j.train.LearningRateSchedule", "org.vae4j.train.EpochStats",
-      "org.vae4j.train.Evaluation", "org.vae4j.train.Trainer$OnNan", "org.vae4j.tf.Device",
+      "org.vae4j.train.Evaluation", "org.vae4j.train.OnNan", "org.vae4j.tf.Device",
       "org.vae4j.util.Choice", "org.vae4j.model.Weights");
 
   static boolean isApi(JavaClass c) {

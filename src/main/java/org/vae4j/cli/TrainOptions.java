@@ -20,7 +20,7 @@ import org.vae4j.train.LearningRateSchedule;
 import org.vae4j.train.ObjectiveConfig;
 import org.vae4j.train.OptimizerConfig;
 import org.vae4j.train.TrainConfig;
-import org.vae4j.train.Trainer;
+import org.vae4j.train.OnNan;
 
 /**
  * The options of {@code vae train} and how they become the library's records: the model ({@link VaeSpec}), the
@@ -190,7 +190,7 @@ final class TrainOptions {
               Args.integer(line, "early-stopping", 0, 0, 100_000))
           .withCheckpoints(Args.integer(line, "checkpoint-every", 0, 0, Integer.MAX_VALUE),
               Args.integer(line, "keep-checkpoints", 3, 1, 1000))
-          .withOnNan(Args.choice(line, "on-nan", Trainer.OnNan.STOP, Trainer.OnNan::parse))
+          .withOnNan(Args.choice(line, "on-nan", OnNan.STOP, OnNan::parse))
           .withModelVersion(Args.longValue(line, "model-version", 1))
           .withSnapshots(line.hasOption("snapshots"))
           .withDevice(device);

@@ -2,6 +2,7 @@ package org.vae4j.run;
 
 import org.vae4j.VaeException;
 import org.vae4j.tf.Device;
+import org.vae4j.train.OnNan;
 import org.vae4j.train.Trainer;
 
 /**
@@ -20,7 +21,7 @@ import org.vae4j.train.Trainer;
  * @param device where TensorFlow runs
  */
 public record RunOptions(int validation, int patience, int checkpointEvery, int keepCheckpoints,
-    Trainer.OnNan onNan, long modelVersion, boolean snapshots, Device device) {
+    OnNan onNan, long modelVersion, boolean snapshots, Device device) {
 
   /**
    * Checks the options.
@@ -60,7 +61,7 @@ public record RunOptions(int validation, int patience, int checkpointEvery, int 
 
   /** No validation, checkpoints at epoch ends (three kept), stop on a non-finite step, version 1, the CPU. */
   public static RunOptions defaults() {
-    return new RunOptions(0, 0, 0, 3, Trainer.OnNan.STOP, 1, false, Device.CPU);
+    return new RunOptions(0, 0, 0, 3, OnNan.STOP, 1, false, Device.CPU);
   }
 
   /** These options with the last {@code images} training images held out for validation. */
@@ -81,7 +82,7 @@ public record RunOptions(int validation, int patience, int checkpointEvery, int 
   }
 
   /** These options with {@code policy} for a non-finite loss or gradient. */
-  public RunOptions withOnNan(Trainer.OnNan policy) {
+  public RunOptions withOnNan(OnNan policy) {
     return new RunOptions(validation, patience, checkpointEvery, keepCheckpoints, policy, modelVersion, snapshots,
         device);
   }

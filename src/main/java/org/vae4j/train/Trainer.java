@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.vae4j.VaeException;
 import org.vae4j.data.ImageSet;
-import org.vae4j.util.Choice;
 
 /**
  * The training run: epochs of a {@link TrainingSession} with checkpoints every {@code checkpointEvery} updates and
@@ -15,18 +14,6 @@ import org.vae4j.util.Choice;
  * stood: the same batches in the same order, the same noise, the same schedules.
  */
 public final class Trainer {
-  /** What a non-finite loss or gradient does. */
-  public enum OnNan implements Choice {
-    /** Stop with an error; the newest checkpoint is the last good state (the bad step changed nothing). */
-    STOP,
-    /** Skip the batch (it changed nothing) and go on; stop after {@link #MAX_CONSECUTIVE_SKIPS} in a row. */
-    SKIP_BATCH;
-
-    public static OnNan parse(String text) {
-      return Choice.parse(OnNan.class, text, "onNan");
-    }
-  }
-
   /** Batches in a row whose loss may be non-finite under skip-batch before training gives up. */
   public static final int MAX_CONSECUTIVE_SKIPS = 10;
   /** Noise stream of validation: the same every epoch, so epochs are compared on the same draws. */

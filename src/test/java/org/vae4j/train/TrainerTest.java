@@ -83,7 +83,7 @@ class TrainerTest {
 
   @Test
   void aStoppedRunResumedFromItsCheckpointEndsWithTheSameWeights() throws IOException {
-    Trainer.Settings settings = new Trainer.Settings(4, 3, Trainer.OnNan.STOP, 0);
+    Trainer.Settings settings = new Trainer.Settings(4, 3, OnNan.STOP, 0);
     List<float[]> straight;
     try (TrainingSession s = TrainingSession.create(SPEC, config(), org.vae4j.tf.Sessions.cpu())) {
       Trainer.Outcome o = run(s, dir.resolve("straight"), settings, split(), null, -1);
@@ -155,7 +155,7 @@ class TrainerTest {
   @Test
   void aResumedRunWithAMovingAverageEndsWithTheSameAverage() throws IOException {
     TrainConfig ema = config().withOptimizer(OptimizerConfig.adam().withEma(0.99f));
-    Trainer.Settings settings = new Trainer.Settings(4, 3, Trainer.OnNan.STOP, 0);
+    Trainer.Settings settings = new Trainer.Settings(4, 3, OnNan.STOP, 0);
     String name = "encoder.conv1.kernel-ema";
     float[] straight;
     try (TrainingSession s = TrainingSession.create(SPEC, ema, org.vae4j.tf.Sessions.cpu())) {
@@ -182,7 +182,7 @@ class TrainerTest {
   @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
   void aRunKilledBetweenCheckpointsRedoesTheLostStepsExactly(boolean randomMasks) throws IOException {
     VaeSpec spec = randomMasks ? SPEC.withObservation(org.vae4j.contract.Observation.RANDOM_MASK, false) : SPEC;
-    Trainer.Settings settings = new Trainer.Settings(3, 2, Trainer.OnNan.STOP, 0);
+    Trainer.Settings settings = new Trainer.Settings(3, 2, OnNan.STOP, 0);
     List<float[]> straight;
     try (TrainingSession s = TrainingSession.create(spec, config(), org.vae4j.tf.Sessions.cpu())) {
       run(s, dir.resolve("straight" + randomMasks), settings, split(), null, -1);
@@ -251,9 +251,9 @@ class TrainerTest {
     TrainingSession.StepResult bad = new TrainingSession.StepResult(Double.NaN, 0, 0, 1, 1e-3, Double.NaN, false);
     TrainingSession.StepResult good = new TrainingSession.StepResult(1, -1, 0, 1, 1e-3, 1, true);
     VaeException e = assertThrows(VaeException.class,
-        () -> new Trainer.NanPolicy(Trainer.OnNan.STOP).skipped(bad, 7));
+        () -> new Trainer.NanPolicy(OnNan.STOP).skipped(bad, 7));
     assertTrue(e.getMessage().contains("step 7"), e.getMessage());
-    Trainer.NanPolicy skip = new Trainer.NanPolicy(Trainer.OnNan.SKIP_BATCH);
+    Trainer.NanPolicy skip = new Trainer.NanPolicy(OnNan.SKIP_BATCH);
     assertFalse(skip.skipped(good, 1));
     for (int i = 0; i < Trainer.MAX_CONSECUTIVE_SKIPS - 1; i++) {
       assertTrue(skip.skipped(bad, 2 + i));
@@ -276,7 +276,7 @@ class TrainerTest {
     Trainer.Outcome o;
     try (TrainingSession s = TrainingSession.create(SPEC, config, org.vae4j.tf.Sessions.cpu());
         RunLog log = RunLog.open(run, true)) {
-      o = Trainer.run(s, d, new Checkpoints(run, 2), new Trainer.Settings(0, 2, Trainer.OnNan.STOP, 1), null,
+      o = Trainer.run(s, d, new Checkpoints(run, 2), new Trainer.Settings(0, 2, OnNan.STOP, 1), null,
           () -> false, log, new Trainer.Events() {
             @Override
             public void validated(int epoch, double elbo, boolean best) {
