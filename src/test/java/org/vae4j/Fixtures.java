@@ -14,12 +14,12 @@ import javax.imageio.ImageIO;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.IdxDatasets;
-import org.vae4j.export.SavedModelExport;
-import org.vae4j.model.ImageShape;
-import org.vae4j.model.VaeSpec;
-import org.vae4j.tf.Device;
-import org.vae4j.train.TrainConfig;
-import org.vae4j.train.TrainingSession;
+import org.vae4j.internal.export.SavedModelExport;
+import org.vae4j.internal.train.TrainingSession;
+import org.vae4j.spec.Device;
+import org.vae4j.spec.ImageShape;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
 
 /** Test data and one small trained model shared by the test classes of one JVM. */
 public final class Fixtures {
@@ -161,10 +161,10 @@ public final class Fixtures {
       data = IdxDatasets.mnist().limitTrain(512);
       this.spec = spec;
       config = TrainConfig.defaults().withBatchSize(64).withEpochs(epochs).withSeed(11);
-      session = TrainingSession.create(spec, config, org.vae4j.tf.Sessions.cpu());
+      session = TrainingSession.create(spec, config, org.vae4j.internal.tf.Sessions.cpu());
       for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-        org.vae4j.train.Epochs.train(session, data.train(), epoch, data.test().first(500),
-            org.vae4j.train.TrainingListener.SILENT);
+        org.vae4j.internal.train.Epochs.train(session, data.train(), epoch, data.test().first(500),
+            org.vae4j.internal.train.TrainingListener.SILENT);
       }
       Path root = Files.createTempDirectory("vae4j-tiny");
       root.toFile().deleteOnExit();
@@ -172,7 +172,7 @@ public final class Fixtures {
       card = SavedModelExport.card(spec, "mnist", session.parameterCount(), config.toMap(),
           Map.of("test_elbo", -300.0));
       base = root.resolve("savedmodel");
-      version = SavedModelExport.export(spec, checkpoint, card, base, 1, org.vae4j.tf.Sessions.cpu());
+      version = SavedModelExport.export(spec, checkpoint, card, base, 1, org.vae4j.internal.tf.Sessions.cpu());
     }
   }
 

@@ -15,13 +15,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
-import org.vae4j.model.ImageShape;
-import org.vae4j.model.Likelihood;
-import org.vae4j.model.VaeSpec;
 import org.vae4j.run.RunOptions;
 import org.vae4j.run.TrainingRun;
-import org.vae4j.train.ObjectiveConfig;
-import org.vae4j.train.TrainConfig;
+import org.vae4j.spec.ImageShape;
+import org.vae4j.spec.Likelihood;
+import org.vae4j.spec.ObjectiveConfig;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
 
 /** The library names settings by their fields; only the command line knows flags. */
 class LibraryMessagesTest {
@@ -59,8 +59,8 @@ class LibraryMessagesTest {
     assertNames(() -> RunOptions.defaults().withEarlyStopping(0, 3), "patience needs validation", "patience",
         "validation");
     assertNames(() -> RunOptions.defaults().withModelVersion(0), "modelVersion must be", "modelVersion");
-    VaeSpec gaussian = new VaeSpec(mnist, 2, org.vae4j.model.Architecture.MLP, new int[] {8},
-        org.vae4j.model.StddevParameterization.EXP, Likelihood.GAUSSIAN, 0.1f);
+    VaeSpec gaussian = new VaeSpec(mnist, 2, org.vae4j.spec.Architecture.MLP, new int[] {8},
+        org.vae4j.spec.StddevParameterization.EXP, Likelihood.GAUSSIAN, 0.1f);
     assertNames(() -> TrainingRun.builder().spec(gaussian).config(TrainConfig.defaults()
         .withObjective(ObjectiveConfig.elbo().withKlBalance(0.001))).check(), "klBalance applies only with",
         "klBalance", "likelihood");

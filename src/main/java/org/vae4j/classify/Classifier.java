@@ -20,12 +20,12 @@ import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
 import org.vae4j.data.ImageSet;
 import org.vae4j.data.Shuffle;
-import org.vae4j.model.Layers;
-import org.vae4j.model.Parameters;
-import org.vae4j.tf.Sessions;
-import org.vae4j.tf.Tensors;
-import org.vae4j.train.GraphOptimizer;
-import org.vae4j.train.OptimizerConfig;
+import org.vae4j.internal.model.Layers;
+import org.vae4j.internal.model.Parameters;
+import org.vae4j.internal.tf.Sessions;
+import org.vae4j.internal.tf.Tensors;
+import org.vae4j.internal.train.GraphOptimizer;
+import org.vae4j.spec.OptimizerConfig;
 
 /**
  * A small convolutional classifier, the judge of a label-conditioned VAE's samples: trained on a data set's

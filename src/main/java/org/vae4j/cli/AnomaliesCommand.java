@@ -14,9 +14,9 @@ import org.vae4j.data.ImageFolders;
 import org.vae4j.data.ImageSet;
 import org.vae4j.eval.Roc;
 import org.vae4j.eval.TestReport;
+import org.vae4j.internal.util.Files2;
+import org.vae4j.internal.viz.ImageGrid;
 import org.vae4j.serve.Vae;
-import org.vae4j.util.Files2;
-import org.vae4j.viz.ImageGrid;
 
 /**
  * {@code vae anomalies}: how well a model's score (-ELBO, or -log p(x) with importance samples) tells the pictures

@@ -116,9 +116,9 @@ final class Args {
   }
 
   /** {@code --device}, default auto. */
-  static org.vae4j.tf.Device parseDevice(CommandLine line) {
+  static org.vae4j.spec.Device parseDevice(CommandLine line) {
     try {
-      return org.vae4j.tf.Device.parse(line.getOptionValue("device", "auto"));
+      return org.vae4j.spec.Device.parse(line.getOptionValue("device", "auto"));
     } catch (org.vae4j.VaeException e) {
       throw new UsageException(Flags.show(e));
     }

@@ -5,13 +5,13 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.vae4j.bench.Benchmarks;
-import org.vae4j.bench.Machine;
-import org.vae4j.json.Json;
-import org.vae4j.model.ImageShape;
-import org.vae4j.model.VaeSpec;
-import org.vae4j.tf.Device;
-import org.vae4j.util.Files2;
+import org.vae4j.internal.bench.Benchmarks;
+import org.vae4j.internal.bench.Machine;
+import org.vae4j.internal.json.Json;
+import org.vae4j.internal.util.Files2;
+import org.vae4j.spec.Device;
+import org.vae4j.spec.ImageShape;
+import org.vae4j.spec.VaeSpec;
 
 /** {@code vae bench}: throughput of training and inference on synthetic data. */
 final class BenchCommand extends Command {
@@ -48,7 +48,7 @@ final class BenchCommand extends Command {
       throw new UsageException(Flags.show(e));
     }
     int threads = Args.integer(line, "threads", 0, 0, 1024);
-    org.vae4j.tf.Sessions.Resolved device = org.vae4j.tf.Sessions.resolve(Args.parseDevice(line), threads);
+    org.vae4j.internal.tf.Sessions.Resolved device = org.vae4j.internal.tf.Sessions.resolve(Args.parseDevice(line), threads);
     Benchmarks.Setup setup = new Benchmarks.Setup(spec, Args.integer(line, "batch-size", 128, 2, 65_536), 5,
         Args.integer(line, "steps", 30, 1, 100_000), Args.integer(line, "matmul-size", 2048, 64, 16_384),
         Args.positive(line, "seconds", 2f), device, Args.integer(line, "profile", 0, 0, 10_000));
@@ -104,7 +104,7 @@ final class BenchCommand extends Command {
   }
 
   /** The top ops of a traced training step: time per step, share of the summed op time, count. */
-  private static void printProfile(Io io, org.vae4j.train.StepProfiler.Profile p) {
+  private static void printProfile(Io io, org.vae4j.internal.train.StepProfiler.Profile p) {
     double total = p.opMillisPerStep();
     io.out().printf(java.util.Locale.ROOT, "%nprofile of %d traced training steps: %.1f ms wall per step, %.1f ms of op"
         + " time per step (ops overlap on the inter-op threads)%n", p.steps(), p.wallMillisPerStep(), total);

@@ -9,9 +9,9 @@ import org.vae4j.classify.Classifier;
 import org.vae4j.classify.Confusion;
 import org.vae4j.contract.Given;
 import org.vae4j.data.Dataset;
+import org.vae4j.internal.util.Files2;
+import org.vae4j.internal.viz.ImageGrid;
 import org.vae4j.serve.Vae;
-import org.vae4j.util.Files2;
-import org.vae4j.viz.ImageGrid;
 
 /**
  * {@code vae classify-check}: are a label-conditioned model's samples of the class asked for? Trains a small

@@ -8,9 +8,9 @@ import org.apache.commons.cli.Options;
 import org.vae4j.contract.Given;
 import org.vae4j.contract.Observation;
 import org.vae4j.data.ImageSet;
+import org.vae4j.internal.viz.ImageGrid;
+import org.vae4j.internal.viz.ObservedPixels;
 import org.vae4j.serve.Vae;
-import org.vae4j.viz.ImageGrid;
-import org.vae4j.viz.ObservedPixels;
 
 /**
  * {@code vae complete}: the experiment of the tutorial's Figure 8. Each row is one test image: its observed input

@@ -6,8 +6,8 @@ import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.data.ImageSet;
+import org.vae4j.internal.util.Files2;
 import org.vae4j.serve.Vae;
-import org.vae4j.util.Files2;
 
 /** {@code vae encode}: the latent means (and stddevs) of test images as CSV. */
 final class EncodeCommand extends Command {

@@ -3,8 +3,8 @@ package org.vae4j.cli;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.vae4j.model.Weights;
 import org.vae4j.run.RunExport;
+import org.vae4j.spec.Weights;
 
 /** {@code vae export}: a run's checkpoint as a new SavedModel version ({@link RunExport}). */
 final class ExportCommand extends Command {

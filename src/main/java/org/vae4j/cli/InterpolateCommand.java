@@ -5,8 +5,8 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.contract.Given;
 import org.vae4j.data.ImageSet;
+import org.vae4j.internal.viz.ImageGrid;
 import org.vae4j.serve.Vae;
-import org.vae4j.viz.ImageGrid;
 
 /** {@code vae interpolate}: decodings along the line between the latent means of two test images. */
 final class InterpolateCommand extends Command {

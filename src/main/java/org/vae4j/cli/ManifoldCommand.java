@@ -3,9 +3,9 @@ package org.vae4j.cli;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.vae4j.internal.viz.ImageGrid;
+import org.vae4j.internal.viz.Manifold;
 import org.vae4j.serve.Vae;
-import org.vae4j.viz.ImageGrid;
-import org.vae4j.viz.Manifold;
 
 /** {@code vae manifold}: the decoder over a grid of latent codes on Normal quantiles. */
 final class ManifoldCommand extends Command {

@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.data.ImageSet;
+import org.vae4j.internal.viz.ImageGrid;
 import org.vae4j.serve.Vae;
-import org.vae4j.viz.ImageGrid;
 
 /** {@code vae reconstruct}: test images and their reconstructions side by side. */
 final class ReconstructCommand extends Command {

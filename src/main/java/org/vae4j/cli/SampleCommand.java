@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.contract.Given;
+import org.vae4j.internal.viz.ImageGrid;
 import org.vae4j.serve.Vae;
-import org.vae4j.viz.ImageGrid;
 
 /**
  * {@code vae sample}: a PNG grid of images drawn from a SavedModel's prior; from a label-conditioned model, of

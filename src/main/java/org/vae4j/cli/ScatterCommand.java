@@ -6,9 +6,9 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.vae4j.data.ImageSet;
 import org.vae4j.eval.Pca;
+import org.vae4j.internal.viz.ImageGrid;
+import org.vae4j.internal.viz.ScatterPlot;
 import org.vae4j.serve.Vae;
-import org.vae4j.viz.ImageGrid;
-import org.vae4j.viz.ScatterPlot;
 
 /** {@code vae scatter}: latent means of test images, colored by label. */
 final class ScatterCommand extends Command {

@@ -7,13 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.vae4j.bench.Machine;
-import org.vae4j.bench.ServeLoad;
 import org.vae4j.contract.Conditioning;
 import org.vae4j.data.IdxDatasets;
-import org.vae4j.json.Json;
+import org.vae4j.internal.bench.Machine;
+import org.vae4j.internal.bench.ServeLoad;
+import org.vae4j.internal.json.Json;
+import org.vae4j.internal.util.Files2;
 import org.vae4j.serve.Vae;
-import org.vae4j.util.Files2;
 
 /** {@code vae serve-bench}: a load run of vae serve over loopback against the same calls in-process. */
 final class ServeBenchCommand extends Command {

@@ -5,12 +5,12 @@ import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
-import org.vae4j.bench.Soak;
 import org.vae4j.contract.Conditioning;
 import org.vae4j.data.ImageSet;
-import org.vae4j.json.Json;
+import org.vae4j.internal.bench.Soak;
+import org.vae4j.internal.json.Json;
+import org.vae4j.internal.util.Files2;
 import org.vae4j.serve.Vae;
-import org.vae4j.util.Files2;
 
 /** {@code vae soak}: many threads on one model for a long time: errors, answers, latency, memory. */
 final class SoakCommand extends Command {

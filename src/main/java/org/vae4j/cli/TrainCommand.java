@@ -10,13 +10,13 @@ import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.Options;
 import org.vae4j.VaeException;
 import org.vae4j.data.Dataset;
-import org.vae4j.model.VaeSpec;
 import org.vae4j.run.RunFolder;
 import org.vae4j.run.RunOptions;
 import org.vae4j.run.RunResult;
 import org.vae4j.run.TrainingRun;
-import org.vae4j.tf.Device;
-import org.vae4j.train.TrainConfig;
+import org.vae4j.spec.Device;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
 
 /**
  * {@code vae train}: parses the options into the library's records ({@link TrainOptions}), runs a {@link

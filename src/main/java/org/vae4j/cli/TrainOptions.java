@@ -8,19 +8,19 @@ import org.apache.commons.cli.Options;
 import org.vae4j.VaeException;
 import org.vae4j.contract.Observation;
 import org.vae4j.data.Binarization;
-import org.vae4j.model.Architecture;
-import org.vae4j.model.ConvStack;
-import org.vae4j.model.ImageShape;
-import org.vae4j.model.Likelihood;
-import org.vae4j.model.StddevParameterization;
-import org.vae4j.model.VaeSpec;
 import org.vae4j.run.RunOptions;
-import org.vae4j.train.KlSchedule;
-import org.vae4j.train.LearningRateSchedule;
-import org.vae4j.train.ObjectiveConfig;
-import org.vae4j.train.OptimizerConfig;
-import org.vae4j.train.TrainConfig;
-import org.vae4j.train.OnNan;
+import org.vae4j.spec.Architecture;
+import org.vae4j.spec.ConvStack;
+import org.vae4j.spec.ImageShape;
+import org.vae4j.spec.KlSchedule;
+import org.vae4j.spec.LearningRateSchedule;
+import org.vae4j.spec.Likelihood;
+import org.vae4j.spec.ObjectiveConfig;
+import org.vae4j.spec.OnNan;
+import org.vae4j.spec.OptimizerConfig;
+import org.vae4j.spec.StddevParameterization;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
 
 /**
  * The options of {@code vae train} and how they become the library's records: the model ({@link VaeSpec}), the
@@ -183,7 +183,7 @@ final class TrainOptions {
   }
 
   /** How the run is kept and guarded. */
-  static RunOptions runOptions(CommandLine line, org.vae4j.tf.Device device) {
+  static RunOptions runOptions(CommandLine line, org.vae4j.spec.Device device) {
     try {
       return RunOptions.defaults()
           .withEarlyStopping(Args.integer(line, "validation", 0, 0, Integer.MAX_VALUE),

@@ -1,13 +1,13 @@
 package org.vae4j.cli;
 
 import java.util.Locale;
-import org.vae4j.model.Likelihood;
 import org.vae4j.run.RunListener;
 import org.vae4j.run.RunPosition;
 import org.vae4j.run.RunResult;
-import org.vae4j.train.EpochStats;
-import org.vae4j.train.LearningRateSchedule;
-import org.vae4j.train.TrainConfig;
+import org.vae4j.spec.EpochStats;
+import org.vae4j.spec.LearningRateSchedule;
+import org.vae4j.spec.Likelihood;
+import org.vae4j.spec.TrainConfig;
 
 /** What {@code vae train} prints while a run goes: the start line, a progress bar, one line per epoch, the end. */
 final class TrainProgress implements RunListener {

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vae4j.Version;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
 
 /**
  * What a SavedModel says about itself ({@code assets.extra/vae4j.json}): the shapes a caller needs, how the model

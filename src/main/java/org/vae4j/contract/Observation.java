@@ -1,7 +1,7 @@
 package org.vae4j.contract;
 
 import java.util.SplittableRandom;
-import org.vae4j.util.Choice;
+import org.vae4j.Choice;
 
 /**
  * Which pixels a partial-input conditional VAE observes: X, the part of the image Y it is given, is the image's

@@ -2,7 +2,7 @@ package org.vae4j.data;
 
 import java.util.SplittableRandom;
 import org.vae4j.VaeException;
-import org.vae4j.util.Choice;
+import org.vae4j.Choice;
 
 /**
  * Bernoulli binarization of gray levels, as the binarized-MNIST literature uses: a pixel of intensity p becomes 1

@@ -16,7 +16,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import org.vae4j.VaeException;
-import org.vae4j.util.Files2;
+import org.vae4j.internal.util.Files2;
 
 /**
  * Fetches one file over HTTP(S) into place, verified: bytes go to {@code <target>.part}, an interrupted transfer

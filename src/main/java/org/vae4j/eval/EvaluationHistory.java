@@ -18,10 +18,10 @@ import org.vae4j.VaeException;
 import org.vae4j.Version;
 import org.vae4j.contract.Contract;
 import org.vae4j.contract.ModelCard;
-import org.vae4j.json.Json;
-import org.vae4j.util.Files2;
-import org.vae4j.util.FolderLock;
-import org.vae4j.util.SafeFiles;
+import org.vae4j.internal.json.Json;
+import org.vae4j.internal.util.Files2;
+import org.vae4j.internal.util.FolderLock;
+import org.vae4j.internal.util.SafeFiles;
 
 /**
  * Every evaluation of a model, kept: {@code assets.extra/evaluations/<UTC time>.json}, each with its protocol (test

@@ -19,9 +19,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.vae4j.VaeException;
 import org.vae4j.contract.Given;
-import org.vae4j.json.Json;
-import org.vae4j.util.Files2;
-import org.vae4j.util.SafeFiles;
+import org.vae4j.internal.json.Json;
+import org.vae4j.internal.util.Files2;
+import org.vae4j.internal.util.SafeFiles;
 
 /**
  * The importance-sampled estimates a long evaluation has made so far, kept in a file so that a stopped evaluation

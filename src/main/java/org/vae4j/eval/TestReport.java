@@ -12,11 +12,11 @@ import java.util.Map;
 import org.vae4j.contract.Given;
 import org.vae4j.contract.Observation;
 import org.vae4j.data.ImageSet;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
+import org.vae4j.internal.util.Files2;
 import org.vae4j.serve.ElboScorer;
 import org.vae4j.serve.LossScorer;
 import org.vae4j.serve.Vae;
-import org.vae4j.util.Files2;
 
 /**
  * A model's figures on a test set, measured through the public {@link Vae} API (what an embedding application

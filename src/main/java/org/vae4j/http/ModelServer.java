@@ -21,7 +21,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.vae4j.VaeException;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
 import org.vae4j.serve.Vae;
 import org.vae4j.serve.VaeOptions;
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
 import org.vae4j.serve.SignatureInfo;
 import org.vae4j.serve.TensorInfo;
 import org.vae4j.serve.Vae;

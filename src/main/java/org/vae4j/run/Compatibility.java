@@ -1,9 +1,9 @@
 package org.vae4j.run;
 
 import org.vae4j.VaeException;
-import org.vae4j.model.Likelihood;
-import org.vae4j.model.VaeSpec;
-import org.vae4j.train.TrainConfig;
+import org.vae4j.spec.Likelihood;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
 
 /**
  * The rules between settings of different records (each record checks its own fields): what a model, its training
@@ -21,7 +21,7 @@ final class Compatibility {
       throw VaeException.setting("klBalance applies only with likelihood bernoulli, logistic or mse, whose"
           + " reconstruction error is never negative; got " + likelihood.label(), "klBalance", "likelihood");
     }
-    if (config.objective().bound() == org.vae4j.train.ObjectiveConfig.Bound.IWAE && !likelihood.isLikelihood()) {
+    if (config.objective().bound() == org.vae4j.spec.ObjectiveConfig.Bound.IWAE && !likelihood.isLikelihood()) {
       throw VaeException.setting("bound iwae needs a likelihood; mse is a squared error, not a density", "bound",
           "likelihood");
     }

@@ -7,10 +7,10 @@ import java.util.Optional;
 import org.vae4j.VaeException;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.contract.ModelPaths;
-import org.vae4j.model.VaeSpec;
-import org.vae4j.model.Weights;
 import org.vae4j.serve.Vae;
 import org.vae4j.serve.VaeOptions;
+import org.vae4j.spec.VaeSpec;
+import org.vae4j.spec.Weights;
 
 /**
  * Where a fine-tuning run starts: the weights of an exported SavedModel (loaded once through {@link Vae#load}, so
@@ -69,7 +69,7 @@ record InitFrom(String source, VaeSpec spec, Path prefix, Weights stored) {
   }
 
   private static String shown(Object v) {
-    return v == null ? "none" : org.vae4j.json.Json.writeLine(v);
+    return v == null ? "none" : org.vae4j.internal.json.Json.writeLine(v);
   }
 
   /** A spec record's key as the spec's field name ({@code latent_dim} -> {@code latentDim}). */

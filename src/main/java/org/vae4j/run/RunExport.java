@@ -12,14 +12,14 @@ import org.vae4j.VaeException;
 import org.vae4j.contract.Contract;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.contract.ModelPaths;
-import org.vae4j.export.SavedModelExport;
-import org.vae4j.model.InferenceGraph;
-import org.vae4j.model.VaeSpec;
-import org.vae4j.model.Weights;
-import org.vae4j.tf.Sessions;
-import org.vae4j.util.Files2;
-import org.vae4j.util.FolderLock;
-import org.vae4j.util.SafeFiles;
+import org.vae4j.internal.export.SavedModelExport;
+import org.vae4j.internal.model.InferenceGraph;
+import org.vae4j.internal.tf.Sessions;
+import org.vae4j.internal.util.Files2;
+import org.vae4j.internal.util.FolderLock;
+import org.vae4j.internal.util.SafeFiles;
+import org.vae4j.spec.VaeSpec;
+import org.vae4j.spec.Weights;
 
 /**
  * Exports a run's training checkpoint (its best by validation when it kept one, else its newest) as a new

@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.vae4j.VaeException;
 import org.vae4j.contract.ModelPaths;
-import org.vae4j.json.Json;
-import org.vae4j.train.Checkpoints;
-import org.vae4j.util.Files2;
-import org.vae4j.util.FolderLock;
+import org.vae4j.internal.json.Json;
+import org.vae4j.internal.train.Checkpoints;
+import org.vae4j.internal.util.Files2;
+import org.vae4j.internal.util.FolderLock;
 
 /**
  * The layout of a training run's folder, in one place: {@code spec.json} (model, training options, data), the

@@ -1,8 +1,8 @@
 package org.vae4j.run;
 
 import java.nio.file.Path;
-import org.vae4j.model.VaeSpec;
-import org.vae4j.train.EpochStats;
+import org.vae4j.spec.EpochStats;
+import org.vae4j.spec.VaeSpec;
 
 /**
  * Hears a training run: its start, every batch and epoch, checkpoints, skipped batches, validation, and how it

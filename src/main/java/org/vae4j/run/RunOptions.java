@@ -1,9 +1,9 @@
 package org.vae4j.run;
 
 import org.vae4j.VaeException;
-import org.vae4j.tf.Device;
-import org.vae4j.train.OnNan;
-import org.vae4j.train.Trainer;
+import org.vae4j.internal.train.Trainer;
+import org.vae4j.spec.Device;
+import org.vae4j.spec.OnNan;
 
 /**
  * How a training run is kept and guarded, beside the model ({@code VaeSpec}) and the training options

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.vae4j.contract.Given;
 import org.vae4j.data.ImageSet;
+import org.vae4j.internal.tf.Sessions;
+import org.vae4j.internal.viz.ImageGrid;
+import org.vae4j.internal.viz.ObservedPixels;
 import org.vae4j.serve.Vae;
 import org.vae4j.serve.VaeOptions;
-import org.vae4j.tf.Device;
-import org.vae4j.tf.Sessions;
-import org.vae4j.viz.ImageGrid;
-import org.vae4j.viz.ObservedPixels;
+import org.vae4j.spec.Device;
 
 /**
  * The pictures a finished run leaves, drawn through its export: 64 samples (a label-conditioned model: 8 per

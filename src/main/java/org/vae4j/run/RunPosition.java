@@ -1,7 +1,7 @@
 package org.vae4j.run;
 
 import java.nio.file.Path;
-import org.vae4j.train.Checkpoints;
+import org.vae4j.internal.train.Checkpoints;
 
 /**
  * Where a training run stands: what a checkpoint holds, and where a cancelled run continues.

@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.vae4j.data.Dataset;
-import org.vae4j.json.Json;
-import org.vae4j.model.Likelihood;
-import org.vae4j.model.VaeSpec;
-import org.vae4j.model.Weights;
-import org.vae4j.train.Checkpoints;
-import org.vae4j.train.Evaluation;
-import org.vae4j.train.TrainConfig;
+import org.vae4j.internal.json.Json;
+import org.vae4j.internal.train.Checkpoints;
+import org.vae4j.spec.Evaluation;
+import org.vae4j.spec.Likelihood;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
+import org.vae4j.spec.Weights;
 
 /** What a run writes down about itself: the card's figures, and how recorded settings are compared. */
 final class RunRecords {

@@ -3,7 +3,7 @@ package org.vae4j.run;
 import java.nio.file.Path;
 import java.util.List;
 import org.vae4j.contract.ModelCard;
-import org.vae4j.train.EpochStats;
+import org.vae4j.spec.EpochStats;
 
 /**
  * What a training run did.

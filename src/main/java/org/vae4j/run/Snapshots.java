@@ -10,12 +10,12 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.vae4j.VaeException;
 import org.vae4j.contract.Given;
-import org.vae4j.model.VaeSpec;
-import org.vae4j.train.EpochStats;
-import org.vae4j.train.RunLog;
-import org.vae4j.train.TrainingSession;
-import org.vae4j.viz.AnimatedGif;
-import org.vae4j.viz.ImageGrid;
+import org.vae4j.internal.train.RunLog;
+import org.vae4j.internal.train.TrainingSession;
+import org.vae4j.internal.viz.AnimatedGif;
+import org.vae4j.internal.viz.ImageGrid;
+import org.vae4j.spec.EpochStats;
+import org.vae4j.spec.VaeSpec;
 
 /**
  * The per-epoch sample grid of a run: decodings of the same 64 codes every epoch, logged as a TensorBoard image, and

@@ -9,20 +9,20 @@ import org.vae4j.VaeException;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.ImageSet;
-import org.vae4j.export.SavedModelExport;
-import org.vae4j.model.ImageShape;
-import org.vae4j.model.VaeSpec;
-import org.vae4j.model.Weights;
-import org.vae4j.tf.Sessions;
-import org.vae4j.train.Checkpoints;
-import org.vae4j.train.EpochStats;
-import org.vae4j.train.Evaluation;
-import org.vae4j.train.RunLog;
-import org.vae4j.train.TrainConfig;
-import org.vae4j.train.Trainer;
-import org.vae4j.train.TrainingSession;
-import org.vae4j.util.Files2;
-import org.vae4j.util.FolderLock;
+import org.vae4j.internal.export.SavedModelExport;
+import org.vae4j.internal.tf.Sessions;
+import org.vae4j.internal.train.Checkpoints;
+import org.vae4j.internal.train.RunLog;
+import org.vae4j.internal.train.Trainer;
+import org.vae4j.internal.train.TrainingSession;
+import org.vae4j.internal.util.Files2;
+import org.vae4j.internal.util.FolderLock;
+import org.vae4j.spec.EpochStats;
+import org.vae4j.spec.Evaluation;
+import org.vae4j.spec.ImageShape;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
+import org.vae4j.spec.Weights;
 
 /**
  * A training run from Java, the whole of what {@code vae train} does: it takes a model spec, training options, run

@@ -3,8 +3,8 @@ package org.vae4j.serve;
 import java.util.Arrays;
 import org.tensorflow.Tensor;
 import org.vae4j.contract.Given;
-import org.vae4j.tf.Tensors;
-import org.vae4j.util.LogMeanExp;
+import org.vae4j.internal.tf.Tensors;
+import org.vae4j.internal.util.LogMeanExp;
 
 /**
  * Importance sampling through the {@code log_weights} signature: K weights per image in calls of at most {@link

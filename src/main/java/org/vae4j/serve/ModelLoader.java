@@ -1,6 +1,5 @@
 package org.vae4j.serve;
 
-import org.vae4j.contract.Conditioning;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -17,12 +16,13 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.vae4j.VaeException;
 import org.vae4j.Version;
+import org.vae4j.contract.Conditioning;
 import org.vae4j.contract.Contract;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.contract.ModelPaths;
-import org.vae4j.tf.Device;
-import org.vae4j.tf.Sessions;
-import org.vae4j.util.SafeFiles;
+import org.vae4j.internal.tf.Sessions;
+import org.vae4j.internal.util.SafeFiles;
+import org.vae4j.spec.Device;
 
 /**
  * Loads a vae4j SavedModel and checks it against its card and the contract before anyone calls it: the card

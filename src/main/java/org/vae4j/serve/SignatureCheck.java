@@ -1,6 +1,5 @@
 package org.vae4j.serve;
 
-import org.vae4j.contract.Conditioning;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collection;
@@ -13,6 +12,7 @@ import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Signature;
 import org.tensorflow.proto.DataType;
 import org.vae4j.VaeException;
+import org.vae4j.contract.Conditioning;
 import org.vae4j.contract.Contract;
 import org.vae4j.contract.ModelCard;
 

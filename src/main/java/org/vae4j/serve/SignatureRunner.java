@@ -18,7 +18,7 @@ import org.tensorflow.types.TInt64;
 import org.vae4j.VaeException;
 import org.vae4j.contract.Contract;
 import org.vae4j.contract.Given;
-import org.vae4j.tf.Tensors;
+import org.vae4j.internal.tf.Tensors;
 
 /**
  * How {@link Vae} calls its signatures: under a read lock that {@link #close()} takes for writing (so closing

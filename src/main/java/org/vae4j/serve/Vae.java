@@ -13,7 +13,7 @@ import org.vae4j.contract.Contract;
 import org.vae4j.contract.Given;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.contract.Rows;
-import org.vae4j.tf.Tensors;
+import org.vae4j.internal.tf.Tensors;
 
 /**
  * A trained VAE loaded from a vae4j SavedModel, for use inside a JVM application.

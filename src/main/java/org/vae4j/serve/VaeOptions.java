@@ -1,7 +1,7 @@
 package org.vae4j.serve;
 
 import org.vae4j.VaeException;
-import org.vae4j.tf.Device;
+import org.vae4j.spec.Device;
 
 /**
  * How {@link Vae#load(java.nio.file.Path, VaeOptions)} loads a model.

@@ -51,7 +51,7 @@ class ConditionalCommandsTest {
   void aRunRecordedWithTheOptionsEarlierNameStillResumes() throws IOException {
     // a copy of the run whose spec.json records --conditional, as runs started before the rename do
     Path old = dir.resolve("old-run");
-    org.vae4j.util.Files2.deleteRecursively(old);
+    org.vae4j.internal.util.Files2.deleteRecursively(old);
     java.nio.file.Files.walk(dir.resolve("run")).forEach(p -> {
       try {
         java.nio.file.Files.copy(p, old.resolve(dir.resolve("run").relativize(p).toString()));

@@ -11,14 +11,14 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.Fixtures;
-import java.util.List;
-import java.util.Map;
 import org.vae4j.contract.ModelCard;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
 
 /** The command line as a user meets it: exit codes, single-line errors, files written. */
 class MainTest {
@@ -194,11 +194,11 @@ class MainTest {
     try (var steps = Files.list(checkpoints)) {
       Path last = steps.filter(p -> p.getFileName().toString().startsWith("step-")).sorted()
           .reduce((a, b) -> b).orElseThrow();
-      org.vae4j.util.Files2.deleteRecursively(last);
+      org.vae4j.internal.util.Files2.deleteRecursively(last);
     }
-    org.vae4j.util.Files2.deleteRecursively(run.resolve("savedmodel"));
+    org.vae4j.internal.util.Files2.deleteRecursively(run.resolve("savedmodel"));
 
-    try (org.vae4j.util.FolderLock held = org.vae4j.util.FolderLock.acquire(run, "testing")) {
+    try (org.vae4j.internal.util.FolderLock held = org.vae4j.internal.util.FolderLock.acquire(run, "testing")) {
       assertOneLineError(vae("train", "--resume", run.toString()), 1, "another vae4j process is using " + run);
       assertOneLineError(vae("export", "--run", run.toString()), 1, "another vae4j process is using " + run);
     }
@@ -332,7 +332,7 @@ class MainTest {
       events = files.filter(p -> p.getFileName().toString().startsWith("events.out.tfevents.")).findFirst()
           .orElseThrow();
     }
-    List<org.tensorflow.proto.Event> log = org.vae4j.train.EventFile.read(events);
+    List<org.tensorflow.proto.Event> log = org.vae4j.internal.train.EventFile.read(events);
     assertEquals(1 + 2 * 2, log.size(), "file version, then scalars and the sample grid per epoch");
     assertEquals(6, log.get(3).getStep(), "x axis: updates made (3 batches of 32 per epoch)");
     assertTrue(log.get(3).getSummary().getValueList().stream().anyMatch(v -> v.getTag().equals("test/elbo")));

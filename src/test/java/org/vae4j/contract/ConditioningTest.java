@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.vae4j.VaeException;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
 
 /** The one conditioning type: its three kinds, their widths and masks, and the card form read back. */
 class ConditioningTest {

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the model card reader, the first thing {@code Vae.load} reads from an

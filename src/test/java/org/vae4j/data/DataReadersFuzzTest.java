@@ -82,7 +82,7 @@ class DataReadersFuzzTest {
     } catch (VaeException e) {
       assertTrue(e.getMessage().contains(dir.toString()), "the message names the folder or file: " + e.getMessage());
     } finally {
-      org.vae4j.util.Files2.deleteRecursively(dir);
+      org.vae4j.internal.util.Files2.deleteRecursively(dir);
     }
   }
 

@@ -17,7 +17,7 @@ import org.vae4j.Fixtures;
 import org.vae4j.contract.Contract;
 import org.vae4j.contract.ModelCard;
 import org.vae4j.data.ImageSet;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
 import org.vae4j.serve.Vae;
 
 class EvaluationHistoryTest {
@@ -142,7 +142,7 @@ class EvaluationHistoryTest {
   @Test
   void aNamedPipeAmongTheEvaluationsIsRefusedWithoutHanging() throws Exception {
     Path folder = Files.createDirectories(dir.resolve("fifo/1/" + EvaluationHistory.FOLDER));
-    org.vae4j.util.SafeFilesTest.mkfifo(folder.resolve("2026.json"));
+    org.vae4j.internal.util.SafeFilesTest.mkfifo(folder.resolve("2026.json"));
     org.vae4j.VaeException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
         java.time.Duration.ofSeconds(10), () -> org.junit.jupiter.api.Assertions.assertThrows(
             org.vae4j.VaeException.class, () -> EvaluationHistory.read(dir.resolve("fifo/1"))));
@@ -152,7 +152,7 @@ class EvaluationHistoryTest {
   @Test
   void withTheHistoryGoneTheCardsOwnProtocolKeepsAQuickCheckFromReplacingIt() throws IOException {
     Path version = Fixtures.copyModel(Path.of("savedmodels/mnist-z2/1"), dir.resolve("copied"));
-    org.vae4j.util.Files2.deleteRecursively(version.resolve(EvaluationHistory.FOLDER));
+    org.vae4j.internal.util.Files2.deleteRecursively(version.resolve(EvaluationHistory.FOLDER));
     Files.delete(version.resolve(EvaluationHistory.SHOWN));
     ModelCard before = card(version);
     TestReport quick;

@@ -6,11 +6,11 @@ import org.vae4j.contract.Given;
 import org.vae4j.contract.Observation;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.InMemoryImages;
-import org.vae4j.model.ImageShape;
-import org.vae4j.model.VaeSpec;
 import org.vae4j.run.TrainingRun;
 import org.vae4j.serve.Vae;
-import org.vae4j.train.TrainConfig;
+import org.vae4j.spec.ImageShape;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
 
 /** A VAE conditioned on each image's label draws digits of the class asked; a partial-input one completes images. */
 public final class ConditionalExample {

@@ -3,12 +3,12 @@ package org.vae4j.example;
 import java.nio.file.Path;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.InMemoryImages;
-import org.vae4j.model.ImageShape;
-import org.vae4j.model.VaeSpec;
 import org.vae4j.run.RunResult;
 import org.vae4j.run.TrainingRun;
 import org.vae4j.serve.Vae;
-import org.vae4j.train.TrainConfig;
+import org.vae4j.spec.ImageShape;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
 
 /** Trains a VAE on images held in memory, exports it, loads the export and encodes the test images. */
 public final class EmbeddingExample {

@@ -15,17 +15,17 @@ import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.IdxDatasets;
 import org.vae4j.data.InMemoryImages;
-import org.vae4j.model.ImageShape;
-import org.vae4j.model.VaeSpec;
+import org.vae4j.internal.tf.Sessions;
+import org.vae4j.internal.train.Checkpoints;
+import org.vae4j.internal.train.TrainingSession;
 import org.vae4j.run.RunFolder;
 import org.vae4j.run.RunListener;
 import org.vae4j.run.RunResult;
 import org.vae4j.run.TrainingRun;
-import org.vae4j.tf.Sessions;
-import org.vae4j.train.Checkpoints;
-import org.vae4j.train.EpochStats;
-import org.vae4j.train.TrainConfig;
-import org.vae4j.train.TrainingSession;
+import org.vae4j.spec.EpochStats;
+import org.vae4j.spec.ImageShape;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
 
 /** docs/EMBEDDING.md's example, compiled and run; cancelling and resuming a run from Java. */
 class EmbeddingExampleTest {
@@ -94,11 +94,11 @@ class EmbeddingExampleTest {
     assertTrue(other.getMessage().contains("records test_images 64"), other.getMessage());
     // a spec.json written before conv stacks were a setting resumes as the seed stack it describes
     Path specFile = RunFolder.at(folder).specFile();
-    java.util.Map<String, Object> spec = new java.util.LinkedHashMap<>(org.vae4j.json.Json.parseObject(
+    java.util.Map<String, Object> spec = new java.util.LinkedHashMap<>(org.vae4j.internal.json.Json.parseObject(
         Files.readString(specFile)));
     spec.remove("conv_channels");
     spec.remove("conv_dense");
-    Files.writeString(specFile, org.vae4j.json.Json.write(spec));
+    Files.writeString(specFile, org.vae4j.internal.json.Json.write(spec));
     RunResult resumed = builder(folder).resume();
     assertEquals(RunResult.Ending.FINISHED, resumed.ending());
     assertEquals(3, resumed.position().epoch(), "both epochs done");
@@ -142,7 +142,7 @@ class EmbeddingExampleTest {
     Path folder = dir.resolve("ema");
     VaeSpec spec = VaeSpec.mlp(new ImageShape(28, 28, 1), 2, 32);
     TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(64)
-        .withOptimizer(org.vae4j.train.OptimizerConfig.adam().withEma(0.9f));
+        .withOptimizer(org.vae4j.spec.OptimizerConfig.adam().withEma(0.9f));
     RunResult run = builder(folder).config(config).train();
     assertEquals("moving average, decay 0.9", run.card().training().get("exported_weights"));
     Path again = org.vae4j.run.RunExport.export(folder, null, 0);
@@ -174,7 +174,7 @@ class EmbeddingExampleTest {
       }
     }
     // asked for, the last weights: served as the session's, and the averaged export's figures do not carry over
-    Path lastExport = org.vae4j.run.RunExport.export(folder, null, 0, org.vae4j.model.Weights.LAST);
+    Path lastExport = org.vae4j.run.RunExport.export(folder, null, 0, org.vae4j.spec.Weights.LAST);
     try (org.vae4j.serve.Vae vae = org.vae4j.serve.Vae.load(lastExport)) {
       float[][] served = vae.encode(TEST).mean();
       for (int i = 0; i < TEST.length; i++) {
@@ -188,7 +188,7 @@ class EmbeddingExampleTest {
     Path run2 = dir.resolve("no-ema");
     builder(run2).config(TrainConfig.defaults().withEpochs(1).withBatchSize(64)).train();
     org.vae4j.VaeException none = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
-        () -> org.vae4j.run.RunExport.export(run2, null, 0, org.vae4j.model.Weights.AVERAGED));
+        () -> org.vae4j.run.RunExport.export(run2, null, 0, org.vae4j.spec.Weights.AVERAGED));
     assertEquals(List.of("weights"), none.fields());
   }
 

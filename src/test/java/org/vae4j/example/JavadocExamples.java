@@ -4,11 +4,11 @@ import java.net.URI;
 import java.nio.file.Path;
 import org.vae4j.data.InMemoryImages;
 import org.vae4j.http.ModelServer;
-import org.vae4j.model.ImageShape;
-import org.vae4j.model.VaeSpec;
 import org.vae4j.run.RunResult;
 import org.vae4j.run.TrainingRun;
-import org.vae4j.train.TrainConfig;
+import org.vae4j.spec.ImageShape;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
 
 /** The code examples of the API's Javadoc, compiled; JavadocExamplesTest checks each comment shows them as here. */
 final class JavadocExamples {

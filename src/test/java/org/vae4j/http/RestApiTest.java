@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.vae4j.contract.Given;
 import org.vae4j.data.IdxDatasets;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
 import org.vae4j.serve.ElboScorer;
 import org.vae4j.serve.Vae;
 

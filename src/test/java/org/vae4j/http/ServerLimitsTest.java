@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vae4j.Fixtures;
 import org.vae4j.contract.Contract;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
 
 /**
  * The server against bad requests and changing folders: every mistake is a 4xx with one sentence and the server
@@ -159,7 +159,7 @@ class ServerLimitsTest {
       // a request for the broken version says why
       refused(s, "POST", "v1/models/tiny/versions/3:predict", "{\"instances\": [[0]]}", 404,
           "cannot read the SavedModel");
-      org.vae4j.util.Files2.deleteRecursively(base.resolve("2"));
+      org.vae4j.internal.util.Files2.deleteRecursively(base.resolve("2"));
       waitFor(() -> "1".equals(version(s)));
     }
   }

@@ -12,15 +12,15 @@ import org.vae4j.Fixtures;
 import org.vae4j.VaeException;
 import org.vae4j.data.Dataset;
 import org.vae4j.data.IdxDatasets;
-import org.vae4j.model.ImageShape;
-import org.vae4j.model.VaeSpec;
-import org.vae4j.model.Weights;
+import org.vae4j.internal.tf.Sessions;
+import org.vae4j.internal.train.TrainingSession;
 import org.vae4j.serve.Vae;
-import org.vae4j.tf.Sessions;
-import org.vae4j.train.Evaluation;
-import org.vae4j.train.OptimizerConfig;
-import org.vae4j.train.TrainConfig;
-import org.vae4j.train.TrainingSession;
+import org.vae4j.spec.Evaluation;
+import org.vae4j.spec.ImageShape;
+import org.vae4j.spec.OptimizerConfig;
+import org.vae4j.spec.TrainConfig;
+import org.vae4j.spec.VaeSpec;
+import org.vae4j.spec.Weights;
 
 /** Fine-tuning's start: a new session from an exported model's or a run's weights. */
 class InitFromTest {

@@ -20,10 +20,10 @@ import org.tensorflow.proto.SavedModel;
 import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.proto.TensorInfo;
 import org.vae4j.Fixtures;
-import org.vae4j.cli.MainAccess;
 import org.vae4j.VaeException;
+import org.vae4j.cli.MainAccess;
 import org.vae4j.contract.Contract;
-import org.vae4j.json.Json;
+import org.vae4j.internal.json.Json;
 
 /**
  * A SavedModel is untrusted input: every broken or hostile part of one gives a {@link VaeException} with one
@@ -112,7 +112,7 @@ class HostileModelTest {
     // a named pipe would block the check (or TensorFlow) forever; the test would time out instead of failing
     Path pipe = copyModel("pipe-graph");
     Files.delete(pipe.resolve(Contract.SAVED_MODEL_FILE));
-    org.vae4j.util.SafeFilesTest.mkfifo(pipe.resolve(Contract.SAVED_MODEL_FILE));
+    org.vae4j.internal.util.SafeFilesTest.mkfifo(pipe.resolve(Contract.SAVED_MODEL_FILE));
     refused(pipe, "is a named pipe (FIFO), not a regular file");
     Path outside = copyModel("linked-graph");
     Path elsewhere = Files.copy(outside.resolve(Contract.SAVED_MODEL_FILE), dir.resolve("elsewhere.pb"));
@@ -122,7 +122,7 @@ class HostileModelTest {
     Path weights = copyModel("pipe-weights");
     Path data = weights.resolve("variables/variables.data-00000-of-00001");
     Files.delete(data);
-    org.vae4j.util.SafeFilesTest.mkfifo(data);
+    org.vae4j.internal.util.SafeFilesTest.mkfifo(data);
     refused(weights, "variables.data-00000-of-00001 is not a regular file");
     Path linkedFolder = copyModel("linked-weights");
     Path away = dir.resolve("away-variables");

@@ -24,7 +24,7 @@ import org.vae4j.contract.Conditioning;
 import org.vae4j.contract.Contract;
 import org.vae4j.contract.Given;
 import org.vae4j.contract.Observation;
-import org.vae4j.tf.Tensors;
+import org.vae4j.internal.tf.Tensors;
 
 /**
  * A random-mask CVAE: every signature takes the mask beside its images or observed inputs, only the masked

@@ -34,8 +34,8 @@ import org.vae4j.Fixtures;
 import org.vae4j.VaeException;
 import org.vae4j.contract.Contract;
 import org.vae4j.contract.Given;
-import org.vae4j.model.InferenceGraph;
-import org.vae4j.util.Files2;
+import org.vae4j.internal.model.InferenceGraph;
+import org.vae4j.internal.util.Files2;
 
 class VaeTest {
   private static final Fixtures.TinyModel MODEL = Fixtures.tinyModel();
@@ -303,7 +303,7 @@ class VaeTest {
   @Test
   void aShortSoakOfSixteenThreadsHasNoErrorsAndNoWrongAnswers() throws Exception {
     try (Vae vae = Vae.load(MODEL.version)) {
-      org.vae4j.bench.Soak.Report r = org.vae4j.bench.Soak.run(vae, MODEL.data.test().images(0, 8), 16, 3, null);
+      org.vae4j.internal.bench.Soak.Report r = org.vae4j.internal.bench.Soak.run(vae, MODEL.data.test().images(0, 8), 16, 3, null);
       assertEquals(0, r.errors(), r.firstErrors().toString());
       assertEquals(0, r.mismatches());
       assertTrue(r.calls() >= 16, "made " + r.calls() + " calls");
@@ -311,8 +311,8 @@ class VaeTest {
       double[] rss = r.rssMegabytes();
       assertTrue(rss[0] > 0 && rss[1] > 0 && rss[2] > 0, "resident memory is read from /proc: " + Arrays.toString(rss));
       assertTrue(rss[3] >= rss[1] && rss[3] >= rss[2], "the highest sample is the highest: " + Arrays.toString(rss));
-      assertEquals(1.5, org.vae4j.bench.Soak.settleSeconds(3), 1e-12, "half of a short run");
-      assertEquals(60, org.vae4j.bench.Soak.settleSeconds(600), 1e-12, "a minute into a long one");
+      assertEquals(1.5, org.vae4j.internal.bench.Soak.settleSeconds(3), 1e-12, "half of a short run");
+      assertEquals(60, org.vae4j.internal.bench.Soak.settleSeconds(600), 1e-12, "a minute into a long one");
       assertEquals(rss[2] - rss[1], (double) r.toMap().get("rss_mb_growth_after_settling"), 1e-9);
     }
   }
