@@ -74,14 +74,16 @@ public enum Binarization implements Choice {
   public static ImageSet once(ImageSet set, long seed) {
     int size = set.imageSize();
     float[] row = new float[size];
-    byte[] out = new byte[set.count() * size];
+    byte[] bits = new byte[size];
+    PixelStore out = PixelStore.allocate(set.count(), size, PixelStore.CHUNK_BYTES);
     SplittableRandom random = new SplittableRandom(seed);
     int[] order = Shuffle.identity(set.count());
     for (int i = 0; i < set.count(); i++) {
       set.copyImages(order, i, 1, row);
       for (int j = 0; j < size; j++) {
-        out[i * size + j] = random.nextFloat() < row[j] ? (byte) 255 : 0;
+        bits[j] = random.nextFloat() < row[j] ? (byte) 255 : 0;
       }
+      out.write(i, bits, 0);
     }
     int[] labels = null;
     if (set.hasLabels()) {
@@ -90,6 +92,6 @@ public enum Binarization implements Choice {
         labels[i] = set.label(i);
       }
     }
-    return new ImageSet(out, labels, set.count(), set.height(), set.width(), set.channels());
+    return new ImageSet(out, 0, labels, set.count(), set.height(), set.width(), set.channels());
   }
 }

@@ -8,10 +8,14 @@ import org.vae4j.contract.Given;
 /**
  * Images kept compact as unsigned bytes (one byte per pixel and channel, height x width x channels per image),
  * converted to floats in [0, 1] only when a batch is drawn. 60,000 MNIST images take 47 MB this way instead of
- * 188 MB as floats.
+ * 188 MB as floats. The bytes sit on the heap or in a memory-mapped cache file (a picture folder read with a cache:
+ * {@link ImageFolders}), in chunks of at most 1 GiB, so a set may hold more than 2^31 bytes; {@link #first} and
+ * {@link #slice} are views that copy nothing.
  */
 public final class ImageSet {
-  private final byte[] pixels;
+  private final PixelStore store;
+  /** The store's image that is this set's image 0. */
+  private final long start;
   private final int[] labels;
   private final int count;
   private final int height;
@@ -23,6 +27,10 @@ public final class ImageSet {
    * @param labels one label per image, or null when the set has none
    */
   public ImageSet(byte[] pixels, int[] labels, int count, int height, int width, int channels) {
+    this(pixelsOf(pixels, count, height, width, channels), 0, labels, count, height, width, channels);
+  }
+
+  private static PixelStore pixelsOf(byte[] pixels, int count, int height, int width, int channels) {
     if (count < 0 || height < 1 || width < 1 || channels < 1) {
       throw new IllegalArgumentException("bad image set dimensions");
     }
@@ -30,10 +38,20 @@ public final class ImageSet {
       throw new IllegalArgumentException("pixel buffer of " + pixels.length + " bytes does not hold " + count
           + " images of " + height + "x" + width + "x" + channels);
     }
+    return PixelStore.wrap(pixels, height * width * channels);
+  }
+
+  /** Images {@code start .. start + count - 1} of {@code store}, with their labels (or null). */
+  ImageSet(PixelStore store, long start, int[] labels, int count, int height, int width, int channels) {
+    if (count < 0 || height < 1 || width < 1 || channels < 1 || (long) height * width * channels != store.imageSize()
+        || start < 0 || start + count > store.count()) {
+      throw new IllegalArgumentException("bad image set dimensions");
+    }
     if (labels != null && labels.length != count) {
       throw new IllegalArgumentException(labels.length + " labels for " + count + " images");
     }
-    this.pixels = pixels;
+    this.store = store;
+    this.start = start;
     this.labels = labels;
     this.count = count;
     this.height = height;
@@ -112,56 +130,56 @@ public final class ImageSet {
     return labels == null ? -1 : labels[i];
   }
 
-  /** The first {@code n} images (all of them when n is larger). */
+  /** The first {@code n} images (all of them when n is larger), sharing this set's bytes. */
   public ImageSet first(int n) {
     if (n >= count) {
       return this;
     }
-    int size = imageSize();
-    return new ImageSet(Arrays.copyOf(pixels, n * size), labels == null ? null : Arrays.copyOf(labels, n), n,
-        height, width, channels);
+    return slice(0, n);
   }
 
-  /** Images {@code from .. from + n - 1} as a set of their own (a validation split, for example). */
+  /** Images {@code from .. from + n - 1} as a set of their own (a validation split, for example), sharing bytes. */
   public ImageSet slice(int from, int n) {
     if (from < 0 || n < 0 || from + n > count) {
       throw new IllegalArgumentException("images " + from + " to " + (from + n) + " are not all in a set of " + count);
     }
-    int size = imageSize();
-    return new ImageSet(Arrays.copyOfRange(pixels, from * size, (from + n) * size),
-        labels == null ? null : Arrays.copyOfRange(labels, from, from + n), n, height, width, channels);
+    return new ImageSet(store, start + from, labels == null ? null : Arrays.copyOfRange(labels, from, from + n), n,
+        height, width, channels);
+  }
+
+  private long index(int i) {
+    if (i < 0 || i >= count) {
+      throw new IndexOutOfBoundsException("image " + i + " of " + count);
+    }
+    return start + i;
   }
 
   /**
    * Writes images {@code order[from] .. order[from + n - 1]} into {@code dest} as floats in [0, 1], image after
-   * image, height x width x channels each.
+   * image, height x width x channels each. Safe to call from several threads at once.
    */
   public void copyImages(int[] order, int from, int n, float[] dest) {
     int size = imageSize();
+    byte[] scratch = new byte[size];
     for (int k = 0; k < n; k++) {
-      int src = order[from + k] * size;
-      int dst = k * size;
-      for (int j = 0; j < size; j++) {
-        dest[dst + j] = (pixels[src + j] & 0xff) * (1f / 255f);
-      }
+      store.toFloats(index(order[from + k]), dest, k * size, scratch);
     }
   }
 
   /** Image {@code i}'s bytes (height x width x channels, channels last), a copy. */
   public byte[] bytes(int i) {
-    int size = imageSize();
-    return java.util.Arrays.copyOfRange(pixels, i * size, (i + 1) * size);
+    byte[] out = new byte[imageSize()];
+    store.read(index(i), out, 0);
+    return out;
   }
 
   /** Images {@code from .. from + n - 1} as one float array each. */
   public float[][] images(int from, int n) {
     int size = imageSize();
+    byte[] scratch = new byte[size];
     float[][] out = new float[n][size];
     for (int k = 0; k < n; k++) {
-      int src = (from + k) * size;
-      for (int j = 0; j < size; j++) {
-        out[k][j] = (pixels[src + j] & 0xff) * (1f / 255f);
-      }
+      store.toFloats(index(from + k), out[k], 0, scratch);
     }
     return out;
   }
