@@ -34,7 +34,7 @@ final class AnomaliesCommand extends Command {
 
   @Override
   Options options() {
-    return Args.modelOptions()
+    Options options = Args.modelOptions()
         .addOption(Args.value("data", "FOLDER", "pictures in normal/ and anomalous/ subfolders (or in test/normal/"
             + " and test/anomalous/ beside a train/ folder: then only test/ is scored)"))
         .addOption(Args.value("fpr", "X", "the share of normal pictures the threshold may flag (default 0.05)"))
@@ -45,6 +45,8 @@ final class AnomaliesCommand extends Command {
         .addOption(Args.value("png", "FILE", "also draw the worst-scored pictures beside their reconstructions"))
         .addOption(Args.value("worst", "N", "pictures in --png (default 16)"))
         .addOption(Args.flag("strict", "abort on the first picture that cannot be decoded"));
+    DataOptions.addCacheTo(options);
+    return options;
   }
 
   @Override

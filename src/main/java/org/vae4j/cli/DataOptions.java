@@ -34,6 +34,22 @@ final class DataOptions {
         .addOption(Args.value("test-fraction", "F", "pictures without train/ and test/ subfolders: share held out"
             + " for testing (default 0.1)"))
         .addOption(Args.flag("offline", "never download a data set"));
+    addCacheTo(options);
+  }
+
+  /** The picture cache's options, for every command that reads a folder of pictures. */
+  static void addCacheTo(Options options) {
+    options
+        .addOption(Args.value("cache-dir", "DIR", "pictures: decode a folder once into a memory-mapped file here"
+            + " and read it from there while the folder's files stay the same (default $VAE4J_CACHE, else"
+            + " $VAE4J_HOME/pictures, else ~/.vae4j/pictures)"))
+        .addOption(Args.flag("no-cache", "pictures: decode into memory every time, writing no cache file"));
+  }
+
+  /** Where decoded picture folders are kept unless {@code --cache-dir} says: $VAE4J_CACHE or the home's pictures/. */
+  static Path defaultCache() {
+    String env = System.getenv("VAE4J_CACHE");
+    return env != null && !env.isBlank() ? Path.of(env) : NamedDatasets.Options.defaultHome().resolve("pictures");
   }
 
   /** The data the options name; {@code shape} [H, W, C] fixes picture size and channels (null: from the data). */
@@ -104,7 +120,23 @@ final class DataOptions {
     } catch (VaeException e) {
       throw new UsageException(Flags.show(e));
     }
-    ImageFolders.Result r = ImageFolders.load(dir, options, io.err()::println);
+    if (line.hasOption("no-cache") && line.hasOption("cache-dir")) {
+      throw new UsageException("--no-cache and --cache-dir contradict each other: give one");
+    }
+    Path cache = line.hasOption("no-cache") ? null : line.hasOption("cache-dir") ? Args.path(line, "cache-dir")
+        : defaultCache();
+    ProgressBar bar = new ProgressBar(io.err(), io.terminal());
+    long start = System.nanoTime();
+    ImageFolders.Result r;
+    try {
+      r = ImageFolders.load(dir, options.withCache(cache), io.err()::println, (done, total) -> {
+        synchronized (bar) {
+          bar.update("decoding", done, total, (System.nanoTime() - start) / 1e9, "pictures");
+        }
+      });
+    } finally {
+      bar.clear();
+    }
     if (!r.labelNames().isEmpty()) {
       io.err().println("labels: " + String.join(", ", r.labelNames().subList(0, Math.min(20,
           r.labelNames().size()))) + (r.labelNames().size() > 20 ? ", ..." : "") + " (0 to "

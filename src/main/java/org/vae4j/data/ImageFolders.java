@@ -1,26 +1,21 @@
 package org.vae4j.data;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.vae4j.VaeException;
 
 /**
@@ -47,8 +42,11 @@ public final class ImageFolders {
    * @param strict abort on the first file that cannot be decoded, instead of skipping it
    * @param testFraction share of the images held out for testing when the folder has no train/ and test/
    * @param seed which images are held out
+   * @param cache the folder where the decoded pictures are kept as a memory-mapped file (decoded once, read again
+   *     while the pictures' paths, sizes and times stay the same), or null to decode into the heap every time
    */
-  public record Options(int channels, int height, int width, boolean strict, double testFraction, long seed) {
+  public record Options(int channels, int height, int width, boolean strict, double testFraction, long seed,
+      Path cache) {
     /**
      * Checks the options.
      *
@@ -68,14 +66,37 @@ public final class ImageFolders {
       }
     }
 
+    /** The options without a cache: every read decodes into the heap. */
+    public Options(int channels, int height, int width, boolean strict, double testFraction, long seed) {
+      this(channels, height, width, strict, testFraction, seed, null);
+    }
+
     /** Channels and size from the images, skipping undecodable files, a tenth held out with {@link #SPLIT_SEED}. */
     public static Options defaults() {
       return new Options(0, 0, 0, false, 0.1, SPLIT_SEED);
     }
+
+    /** These options with the decoded pictures kept in {@code folder} (null: no cache). */
+    public Options withCache(Path folder) {
+      return new Options(channels, height, width, strict, testFraction, seed, folder);
+    }
   }
 
-  /** What was read: the data set, the label names by index, and the files skipped. */
-  public record Result(Dataset dataset, List<String> labelNames, List<String> skipped) {}
+  /** Hears how far decoding has come: {@code done} of {@code total} pictures. */
+  @FunctionalInterface
+  public interface Progress {
+    /** Hears nothing. */
+    Progress NONE = (done, total) -> { };
+
+    /** Called from the decoding threads, at most a few times a second and once at the end. */
+    void decoded(int done, int total);
+  }
+
+  /**
+   * What was read: the data set, the label names by index, the files skipped (at most the first 100 names when the
+   * pictures come from the cache), and the cache file they were read from or written to (null without a cache).
+   */
+  public record Result(Dataset dataset, List<String> labelNames, List<String> skipped, Path cacheFile) {}
 
   /** Whether {@code dir} holds image files (directly or in subfolders) rather than idx files. */
   public static boolean looksLikeImages(Path dir) {
@@ -91,35 +112,58 @@ public final class ImageFolders {
     return Files.isRegularFile(p) && SUFFIXES.stream().anyMatch(n::endsWith);
   }
 
+  /** {@link #load(Path, Options, Consumer, Progress)} without progress reports. */
+  public static Result load(Path dir, Options options, Consumer<String> log) {
+    return load(dir, options, log, Progress.NONE);
+  }
+
   /**
    * Reads the folder {@code dir} as {@code options} say; {@code log} hears one line naming the files skipped, if
-   * any.
+   * any, and one about the cache when there is one; {@code progress} hears how far decoding has come. With a cache
+   * folder the pictures are decoded once into a memory-mapped file there and read from it while the folder stays
+   * the same, so a collection larger than the heap trains with bounded memory; without one they are decoded into
+   * the heap.
    *
    * @throws VaeException when {@code dir} is not a folder or holds no images, a file cannot be decoded under
-   *     {@code strict}, a split is left empty, or the pictures exceed the in-memory store's limit
+   *     {@code strict}, a split is left empty, or without a cache the pictures need more memory than the heap has
    */
-  public static Result load(Path dir, Options options, Consumer<String> log) {
+  public static Result load(Path dir, Options options, Consumer<String> log, Progress progress) {
+    long started = System.nanoTime();
     if (!Files.isDirectory(dir)) {
       throw new VaeException("image folder " + dir + " does not exist or is not a folder");
     }
     boolean splits = Files.isDirectory(dir.resolve("train")) && Files.isDirectory(dir.resolve("test"));
-    List<Path> trainFiles = files(splits ? dir.resolve("train") : dir);
-    List<Path> testFiles = splits ? files(dir.resolve("test")) : new ArrayList<>();
+    Path trainRoot = splits ? dir.resolve("train") : dir;
+    Path testRoot = splits ? dir.resolve("test") : dir;
+    List<Path> trainFiles = files(trainRoot);
+    List<Path> testFiles = splits ? files(testRoot) : new ArrayList<>();
     if (trainFiles.isEmpty()) {
       throw new VaeException(dir + " holds no PNG, JPEG, BMP or GIF files");
     }
-    Path labelRoot = splits ? null : dir;
     TreeMap<String, Integer> labels = new TreeMap<>();
     for (Path p : trainFiles) {
-      labels.putIfAbsent(labelOf(splits ? dir.resolve("train") : labelRoot, p), 0);
+      labels.putIfAbsent(labelOf(trainRoot, p), 0);
     }
     for (Path p : testFiles) {
-      labels.putIfAbsent(labelOf(dir.resolve("test"), p), 0);
+      labels.putIfAbsent(labelOf(testRoot, p), 0);
     }
     labels.remove("");
     int index = 0;
     for (Map.Entry<String, Integer> e : labels.entrySet()) {
       e.setValue(index++);
+    }
+
+    Path cacheFile = null;
+    String key = null;
+    if (options.cache() != null) {
+      List<Path> listed = new ArrayList<>(trainFiles);
+      listed.addAll(testFiles);
+      key = FolderCache.key(dir, options, listed);
+      cacheFile = FolderCache.file(options.cache(), dir, options);
+      Result hit = fromCache(dir, options, listed, log);
+      if (hit != null) {
+        return hit;
+      }
     }
 
     // first pass: sizes and color, from the headers only
@@ -128,19 +172,24 @@ public final class ImageFolders {
     boolean color = false;
     List<Path> all = new ArrayList<>(trainFiles);
     all.addAll(testFiles);
-    Map<Path, int[]> dims = new HashMap<>();
-    for (Path p : all) {
-      int[] d = header(p);
+    int[][] headers = PictureDecoder.headers(all);
+    Set<Path> readable = new HashSet<>();
+    for (int i = 0; i < all.size(); i++) {
+      int[] d = headers[i];
       if (d == null) {
         if (options.strict()) {
-          throw VaeException.setting(p + " cannot be decoded as an image (strict is set)", "strict");
+          throw VaeException.setting(all.get(i) + " cannot be decoded as an image (strict is set)", "strict");
         }
-        skipped.add(p.toString());
+        skipped.add(all.get(i).toString());
         continue;
       }
-      dims.put(p, d);
+      readable.add(all.get(i));
       sizes.merge(d[0] + "x" + d[1], 1, Integer::sum);
       color |= d[2] == 1;
+    }
+    if (readable.isEmpty()) {
+      throw new VaeException(dir + " leaves no training images after " + skipped.size()
+          + " undecodable files were skipped");
     }
     int height = options.height();
     int width = options.width();
@@ -152,9 +201,8 @@ public final class ImageFolders {
     }
     int channels = options.channels() != 0 ? options.channels() : (color ? 3 : 1);
 
-    // second pass: decode into bytes
-    trainFiles.removeIf(p -> !dims.containsKey(p));
-    testFiles.removeIf(p -> !dims.containsKey(p));
+    trainFiles.removeIf(p -> !readable.contains(p));
+    testFiles.removeIf(p -> !readable.contains(p));
     if (!splits) {
       List<Path> shuffled = new ArrayList<>(trainFiles);
       SplittableRandom random = new SplittableRandom(options.seed());
@@ -170,22 +218,109 @@ public final class ImageFolders {
       trainFiles.sort(null);
       testFiles.sort(null);
     }
-    checkFits(splits ? dir.resolve("train") : dir, trainFiles.size(), height, width, channels);
-    checkFits(splits ? dir.resolve("test") : dir, testFiles.size(), height, width, channels);
-    ImageSet train = decode(trainFiles, splits ? dir.resolve("train") : dir, labels, height, width, channels,
-        options.strict(), skipped);
-    ImageSet test = decode(testFiles, splits ? dir.resolve("test") : dir, labels, height, width, channels,
-        options.strict(), skipped);
-    if (train.count() == 0 || test.count() == 0) {
-      throw new VaeException(dir + " leaves no " + (train.count() == 0 ? "training" : "test") + " images after "
-          + skipped.size() + " undecodable files were skipped");
+
+    // second pass: the pixels, training pictures first, into the cache file or the heap
+    List<Path> ordered = new ArrayList<>(trainFiles);
+    ordered.addAll(testFiles);
+    int size = height * width * channels;
+    FolderCache.Writer writer = cacheFile == null ? null : FolderCache.create(cacheFile, ordered.size(), size, log);
+    try {
+      PixelStore store;
+      if (writer != null) {
+        store = writer.pixels();
+      } else {
+        checkHeap(dir, ordered.size(), height, width, channels, freeHeap());
+        store = PixelStore.allocate(ordered.size(), size, PixelStore.CHUNK_BYTES);
+      }
+      boolean[] decoded = PictureDecoder.decode(ordered, store, height, width, channels, progress);
+      int[] labelValues = new int[ordered.size()];
+      byte[] moving = new byte[size];
+      int kept = 0;
+      int trainKept = 0;
+      for (int i = 0; i < ordered.size(); i++) {
+        Path p = ordered.get(i);
+        if (!decoded[i]) {
+          if (options.strict()) {
+            throw VaeException.setting(p + " cannot be decoded as an image (strict is set)", "strict");
+          }
+          skipped.add(p.toString());
+          continue;
+        }
+        if (kept != i) {
+          store.read(i, moving, 0);
+          store.write(kept, moving, 0);
+        }
+        boolean train = i < trainFiles.size();
+        String label = labelOf(train ? trainRoot : testRoot, p);
+        labelValues[kept] = label.isEmpty() ? -1 : labels.get(label);
+        trainKept += train ? 1 : 0;
+        kept++;
+      }
+      int testKept = kept - trainKept;
+      if (trainKept == 0 || testKept == 0) {
+        throw new VaeException(dir + " leaves no " + (trainKept == 0 ? "training" : "test") + " images after "
+            + skipped.size() + " undecodable files were skipped");
+      }
+      int[] keptLabels = labels.isEmpty() ? null : Arrays.copyOf(labelValues, kept);
+      List<String> names = new ArrayList<>(labels.keySet());
+      if (writer != null) {
+        writer.commit(new FolderCache.Header(key, height, width, channels, ordered.size(), trainKept, testKept,
+            keptLabels != null, names, skipped, skipped.size()), keptLabels);
+        log.accept(String.format(Locale.ROOT, "decoded %,d pictures of %s into the cache %s (%,.0f MB) in %.1f s",
+            kept, dir, cacheFile, Files.size(cacheFile) / 1e6, (System.nanoTime() - started) / 1e9));
+      }
+      logSkipped(log, skipped, skipped.size());
+      ImageSet train = new ImageSet(store, 0, keptLabels == null ? null : Arrays.copyOf(keptLabels, trainKept),
+          trainKept, height, width, channels);
+      ImageSet test = new ImageSet(store, trainKept, keptLabels == null ? null : Arrays.copyOfRange(keptLabels,
+          trainKept, kept), testKept, height, width, channels);
+      return new Result(new Dataset(name(dir), train, test), names, skipped, writer == null ? null : cacheFile);
+    } catch (IOException e) {
+      throw new VaeException("cannot write the picture cache " + cacheFile + ": " + e.getMessage(), e);
+    } finally {
+      if (writer != null) {
+        writer.close();
+      }
     }
-    if (!skipped.isEmpty()) {
-      log.accept("skipped " + skipped.size() + " file(s) that could not be decoded: " + String.join(", ",
-          skipped.subList(0, Math.min(5, skipped.size()))) + (skipped.size() > 5 ? ", ..." : ""));
+  }
+
+  /**
+   * The folder from its cache file, or null: the file of these very options, else (for options that fix the size or
+   * channels) the file of the same options left to the pictures, when the pictures chose the same (a model's
+   * evaluation asks for its training size explicitly; training left it to the folder).
+   */
+  private static Result fromCache(Path dir, Options options, List<Path> listed, Consumer<String> log) {
+    Options auto = new Options(0, 0, 0, options.strict(), options.testFraction(), options.seed(), options.cache());
+    for (Options o : options.equals(auto) ? List.of(options) : List.of(options, auto)) {
+      Path file = FolderCache.file(options.cache(), dir, o);
+      Consumer<String> why = o == options ? reason -> log.accept("decoding " + dir + " again: the cache " + file
+          + " cannot be used (" + reason + ")") : reason -> { };
+      FolderCache.Hit hit = FolderCache.open(file, FolderCache.key(dir, o, listed), why);
+      if (hit == null) {
+        continue;
+      }
+      FolderCache.Header h = hit.header();
+      if ((options.height() != 0 && h.height() != options.height()) || (options.width() != 0
+          && h.width() != options.width()) || (options.channels() != 0 && h.channels() != options.channels())) {
+        continue;
+      }
+      log.accept(String.format(Locale.ROOT, "read %,d pictures of %s from the cache %s", h.train() + h.test(), dir,
+          file));
+      logSkipped(log, h.skipped(), h.skippedCount());
+      return new Result(new Dataset(name(dir), hit.train(), hit.test()), h.labelNames(), h.skipped(), file);
     }
-    return new Result(new Dataset(dir.toAbsolutePath().normalize().toString(), train, test),
-        new ArrayList<>(labels.keySet()), skipped);
+    return null;
+  }
+
+  private static String name(Path dir) {
+    return dir.toAbsolutePath().normalize().toString();
+  }
+
+  private static void logSkipped(Consumer<String> log, List<String> skipped, int count) {
+    if (count > 0) {
+      log.accept("skipped " + count + " file(s) that could not be decoded: " + String.join(", ",
+          skipped.subList(0, Math.min(5, skipped.size()))) + (count > 5 ? ", ..." : ""));
+    }
   }
 
   private static List<Path> files(Path dir) {
@@ -202,114 +337,24 @@ public final class ImageFolders {
     return rel.getNameCount() > 1 ? rel.getName(0).toString() : "";
   }
 
-  /** [height, width, 1 if color else 0] from the file's header, or null when no reader can decode it. */
-  private static int[] header(Path p) {
-    try (ImageInputStream in = ImageIO.createImageInputStream(p.toFile())) {
-      if (in == null) {
-        return null;
-      }
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        return null;
-      }
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        int w = reader.getWidth(0);
-        int h = reader.getHeight(0);
-        if (w < 1 || h < 1 || (long) w * h > MAX_PIXELS) {
-          return null; // a header claiming more pixels than any picture vae4j trains on: not decoded at all
-        }
-        var type = reader.getRawImageType(0);
-        int bands = type == null ? 3 : type.getColorModel().getColorSpace().getNumComponents();
-        return new int[] {h, w, bands >= 3 ? 1 : 0};
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  /** The most values one split may have: the in-memory store keeps a split in one Java array. */
-  static final long MAX_VALUES = Integer.MAX_VALUE - 8;
-
-  /**
-   * Refuses, before any decoding, a split whose pictures would not fit the in-memory store (sized in long: an int
-   * product of 43 RGB pictures of 4096 x 4096 is negative).
-   */
-  static void checkFits(Path dir, long count, int height, int width, int channels) {
-    long values = count * height * width * channels;
-    if (values > MAX_VALUES) {
-      throw new VaeException(String.format(Locale.ROOT, "the pictures in %s need %,d bytes (%d of %d x %d x %d),"
-          + " more than the in-memory store's limit of %,d values", dir, values, count, height, width, channels,
-          MAX_VALUES));
-    }
+  /** The heap this JVM may still take: its limit less what is in use. */
+  static long freeHeap() {
+    Runtime rt = Runtime.getRuntime();
+    return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
   }
 
   /**
-   * Decodes the pictures in parallel (one task per picture on the common pool; the JDK's image readers and each
-   * picture's own graphics are independent), each into its own slot, then keeps the decodable ones in file
-   * order: the same set as one thread gives. With {@code strict} the first undecodable file in that order is named.
+   * Refuses, before any decoding, pictures that would take more than 80% of the free heap (sized in long: the
+   * int product of 43 RGB pictures of 4096 x 4096 is negative), naming the way out: a cache file.
    */
-  private static ImageSet decode(List<Path> files, Path root, Map<String, Integer> labels, int height, int width,
-      int channels, boolean strict, List<String> skipped) {
-    int size = height * width * channels;
-    byte[] pixels = new byte[files.size() * size];
-    boolean[] decoded = new boolean[files.size()];
-    IntStream.range(0, files.size()).parallel().forEach(i -> {
-      BufferedImage img;
-      try {
-        img = ImageIO.read(files.get(i).toFile());
-      } catch (IOException | RuntimeException e) {
-        img = null;
-      }
-      if (img != null) {
-        // gray levels as the file holds them, whether the picture is resized or not
-        ImageBytes.write(fit(ImageBytes.withOwnLevels(img), height, width), channels, pixels, i * size);
-        decoded[i] = true;
-      }
-    });
-    int[] labelValues = new int[files.size()];
-    int n = 0;
-    for (int i = 0; i < files.size(); i++) {
-      Path p = files.get(i);
-      if (!decoded[i]) {
-        if (strict) {
-          throw VaeException.setting(p + " cannot be decoded as an image (strict is set)", "strict");
-        }
-        skipped.add(p.toString());
-        continue;
-      }
-      if (n != i) {
-        System.arraycopy(pixels, i * size, pixels, n * size, size);
-      }
-      String label = labelOf(root, p);
-      labelValues[n] = label.isEmpty() ? -1 : labels.get(label);
-      n++;
+  static void checkHeap(Path dir, long count, int height, int width, int channels, long freeHeap) {
+    long bytes = count * height * width * channels;
+    if (bytes > freeHeap / 10 * 8) {
+      throw new VaeException(String.format(Locale.ROOT, "the pictures in %s need %,d MB (%,d of %d x %d x %d) and"
+          + " the heap has %,d MB free: read them through a cache file (the command line's default, --cache-dir;"
+          + " in Java ImageFolders.Options.withCache) or give Java more memory (-Xmx)", dir, bytes >> 20, count,
+          height, width, channels, freeHeap >> 20));
     }
-    boolean anyLabel = labels.size() > 0;
-    return new ImageSet(java.util.Arrays.copyOf(pixels, n * size), anyLabel ? java.util.Arrays.copyOf(labelValues,
-        n) : null, n, height, width, channels);
   }
 
-  /** Scales {@code img} to cover height x width (keeping its aspect) and crops the center. */
-  static BufferedImage fit(BufferedImage img, int height, int width) {
-    if (img.getHeight() == height && img.getWidth() == width) {
-      return img;
-    }
-    double scale = Math.max((double) height / img.getHeight(), (double) width / img.getWidth());
-    int sw = Math.max(width, (int) Math.round(img.getWidth() * scale));
-    int sh = Math.max(height, (int) Math.round(img.getHeight() * scale));
-    BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = out.createGraphics();
-    try {
-      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-      g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-      g.drawImage(img, (width - sw) / 2, (height - sh) / 2, sw, sh, null);
-    } finally {
-      g.dispose();
-    }
-    return out;
-  }
 }

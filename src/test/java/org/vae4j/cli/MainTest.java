@@ -215,15 +215,26 @@ class MainTest {
   void aFolderOfPicturesTrainsAndExportsItsShape() throws IOException {
     Path pics = Fixtures.pictureFolder(dir.resolve("pics"), 3, 12, 12, 8, false);
     Path out = dir.resolve("pics-run");
+    Path cache = dir.resolve("cache");
     Run r = vae("train", "--data", pics.toString(), "--epochs", "1", "--batch-size", "8", "--latent-dim", "2",
-        "--out", out.toString(), "--device", "cpu");
+        "--out", out.toString(), "--device", "cpu", "--cache-dir", cache.toString());
     assertEquals(0, r.code(), r.err());
     assertTrue(r.err().contains("skipped 1 file") && r.err().contains("labels: class-a, class-b, class-c"), r.err());
+    assertTrue(r.err().contains("decoded 37 pictures of " + pics + " into the cache " + cache), r.err());
     ModelCard c = ModelCard.fromJson(Files.readString(out.resolve("savedmodel/1/assets.extra/vae4j.json")), "card");
     assertEquals(List.of(12, 8, 1), java.util.Arrays.stream(c.imageShape()).boxed().toList());
-    // the model's own folder is found again for evaluation, at the model's size
-    Run eval = vae("evaluate", "--model", out.toString(), "--importance-samples", "0");
+    // the model's own folder is found again for evaluation, at the model's size: the same options, so the cache
+    Run eval = vae("evaluate", "--model", out.toString(), "--importance-samples", "0", "--cache-dir",
+        cache.toString());
     assertEquals(0, eval.code(), eval.err());
+    assertTrue(eval.err().contains("read 37 pictures of " + pics + " from the cache " + cache), eval.err());
+    Run plain = vae("evaluate", "--model", out.toString(), "--importance-samples", "0", "--no-cache");
+    assertEquals(0, plain.code(), plain.err());
+    assertFalse(plain.err().contains("cache"), plain.err());
+    assertEquals(eval.out().lines().filter(l -> l.startsWith("test -ELBO")).toList(),
+        plain.out().lines().filter(l -> l.startsWith("test -ELBO")).toList(), "the same pictures either way");
+    assertOneLineError(vae("evaluate", "--model", out.toString(), "--no-cache", "--cache-dir", "x"), 2,
+        "--no-cache and --cache-dir contradict each other");
     assertOneLineError(vae("train", "--data", pics.toString(), "--format", "images", "--strict", "--out",
         dir.resolve("strict").toString()), 1, "--strict");
   }

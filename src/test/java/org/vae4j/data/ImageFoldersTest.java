@@ -75,7 +75,7 @@ class ImageFoldersTest {
     g.setColor(Color.WHITE);
     g.fillRect(15, 0, 10, 20); // a white band in the middle
     g.dispose();
-    BufferedImage fitted = ImageFolders.fit(wide, 10, 10);
+    BufferedImage fitted = PictureDecoder.fit(wide, 10, 10);
     assertEquals(10, fitted.getWidth());
     assertEquals(10, fitted.getHeight());
     assertEquals(0xFFFFFF, fitted.getRGB(5, 5) & 0xFFFFFF, "the center band stays in the center");
@@ -94,11 +94,13 @@ class ImageFoldersTest {
   }
 
   @Test
-  void aFolderTooLargeForTheInMemoryStoreIsRefusedWithItsSize() {
+  void picturesTooLargeForTheFreeHeapAreRefusedWithTheWayOut() {
+    // 43 RGB pictures of 4096 x 4096 are 2,164,260,864 bytes: more than an int, and more than 80% of 2 GiB free
     org.vae4j.VaeException e = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
-        () -> ImageFolders.checkFits(java.nio.file.Path.of("pics"), 43, 4096, 4096, 3));
-    assertEquals("the pictures in pics need 2,164,260,864 bytes (43 of 4096 x 4096 x 3), more than the in-memory"
-        + " store's limit of 2,147,483,639 values", e.getMessage());
-    ImageFolders.checkFits(java.nio.file.Path.of("pics"), 42, 4096, 4096, 3);
+        () -> ImageFolders.checkHeap(java.nio.file.Path.of("pics"), 43, 4096, 4096, 3, 2L << 30));
+    assertEquals("the pictures in pics need 2,064 MB (43 of 4096 x 4096 x 3) and the heap has 2,048 MB free: read"
+        + " them through a cache file (the command line's default, --cache-dir; in Java"
+        + " ImageFolders.Options.withCache) or give Java more memory (-Xmx)", e.getMessage());
+    ImageFolders.checkHeap(java.nio.file.Path.of("pics"), 43, 4096, 4096, 3, 3L << 30);
   }
 }
