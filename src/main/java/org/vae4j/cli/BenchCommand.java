@@ -9,6 +9,7 @@ import org.vae4j.internal.bench.Benchmarks;
 import org.vae4j.internal.bench.Machine;
 import org.vae4j.internal.json.Json;
 import org.vae4j.internal.util.Files2;
+import org.vae4j.spec.Architecture;
 import org.vae4j.spec.Device;
 import org.vae4j.spec.ImageShape;
 import org.vae4j.spec.VaeSpec;
@@ -27,6 +28,8 @@ final class BenchCommand extends Command {
         .addOption(Args.value("steps", "N", "timed training steps (default 30)"))
         .addOption(Args.latentDim())
         .addOption(Args.value("image", "HxWxC", "image shape (default 28x28x1)"))
+        .addOption(Args.value("architecture", "conv|mlp", "the model family (default conv)"))
+        .addOption(Args.value("hidden", "N,N,...", "mlp hidden layer sizes, encoder order (default 512,256)"))
         .addOption(TrainOptions.CONV_CHANNELS).addOption(TrainOptions.CONV_EXTRA).addOption(TrainOptions.CONV_DENSE)
         .addOption(Args.value("matmul-size", "N", "side of the reference matrix multiply (default 2048)"))
         .addOption(Args.value("seconds", "X", "least time per inference measurement (default 2)"))
@@ -34,6 +37,10 @@ final class BenchCommand extends Command {
         .addOption(Args.value("threads", "N", "TensorFlow intra- and inter-op threads (default 0: one per core)"))
         .addOption(Args.value("profile", "STEPS", "also trace STEPS training steps and print where the time goes, by"
             + " op (TensorFlow's step statistics)"))
+        .addOption(Args.value("binarize", "none|dynamic", "binarization of the training batches (default none;"
+            + " dynamic draws afresh each step, as MNIST trains)"))
+        .addOption(Args.flag("inline-batches", "prepare each training batch on the training thread, not in the"
+            + " background while the step before runs (to measure what the background thread saves)"))
         .addOption(Args.value("json", "FILE", "also write the figures as JSON"));
   }
 
@@ -42,8 +49,12 @@ final class BenchCommand extends Command {
     ImageShape image = parseShape(line.getOptionValue("image", "28x28x1"));
     VaeSpec spec;
     try {
-      spec = VaeSpec.conv(image, Args.integer(line, "latent-dim", 32, 1, VaeSpec.MAX_LATENT))
-          .withConvStack(TrainOptions.convStack(line, image, true));
+      int latent = Args.integer(line, "latent-dim", 32, 1, VaeSpec.MAX_LATENT);
+      boolean mlp = Args.choice(line, "architecture", Architecture.CONV, Architecture::parse) == Architecture.MLP;
+      Args.onlyWith(line, "hidden", mlp, "with --architecture mlp");
+      var stack = TrainOptions.convStack(line, image, !mlp);
+      spec = mlp ? VaeSpec.mlp(image, latent, Args.integers(line, "hidden", VaeSpec.DEFAULT_HIDDEN, 1,
+          VaeSpec.MAX_HIDDEN)) : VaeSpec.conv(image, latent).withConvStack(stack);
     } catch (org.vae4j.VaeException e) {
       throw new UsageException(Flags.show(e));
     }
@@ -51,7 +62,9 @@ final class BenchCommand extends Command {
     org.vae4j.internal.tf.Sessions.Resolved device = org.vae4j.internal.tf.Sessions.resolve(Args.parseDevice(line), threads);
     Benchmarks.Setup setup = new Benchmarks.Setup(spec, Args.integer(line, "batch-size", 128, 2, 65_536), 5,
         Args.integer(line, "steps", 30, 1, 100_000), Args.integer(line, "matmul-size", 2048, 64, 16_384),
-        Args.positive(line, "seconds", 2f), device, Args.integer(line, "profile", 0, 0, 10_000));
+        Args.positive(line, "seconds", 2f), device, Args.integer(line, "profile", 0, 0, 10_000),
+        Args.choice(line, "binarize", org.vae4j.data.Binarization.NONE, org.vae4j.data.Binarization::parse),
+        !line.hasOption("inline-batches"));
     Machine machine = Machine.here();
     io.err().println("benchmarking the " + spec + " on " + image + " images, on " + device.label() + " (" + Runtime.getRuntime().availableProcessors()
         + " cores)...");

@@ -160,7 +160,7 @@ public final class ImageFolders {
       listed.addAll(testFiles);
       key = FolderCache.key(dir, options, listed);
       cacheFile = FolderCache.file(options.cache(), dir, options);
-      Result hit = fromCache(dir, options, listed, log);
+      Result hit = fromCache(dir, options, listed, key, log);
       if (hit != null) {
         return hit;
       }
@@ -285,17 +285,18 @@ public final class ImageFolders {
   }
 
   /**
-   * The folder from its cache file, or null: the file of these very options, else (for options that fix the size or
-   * channels) the file of the same options left to the pictures, when the pictures chose the same (a model's
-   * evaluation asks for its training size explicitly; training left it to the folder).
+   * The folder from its cache file, or null: the file of these very options (whose folder digest is
+   * {@code key}), else (for options that fix the size or channels) the file of the same options left to the
+   * pictures, when the pictures chose the same (a model's evaluation asks for its training size explicitly;
+   * training left it to the folder).
    */
-  private static Result fromCache(Path dir, Options options, List<Path> listed, Consumer<String> log) {
+  private static Result fromCache(Path dir, Options options, List<Path> listed, String key, Consumer<String> log) {
     Options auto = new Options(0, 0, 0, options.strict(), options.testFraction(), options.seed(), options.cache());
     for (Options o : options.equals(auto) ? List.of(options) : List.of(options, auto)) {
       Path file = FolderCache.file(options.cache(), dir, o);
       Consumer<String> why = o == options ? reason -> log.accept("decoding " + dir + " again: the cache " + file
           + " cannot be used (" + reason + ")") : reason -> { };
-      FolderCache.Hit hit = FolderCache.open(file, FolderCache.key(dir, o, listed), why);
+      FolderCache.Hit hit = FolderCache.open(file, o == options ? key : FolderCache.key(dir, o, listed), why);
       if (hit == null) {
         continue;
       }

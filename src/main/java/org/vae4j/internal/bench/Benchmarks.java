@@ -36,9 +36,12 @@ public final class Benchmarks {
    * What to measure.
    *
    * @param profileSteps traced training steps for the per-op profile (0: no profile)
+   * @param binarization how the training batches are binarized (dynamic: a fresh draw per step, as MNIST trains)
+   * @param backgroundBatches prepare the next batch on a background thread while a step runs (as training does)
    */
   public record Setup(VaeSpec spec, int batchSize, int warmupSteps, int steps, int matmulSize, double minSeconds,
-      org.vae4j.internal.tf.Sessions.Resolved device, int profileSteps) {}
+      org.vae4j.internal.tf.Sessions.Resolved device, int profileSteps, org.vae4j.data.Binarization binarization,
+      boolean backgroundBatches) {}
 
   /**
    * What was measured.
@@ -101,9 +104,11 @@ public final class Benchmarks {
         bytes.length), null, setup.steps() * batch, spec.image().height(), spec.image().width(),
         spec.image().channels());
     float[][] inputs = timed.images(0, batch);
-    TrainConfig train = TrainConfig.defaults().withBatchSize(batch);
+    TrainConfig train = TrainConfig.defaults().withBatchSize(batch).withObjective(TrainConfig.defaults().objective()
+        .withBinarization(setup.binarization()));
     Path tmp = Files.createTempDirectory("vae4j-bench");
     try (TrainingSession session = TrainingSession.create(spec, train, config)) {
+      session.backgroundBatches(setup.backgroundBatches());
       session.runEpoch(warmup, org.vae4j.internal.train.EpochProgress.start(1), TrainingListener.SILENT, (p, r) -> true);
       long t0 = System.nanoTime();
       session.runEpoch(timed, org.vae4j.internal.train.EpochProgress.start(1), TrainingListener.SILENT, (p, r) -> true);

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -55,6 +54,7 @@ public final class TrainingSession implements AutoCloseable {
   private final KlSchedule klSchedule;
   /** The evaluation path's calls. */
   private final InferencePath inference;
+  private boolean backgroundBatches = true;
   private LearningRateSchedule lrSchedule;
   private long step;
 
@@ -221,28 +221,38 @@ public final class TrainingSession implements AutoCloseable {
     int batches = batchesPerEpoch(train.count());
     setStepsPerEpoch(batches);
     boolean binarize = config.objective().binarization() == Binarization.DYNAMIC;
-    float[] buffer = new float[batchSize * size];
     EpochProgress p = from;
-    for (int b = from.batchesDone(); b < batches; b++) {
-      int n = Math.min(batchSize, train.count() - b * batchSize);
-      if (n < 2) {
-        p = new EpochProgress(epoch, b + 1, p.reconstructionSum(), p.klSum(), p.images(), p.seconds());
-        continue;
-      }
-      long t0 = System.nanoTime();
-      train.copyImages(order, b * batchSize, n, buffer);
-      if (binarize) {
-        // a fresh draw per step, from (seed, step): reproducible, and independent of the data order
-        Binarization.sample(buffer, 0, n * size, new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + step));
-      }
-      StepResult r = trainStep(buffer, InferencePath.labelsOf(g, train, order, b * batchSize, n), n, null);
-      p = p.plus(r, n, (System.nanoTime() - t0) / 1e9);
-      listener.batchDone(epoch, b + 1, batches, r.loss(), p.seconds());
-      if (!hook.afterBatch(p, r)) {
-        return p;
+    try (BatchFeed feed = new BatchFeed(train, order, batchSize, size, binarize ? config.seed() : null,
+        backgroundBatches)) {
+      for (int b = from.batchesDone(); b < batches; b++) {
+        int n = Math.min(batchSize, train.count() - b * batchSize);
+        if (n < 2) {
+          p = new EpochProgress(epoch, b + 1, p.reconstructionSum(), p.klSum(), p.images(), p.seconds());
+          continue;
+        }
+        long t0 = System.nanoTime();
+        float[] buffer = feed.batch(b, n, step);
+        int next = Math.min(batchSize, train.count() - (b + 1) * batchSize);
+        if (b + 1 < batches && next >= 2) {
+          feed.prefetch(b + 1, next, step + 1); // the step after this one, if this one is applied
+        }
+        StepResult r = trainStep(buffer, InferencePath.labelsOf(g, train, order, b * batchSize, n), n, null);
+        p = p.plus(r, n, (System.nanoTime() - t0) / 1e9);
+        listener.batchDone(epoch, b + 1, batches, r.loss(), p.seconds());
+        if (!hook.afterBatch(p, r)) {
+          return p;
+        }
       }
     }
     return p;
+  }
+
+  /**
+   * Whether {@link #runEpoch} prepares the next batch on a background thread while a step runs (the default) or
+   * every batch on the training thread; the batches are the same either way. For measuring what it saves.
+   */
+  public void backgroundBatches(boolean on) {
+    backgroundBatches = on;
   }
 
   /** The statistics of a finished epoch: its train averages, the test figures now, the schedule's last values. */
