@@ -38,7 +38,8 @@ final class Flags {
       Map.entry("table", "--input"), Map.entry("tableFormat", "--input-format"), Map.entry("images", "--dataset"),
       Map.entry("pictureFolder", "--data"), Map.entry("importanceSamples", "--importance-samples"),
       Map.entry("inputCol", "--input-col"), Map.entry("weights", "--weights"),
-      Map.entry("master", "--master"), Map.entry("initFrom", "--init-from"));
+      Map.entry("master", "--master"), Map.entry("initFrom", "--init-from"),
+      Map.entry("cache", "--cache-dir"));
 
   private Flags() {}
 

@@ -351,10 +351,9 @@ public final class ImageFolders {
   static void checkHeap(Path dir, long count, int height, int width, int channels, long freeHeap) {
     long bytes = count * height * width * channels;
     if (bytes > freeHeap / 10 * 8) {
-      throw new VaeException(String.format(Locale.ROOT, "the pictures in %s need %,d MB (%,d of %d x %d x %d) and"
-          + " the heap has %,d MB free: read them through a cache file (the command line's default, --cache-dir;"
-          + " in Java ImageFolders.Options.withCache) or give Java more memory (-Xmx)", dir, bytes >> 20, count,
-          height, width, channels, freeHeap >> 20));
+      throw VaeException.setting(String.format(Locale.ROOT, "the pictures in %s need %,d MB (%,d of %d x %d x %d)"
+          + " and the heap has %,d MB free: read them through a memory-mapped file (cache) or give Java more memory"
+          + " (-Xmx)", dir, bytes >> 20, count, height, width, channels, freeHeap >> 20), "cache");
     }
   }
 

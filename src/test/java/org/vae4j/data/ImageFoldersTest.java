@@ -99,8 +99,8 @@ class ImageFoldersTest {
     org.vae4j.VaeException e = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
         () -> ImageFolders.checkHeap(java.nio.file.Path.of("pics"), 43, 4096, 4096, 3, 2L << 30));
     assertEquals("the pictures in pics need 2,064 MB (43 of 4096 x 4096 x 3) and the heap has 2,048 MB free: read"
-        + " them through a cache file (the command line's default, --cache-dir; in Java"
-        + " ImageFolders.Options.withCache) or give Java more memory (-Xmx)", e.getMessage());
+        + " them through a memory-mapped file (cache) or give Java more memory (-Xmx)", e.getMessage());
+    assertEquals(List.of("cache"), e.fields(), "the command line shows the field as --cache-dir");
     ImageFolders.checkHeap(java.nio.file.Path.of("pics"), 43, 4096, 4096, 3, 3L << 30);
   }
 }
