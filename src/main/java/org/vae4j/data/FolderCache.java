@@ -30,18 +30,26 @@ import org.vae4j.internal.util.Files2;
  * (training images, then test images), then the labels as little-endian int32 when the folder has labels. The
  * file is written under a temporary name and renamed into place, so a reader never sees half of one. A cache file
  * is read as hostile: anything that does not add up (magic, header, sizes, labels in range) means "decode again",
- * never a wrong data set.
+ * and no file makes a read go outside it. The key is no secret, though: whoever can write the cache folder can
+ * change the pictures, as whoever can write the picture folder can, so the folder is made readable by its owner
+ * only.
  */
 final class FolderCache {
   static final String SUFFIX = ".vae4j-pixels";
   static final int ALIGN = 4096;
   private static final byte[] MAGIC = "VAE4JPIX".getBytes(StandardCharsets.US_ASCII);
   private static final int FORMAT = 1;
-  private static final int MAX_HEADER = 1 << 20;
-  /** Skipped files named in the header; the count is always kept. */
+  /** Header room besides the label names: the fixed fields and the skipped files' names. */
+  private static final int HEADER_ROOM = 1 << 20;
+  /** The longest header a reader accepts. */
+  private static final int MAX_HEADER = 256 << 20;
+  /** Skipped files named in the header, and the most characters of their names; the count is always kept. */
   private static final int MAX_SKIPPED_NAMES = 100;
-  /** A leftover temporary file untouched for this long belongs to a process that is gone. */
+  private static final int MAX_SKIPPED_CHARS = 65_536;
+  /** A leftover temporary file of the same cache untouched for this long belongs to a process that is gone. */
   private static final long STALE_MILLIS = 3_600_000L;
+  /** A leftover of another cache in the folder is cleared after this long (its decode may still run). */
+  private static final long STALE_OTHER_MILLIS = 86_400_000L;
 
   private FolderCache() {}
 
@@ -62,12 +70,14 @@ final class FolderCache {
 
   /**
    * The digest of the folder as {@code options} read it: every picture's path (relative to {@code dir}), size and
-   * modification time, in the listing's order, with the options and the format.
+   * modification time, in the listing's order, with the options, whether it has train/ and test/ subfolders
+   * ({@code splits}) and the format.
    */
-  static String key(Path dir, ImageFolders.Options options, List<Path> files) {
-    List<String> parts = new ArrayList<>(files.size() + 2);
+  static String key(Path dir, ImageFolders.Options options, boolean splits, List<Path> files) {
+    List<String> parts = new ArrayList<>(files.size() + 3);
     parts.add("format " + FORMAT);
     parts.add(optionsText(options));
+    parts.add("splits " + splits); // an empty test/ beside train/ changes the split, not the file list
     for (Path f : files) {
       try {
         BasicFileAttributes a = Files.readAttributes(f, BasicFileAttributes.class);
@@ -109,23 +119,26 @@ final class FolderCache {
     private final int imageSize;
     private boolean committed;
 
-    private Writer(Path target, long slots, int imageSize) throws IOException {
+    private Writer(Path target, long slots, int imageSize, long pixelsAt) throws IOException {
       this.target = target;
       this.slots = slots;
       this.imageSize = imageSize;
-      Files.createDirectories(target.getParent());
-      long cutoff = System.currentTimeMillis() - STALE_MILLIS;
-      Files2.deleteLeftovers(target.getParent(), p -> !Files2.leftoverTarget(p).equals(target.getFileName()
-          .toString()) || modified(p) > cutoff);
+      this.pixelsAt = pixelsAt;
+      long now = System.currentTimeMillis();
+      Files2.deleteLeftovers(target.getParent(), p -> modified(p) > now - (Files2.leftoverTarget(p).equals(
+          target.getFileName().toString()) ? STALE_MILLIS : STALE_OTHER_MILLIS));
       this.temp = Files2.siblingTemp(target);
       this.channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
           StandardOpenOption.WRITE);
-      this.pixelsAt = MAX_HEADER + ALIGN;
-      // labels follow the pixels: room for them too, so the file never grows after it is mapped
-      channel.truncate(0);
-      channel.write(ByteBuffer.wrap(new byte[] {0}), pixelsAt + slots * imageSize + slots * 4L - 1);
-      this.pixels = PixelStore.map(channel, pixelsAt, slots, imageSize, FileChannel.MapMode.READ_WRITE,
-          PixelStore.CHUNK_BYTES);
+      try {
+        // labels follow the pixels: room for them too, so the file never grows after it is mapped
+        channel.write(ByteBuffer.wrap(new byte[] {0}), pixelsAt + slots * imageSize + slots * 4L - 1);
+        this.pixels = PixelStore.map(channel, pixelsAt, slots, imageSize, FileChannel.MapMode.READ_WRITE,
+            PixelStore.CHUNK_BYTES);
+      } catch (IOException | RuntimeException e) {
+        close(); // a file-size or mapping limit: no half-made file left behind
+        throw e;
+      }
     }
 
     private static long modified(Path p) {
@@ -153,7 +166,7 @@ final class FolderCache {
         write(b, labelsAt);
       }
       byte[] json = Json.write(toMap(header, pixelsAt, labelsAt)).getBytes(StandardCharsets.UTF_8);
-      if (json.length > MAX_HEADER) {
+      if (MAGIC.length + 4L + json.length > pixelsAt) {
         throw new IOException("the cache header would take " + json.length + " bytes");
       }
       ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 4 + json.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -174,7 +187,7 @@ final class FolderCache {
 
     @Override
     public void close() {
-      if (!committed) {
+      if (!committed && temp != null) {
         try {
           channel.close();
         } catch (IOException e) {
@@ -191,17 +204,28 @@ final class FolderCache {
    * the caller decodes into the heap instead. The room is checked first because a full disk under a memory-mapped
    * file is a fault of the JVM, not an error a program can catch.
    */
-  static Writer create(Path target, long slots, int imageSize, java.util.function.Consumer<String> log) {
-    long bytes = MAX_HEADER + ALIGN + slots * (imageSize + 4L);
+  static Writer create(Path target, long slots, int imageSize, List<String> labelNames,
+      java.util.function.Consumer<String> log) {
+    // the header's room: the fixed fields and skipped names, and the label names at their longest in JSON
+    long names = 0;
+    for (String n : labelNames) {
+      names += 6L * n.getBytes(StandardCharsets.UTF_8).length + 4;
+    }
+    long pixelsAt = (HEADER_ROOM + names + ALIGN) / ALIGN * ALIGN;
+    long bytes = pixelsAt + slots * (imageSize + 4L);
     try {
-      Files.createDirectories(target.getParent());
+      if (pixelsAt > MAX_HEADER) {
+        throw new IOException("the " + labelNames.size() + " label names need more than " + (MAX_HEADER >> 20)
+            + " MB of header");
+      }
+      Files2.createPrivateDirectories(target.getParent());
       long free = Files.getFileStore(target.getParent()).getUsableSpace();
       if (free < bytes + (64L << 20)) {
         log.accept(String.format(java.util.Locale.ROOT, "the picture cache needs %,d MB and %s has %,d MB free:"
             + " decoding into memory instead", bytes >> 20, target.getParent(), free >> 20));
         return null;
       }
-      return new Writer(target, slots, imageSize);
+      return new Writer(target, slots, imageSize, pixelsAt);
     } catch (IOException | RuntimeException e) {
       log.accept("cannot write the picture cache " + target + " (" + e.getMessage() + "): decoding into memory"
           + " instead");
@@ -221,7 +245,16 @@ final class FolderCache {
     m.put("test", h.test());
     m.put("labelled", h.labelled());
     m.put("label_names", h.labelNames());
-    m.put("skipped", h.skipped().subList(0, Math.min(MAX_SKIPPED_NAMES, h.skipped().size())));
+    List<String> named = new ArrayList<>();
+    int chars = 0;
+    for (String n : h.skipped()) {
+      chars += n.length();
+      if (named.size() == MAX_SKIPPED_NAMES || chars > MAX_SKIPPED_CHARS) {
+        break;
+      }
+      named.add(n);
+    }
+    m.put("skipped", named);
     m.put("skipped_count", h.skippedCount());
     m.put("pixels_at", pixelsAt);
     m.put("labels_at", labelsAt);
@@ -245,7 +278,8 @@ final class FolderCache {
       byte[] magic = new byte[MAGIC.length];
       head.get(magic);
       int length = head.getInt();
-      if (!java.util.Arrays.equals(magic, MAGIC) || length < 2 || length > MAX_HEADER) {
+      if (!java.util.Arrays.equals(magic, MAGIC) || length < 2 || length > MAX_HEADER
+          || length > ch.size() - MAGIC.length - 4) {
         why.accept("it is not a vae4j picture cache");
         return null;
       }
@@ -266,8 +300,9 @@ final class FolderCache {
       long labelsAt = number(m, "labels_at");
       int kept = h.train() + h.test();
       if (h.train() > h.slots() - h.test() || pixelsAt < MAGIC.length + 4 + length || labelsAt != pixelsAt
-          + (long) h.slots() * size || ch.size() != labelsAt + h.slots() * 4L) {
-        why.accept("its sizes do not add up");
+          + (long) h.slots() * size || ch.size() != labelsAt + h.slots() * 4L
+          || h.labelled() == h.labelNames().isEmpty()) {
+        why.accept("its header does not add up");
         return null;
       }
       int[] labels = null;

@@ -102,7 +102,7 @@ public final class ImageFolders {
   public static boolean looksLikeImages(Path dir) {
     try (Stream<Path> files = Files.walk(dir, 3)) {
       return files.anyMatch(ImageFolders::isImage);
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       return false;
     }
   }
@@ -158,9 +158,9 @@ public final class ImageFolders {
     if (options.cache() != null) {
       List<Path> listed = new ArrayList<>(trainFiles);
       listed.addAll(testFiles);
-      key = FolderCache.key(dir, options, listed);
+      key = FolderCache.key(dir, options, splits, listed);
       cacheFile = FolderCache.file(options.cache(), dir, options);
-      Result hit = fromCache(dir, options, listed, key, log);
+      Result hit = fromCache(dir, options, splits, listed, key, log);
       if (hit != null) {
         return hit;
       }
@@ -223,7 +223,9 @@ public final class ImageFolders {
     List<Path> ordered = new ArrayList<>(trainFiles);
     ordered.addAll(testFiles);
     int size = height * width * channels;
-    FolderCache.Writer writer = cacheFile == null ? null : FolderCache.create(cacheFile, ordered.size(), size, log);
+    List<String> names = new ArrayList<>(labels.keySet());
+    FolderCache.Writer writer = cacheFile == null ? null : FolderCache.create(cacheFile, ordered.size(), size, names,
+        log);
     try {
       PixelStore store;
       if (writer != null) {
@@ -232,7 +234,14 @@ public final class ImageFolders {
         checkHeap(dir, ordered.size(), height, width, channels, freeHeap());
         store = PixelStore.allocate(ordered.size(), size, PixelStore.CHUNK_BYTES);
       }
-      boolean[] decoded = PictureDecoder.decode(ordered, store, height, width, channels, progress);
+      boolean[] decoded;
+      try {
+        decoded = PictureDecoder.decode(ordered, store, height, width, channels, progress);
+      } catch (InternalError e) {
+        // what a write into a mapped file gives when its disk fills up (checked before, but shared with others)
+        throw new VaeException("the disk of the picture cache " + cacheFile + " ran out while decoding: free room"
+            + " there, give another cache folder, or decode into memory", e);
+      }
       int[] labelValues = new int[ordered.size()];
       byte[] moving = new byte[size];
       int kept = 0;
@@ -262,7 +271,6 @@ public final class ImageFolders {
             + skipped.size() + " undecodable files were skipped");
       }
       int[] keptLabels = labels.isEmpty() ? null : Arrays.copyOf(labelValues, kept);
-      List<String> names = new ArrayList<>(labels.keySet());
       if (writer != null) {
         writer.commit(new FolderCache.Header(key, height, width, channels, ordered.size(), trainKept, testKept,
             keptLabels != null, names, skipped, skipped.size()), keptLabels);
@@ -290,13 +298,15 @@ public final class ImageFolders {
    * pictures, when the pictures chose the same (a model's evaluation asks for its training size explicitly;
    * training left it to the folder).
    */
-  private static Result fromCache(Path dir, Options options, List<Path> listed, String key, Consumer<String> log) {
+  private static Result fromCache(Path dir, Options options, boolean splits, List<Path> listed, String key,
+      Consumer<String> log) {
     Options auto = new Options(0, 0, 0, options.strict(), options.testFraction(), options.seed(), options.cache());
     for (Options o : options.equals(auto) ? List.of(options) : List.of(options, auto)) {
       Path file = FolderCache.file(options.cache(), dir, o);
       Consumer<String> why = o == options ? reason -> log.accept("decoding " + dir + " again: the cache " + file
           + " cannot be used (" + reason + ")") : reason -> { };
-      FolderCache.Hit hit = FolderCache.open(file, o == options ? key : FolderCache.key(dir, o, listed), why);
+      FolderCache.Hit hit = FolderCache.open(file, o == options ? key : FolderCache.key(dir, o, splits, listed),
+          why);
       if (hit == null) {
         continue;
       }
@@ -327,7 +337,7 @@ public final class ImageFolders {
   private static List<Path> files(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       return new ArrayList<>(files.filter(ImageFolders::isImage).sorted().toList());
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new VaeException("cannot list " + dir + ": " + e.getMessage(), e);
     }
   }

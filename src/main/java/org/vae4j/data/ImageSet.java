@@ -31,7 +31,7 @@ public final class ImageSet {
   }
 
   private static PixelStore pixelsOf(byte[] pixels, int count, int height, int width, int channels) {
-    if (count < 0 || height < 1 || width < 1 || channels < 1) {
+    if (count < 0 || height < 1 || width < 1 || channels < 1 || (long) height * width * channels > 1 << 30) {
       throw new IllegalArgumentException("bad image set dimensions");
     }
     if ((long) count * height * width * channels != pixels.length) {

@@ -82,6 +82,8 @@ class FolderCacheTest {
     assertTrue(log.stream().anyMatch(l -> l.startsWith("decoded 25 pictures of " + pictures + " into the cache")),
         log.toString());
     assertSameData(plain(), first);
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(cache)), "a folder it made itself is its owner's alone");
     log.clear();
     ImageFolders.Result second = load();
     assertEquals(first.cacheFile(), second.cacheFile());
@@ -173,7 +175,7 @@ class FolderCacheTest {
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-    }, "its sizes do not add up");
+    }, "its header does not add up");
   }
 
   @Test
@@ -190,7 +192,7 @@ class FolderCacheTest {
       h.put("height", 4096);
       h.put("width", 4096);
       rewrite(ch, h);
-    }, "its sizes do not add up");
+    }, "its header does not add up");
   }
 
   @Test
@@ -199,7 +201,7 @@ class FolderCacheTest {
       Map<String, Object> h = header(ch);
       h.put("train", ((Number) h.get("slots")).intValue());
       rewrite(ch, h);
-    }, "its sizes do not add up");
+    }, "its header does not add up");
   }
 
   @Test
@@ -217,6 +219,48 @@ class FolderCacheTest {
   }
 
   @Test
+  void aHeaderWhoseLabelsDoNotMatchItsNamesIsDecodedOver() throws IOException {
+    damaged(ch -> {
+      Map<String, Object> h = header(ch);
+      h.put("labelled", false);
+      rewrite(ch, h);
+    }, "its header does not add up");
+  }
+
+  @Test
+  void anEmptyTestFolderMadeBesideTrainChangesTheSplitAndIsNotServedFromTheCache() throws IOException {
+    Path split = Fixtures.pictureFolder(dir.resolve("split").resolve("train"), 2, 5, 8, 8, false).getParent();
+    ImageFolders.Result before = ImageFolders.load(split, options, log::add);
+    assertTrue(before.dataset().test().count() > 0, "a held-out share of train/");
+    Files.createDirectories(split.resolve("test"));
+    org.vae4j.VaeException e = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
+        () -> ImageFolders.load(split, options, log::add), "train/ and test/ are the splits now, as a plain read says");
+    assertTrue(e.getMessage().contains("leaves no test images"), e.getMessage());
+  }
+
+  @Test
+  void aHeaderOfManyLabelNamesGetsTheRoomItNeeds() {
+    // 200,000 names (a face-identity folder, say) take more than the fixed megabyte of header room
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 200_000; i++) {
+      names.add(String.format("person-%07d", i));
+    }
+    Path target = cache.resolve("many.vae4j-pixels");
+    try (FolderCache.Writer w = FolderCache.create(target, 2, 4, names, log::add)) {
+      w.pixels().write(0, new byte[] {1, 2, 3, 4}, 0);
+      w.pixels().write(1, new byte[] {5, 6, 7, 8}, 0);
+      w.commit(new FolderCache.Header("k", 1, 2, 2, 2, 1, 1, true, names, List.of(), 0), new int[] {0, 199_999});
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    FolderCache.Hit hit = FolderCache.open(target, "k", log::add);
+    assertNotNull(hit, log.toString());
+    assertEquals(200_000, hit.header().labelNames().size());
+    assertEquals(199_999, hit.test().label(0));
+    assertArrayEquals(new byte[] {5, 6, 7, 8}, hit.test().bytes(0));
+  }
+
+  @Test
   void aLabelOutOfRangeIsDecodedOver() throws IOException {
     damaged(ch -> {
       Map<String, Object> h = header(ch);
@@ -228,7 +272,7 @@ class FolderCacheTest {
   @Test
   void anAbandonedWriteLeavesNothingAndAStaleLeftoverIsCleared() throws IOException {
     Path target = FolderCache.file(cache, pictures, options);
-    try (FolderCache.Writer w = FolderCache.create(target, 4, 16, log::add)) {
+    try (FolderCache.Writer w = FolderCache.create(target, 4, 16, List.of(), log::add)) {
       assertNotNull(w);
       assertEquals(1, cacheFiles().size(), "the temporary file while it is written");
     }

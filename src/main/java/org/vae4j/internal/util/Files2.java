@@ -28,6 +28,30 @@ public final class Files2 {
   }
 
   /**
+   * Creates {@code dir} and its missing parents; a folder it creates itself is readable by its owner only (on file
+   * systems with POSIX permissions), for caches of data that other users need not see.
+   */
+  public static void createPrivateDirectories(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      return;
+    }
+    Path parent = dir.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try {
+      Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createDirectory(dir);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      if (!Files.isDirectory(dir)) {
+        throw e;
+      }
+    }
+  }
+
+  /**
    * Writes {@code bytes} to a temporary sibling, forces it to disk, and renames it over {@code target}. Failures
    * name {@code target}, not the temporary file.
    */
