@@ -19,7 +19,9 @@ final class ExportCommand extends Command {
         .addOption(Args.value("out", "DIR", "base folder of the versions (default: the run's savedmodel/)"))
         .addOption(Args.value("model-version", "N", "version to write (default: one above the highest there)"))
         .addOption(Args.value("weights", "last|averaged", "which weights: the last, or their moving average of a"
-            + " run trained with --ema (default: what the run's own export used, the average when it kept one)"));
+            + " run trained with --ema (default: what the run's own export used, the average when it kept one)"))
+        .addOption(Args.value("step", "N", "export the step checkpoint written after update N (one the run kept:"
+            + " see --keep-checkpoints of train) instead of the run's own (its best, else its newest)"));
   }
 
   @Override
@@ -34,7 +36,11 @@ final class ExportCommand extends Command {
       case "averaged" -> Weights.AVERAGED;
       default -> throw new UsageException("--weights must be last or averaged, got '" + v + "'");
     });
-    Path written = RunExport.export(Args.requiredPath(line, "run"), base, version, weights);
+    long step = Args.longValue(line, "step", 0);
+    if (line.hasOption("step") && step < 1) {
+      throw new UsageException("--step must be a positive whole number, got " + step);
+    }
+    Path written = RunExport.export(Args.requiredPath(line, "run"), base, version, weights, step);
     io.out().println("exported " + Args.requiredPath(line, "run") + " as " + written);
     return Main.OK;
   }

@@ -39,7 +39,7 @@ final class Flags {
       Map.entry("pictureFolder", "--data"), Map.entry("importanceSamples", "--importance-samples"),
       Map.entry("inputCol", "--input-col"), Map.entry("weights", "--weights"),
       Map.entry("master", "--master"), Map.entry("initFrom", "--init-from"),
-      Map.entry("cache", "--cache-dir"));
+      Map.entry("cache", "--cache-dir"), Map.entry("step", "--step"));
 
   private Flags() {}
 

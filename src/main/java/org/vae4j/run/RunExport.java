@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.tensorflow.Graph;
 import org.tensorflow.op.Ops;
 import org.vae4j.VaeException;
@@ -15,6 +17,7 @@ import org.vae4j.contract.ModelPaths;
 import org.vae4j.internal.export.SavedModelExport;
 import org.vae4j.internal.model.InferenceGraph;
 import org.vae4j.internal.tf.Sessions;
+import org.vae4j.internal.train.Checkpoints;
 import org.vae4j.internal.util.Files2;
 import org.vae4j.internal.util.FolderLock;
 import org.vae4j.internal.util.SafeFiles;
@@ -22,9 +25,10 @@ import org.vae4j.spec.VaeSpec;
 import org.vae4j.spec.Weights;
 
 /**
- * Exports a run's training checkpoint (its best by validation when it kept one, else its newest) as a new
- * SavedModel version with this vae4j, so a model gains what a newer contract offers without training again, or an
- * interrupted run gets a model. The card's figures carry over from the run's latest export.
+ * Exports a run's training checkpoint (its best by validation when it kept one, else its newest, or a step
+ * checkpoint it kept) as a new SavedModel version with this vae4j, so a model gains what a newer contract offers
+ * without training again, an interrupted run gets a model, and the models a run passed through can be compared.
+ * The card's figures carry over from the run's latest export when they describe the same checkpoint and weights.
  */
 public final class RunExport {
   private RunExport() {}
@@ -47,25 +51,54 @@ public final class RunExport {
    * @throws VaeException also when the average is asked of a run that kept none
    */
   public static Path export(Path runDir, Path base, long version, Weights weights) throws IOException {
+    return export(runDir, base, version, weights, 0);
+  }
+
+  /**
+   * {@link #export(Path, Path, long, Weights)} of a chosen step checkpoint: the one written after update {@code
+   * step} ({@code checkpoints/step-NNNNNNNNNN/}, still kept by the run: {@code keepCheckpoints} of them are), or 0
+   * for the run's own choice. The card's training record names the checkpoint ({@code exported_steps}, {@code
+   * exported_epoch}: the epochs finished then), and the latest export's figures carry over only when they were
+   * measured on the same checkpoint and weights.
+   *
+   * @throws VaeException also when the run kept no checkpoint at that step (the message lists those it kept) or
+   *     the step is negative
+   */
+  public static Path export(Path runDir, Path base, long version, Weights weights, long step) throws IOException {
+    if (step < 0) {
+      throw VaeException.setting("step must be 0 (the run's own checkpoint) or positive, got " + step, "step");
+    }
     RunFolder run = RunFolder.at(runDir);
-    Optional<Path> saved = run.exportCheckpoint();
-    if (!run.isRun() || saved.isEmpty()) {
-      throw new VaeException(run + " is not a training run: it needs spec.json and a checkpoint in checkpoints/");
+    if (!run.isRun()) {
+      throw notARun(run);
     }
-    Map<String, Object> specMap = run.readSpec();
-    VaeSpec spec = VaeSpec.fromMap(specMap, run.specFile().toString());
-    Path target = base == null ? run.savedModels() : base;
-    Optional<Path> latest = ModelPaths.highestVersion(target);
-    long v = version > 0 ? version : latest.map(p -> Long.parseLong(p.getFileName().toString()) + 1).orElse(1L);
-    boolean hasAverage = specMap.get("training") instanceof Map<?, ?> m && m.containsKey("ema_decay");
-    if (weights == Weights.AVERAGED && !hasAverage) {
-      throw VaeException.setting(run + " kept no moving average of its weights (it was trained without emaDecay),"
-          + " so only its last weights can be exported", "weights");
-    }
-    Weights chosen = weights != null ? weights : hasAverage ? Weights.AVERAGED : Weights.LAST;
-    ModelCard card = card(spec, specMap, latest, chosen);
-    // the run's lock: no training writes checkpoints while they are read, nor exports beside this one
+    // the run's lock: no training writes or prunes checkpoints while they are read, nor exports beside this one
     try (FolderLock lock = run.lock("exporting it")) {
+      Checkpoints checkpoints = run.checkpoints(Integer.MAX_VALUE);
+      Optional<Checkpoints.Saved> state = step > 0 ? checkpoints.atStep(step)
+          : checkpoints.best().or(checkpoints::latest);
+      if (step > 0 && state.isEmpty()) {
+        List<Long> kept = checkpoints.keptSteps();
+        throw VaeException.setting("step " + step + " is not a checkpoint " + run + " kept" + (kept.isEmpty()
+            ? " (it kept none by update)" : "; it kept those after updates " + kept.stream().map(String::valueOf)
+            .collect(Collectors.joining(", "))), "step");
+      }
+      Optional<Path> saved = state.map(Checkpoints.Saved::prefix).or(run::exportCheckpoint);
+      if (saved.isEmpty()) {
+        throw notARun(run);
+      }
+      Map<String, Object> specMap = run.readSpec();
+      VaeSpec spec = VaeSpec.fromMap(specMap, run.specFile().toString());
+      Path target = base == null ? run.savedModels() : base;
+      Optional<Path> latest = ModelPaths.highestVersion(target);
+      long v = version > 0 ? version : latest.map(p -> Long.parseLong(p.getFileName().toString()) + 1).orElse(1L);
+      boolean hasAverage = specMap.get("training") instanceof Map<?, ?> m && m.containsKey("ema_decay");
+      if (weights == Weights.AVERAGED && !hasAverage) {
+        throw VaeException.setting(run + " kept no moving average of its weights (it was trained without emaDecay),"
+            + " so only its last weights can be exported", "weights");
+      }
+      Weights chosen = weights != null ? weights : hasAverage ? Weights.AVERAGED : Weights.LAST;
+      ModelCard card = card(spec, specMap, target, chosen, state.map(Checkpoints.Saved::state).orElse(null));
       if (target.equals(run.savedModels())) {
         Files2.deleteLeftovers(target, p -> false); // of exports killed mid-write
       }
@@ -73,32 +106,44 @@ public final class RunExport {
     }
   }
 
+  private static VaeException notARun(RunFolder run) {
+    return new VaeException(run + " is not a training run: it needs spec.json and a checkpoint in checkpoints/");
+  }
+
   /**
-   * The latest export's card (dataset, training record, figures) with this vae4j's version and parameter count;
-   * figures carry over only when the weights are those the latest export has.
+   * The latest export's card (dataset, training record) with this vae4j's version and parameter count, the record
+   * naming the checkpoint exported; the figures of the newest export of the same checkpoint and weights, if any
+   * (figures of other weights or steps would describe another model).
    */
-  private static ModelCard card(VaeSpec spec, Map<String, Object> specMap, Optional<Path> latest, Weights weights)
-      throws java.io.IOException {
+  private static ModelCard card(VaeSpec spec, Map<String, Object> specMap, Path base, Weights weights,
+      Checkpoints.State state) throws IOException {
     String dataset = String.valueOf(specMap.getOrDefault("dataset", "unknown"));
     @SuppressWarnings("unchecked")
     Map<String, Object> training = specMap.get("training") instanceof Map<?, ?> t
         ? (Map<String, Object>) t : new LinkedHashMap<>();
     Map<String, Double> metrics = new LinkedHashMap<>();
-    if (latest.isPresent()) {
-      Path file = latest.get().resolve(Contract.MODEL_CARD);
-      if (Files.isRegularFile(file)) {
-        ModelCard old;
-        try {
-          old = ModelCard.fromJson(SafeFiles.readUtf8(file, latest.get(), 1 << 20, "model card"), file.toString());
-        } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
-          throw new VaeException(file + " cannot carry its figures over: " + e.getMessage(), e);
-        }
-        dataset = old.dataset();
-        training = old.training();
-        if (weights == exportedBy(training)) {
-          metrics.putAll(old.metrics()); // figures of other weights would describe another model
-        }
+    boolean newest = true;
+    for (Path version : ModelPaths.versions(base).descendingMap().values()) {
+      Optional<ModelCard> old = readCard(version);
+      if (old.isEmpty()) {
+        continue;
       }
+      if (newest) {
+        dataset = old.get().dataset();
+        training = old.get().training();
+        newest = false;
+      }
+      Map<String, Object> said = old.get().training();
+      if (weights == exportedBy(said) && (state == null || sameSteps(said, state))) {
+        metrics.putAll(old.get().metrics());
+        break;
+      }
+    }
+    if (state != null) {
+      training = new LinkedHashMap<>(training);
+      training.put("exported_epoch", state.progress().epoch() - 1);
+      training.put("exported_steps", state.steps());
+      training.put("skipped_batches", state.skippedBatches());
     }
     if (training.containsKey("ema_decay")) {
       training = new LinkedHashMap<>(training);
@@ -110,6 +155,25 @@ public final class RunExport {
           .trainableCount();
     }
     return SavedModelExport.card(spec, dataset, parameters, training, metrics);
+  }
+
+  /** A version's card, when it has one. */
+  private static Optional<ModelCard> readCard(Path version) throws IOException {
+    Path file = version.resolve(Contract.MODEL_CARD);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(ModelCard.fromJson(SafeFiles.readUtf8(file, version, 1 << 20, "model card"),
+          file.toString()));
+    } catch (IllegalArgumentException | java.nio.file.NoSuchFileException e) {
+      throw new VaeException(file + " cannot carry its figures over: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether a card's training record names the checkpoint of that state (records without the steps: assumed). */
+  private static boolean sameSteps(Map<String, Object> training, Checkpoints.State state) {
+    return !(training.get("exported_steps") instanceof Number n) || n.longValue() == state.steps();
   }
 
   /** The weights a card's training record says its export has (a run's own export says so only for averages). */

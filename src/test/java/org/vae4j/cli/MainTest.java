@@ -441,6 +441,10 @@ class MainTest {
     assertEquals(evaluated.metrics(), reexported.metrics(), "figures carry over from the latest export");
     assertEquals(evaluated.parameters(), reexported.parameters());
     assertOneLineError(vae("export", "--run", dir.toString()), 1, "is not a training run");
+    assertOneLineError(vae("export", "--run", out.toString(), "--step", "0"), 2,
+        "--step must be a positive whole number, got 0");
+    assertOneLineError(vae("export", "--run", out.toString(), "--step", "999999"), 1,
+        "--step 999999 is not a checkpoint " + out + " kept; it kept those after updates ");
 
     Path pairs = dir.resolve("pairs.png");
     Run rec = vae("reconstruct", "--model", out.toString(), "--data", data.toString(), "--count", "4",

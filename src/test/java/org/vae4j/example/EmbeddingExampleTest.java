@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -190,6 +191,53 @@ class EmbeddingExampleTest {
     org.vae4j.VaeException none = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
         () -> org.vae4j.run.RunExport.export(run2, null, 0, org.vae4j.spec.Weights.AVERAGED));
     assertEquals(List.of("weights"), none.fields());
+  }
+
+  @Test
+  void anEarlierStepCheckpointExportsAsTheModelItWasThen() throws Exception {
+    Path folder = dir.resolve("steps");
+    VaeSpec spec = VaeSpec.mlp(new ImageShape(28, 28, 1), 2, 32);
+    TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(64)
+        .withOptimizer(org.vae4j.spec.OptimizerConfig.adam().withEma(0.9f));
+    RunResult run = builder(folder).config(config).train();
+    Checkpoints checkpoints = new Checkpoints(folder, 3);
+    List<Long> kept = checkpoints.keptSteps();
+    assertEquals(2, kept.size(), "one checkpoint at each epoch end: " + kept);
+    Checkpoints.Saved first = checkpoints.atStep(kept.get(0)).orElseThrow();
+    assertEquals(kept.get(0), first.state().steps());
+
+    Path earlier = org.vae4j.run.RunExport.export(folder, null, 0, null, kept.get(0));
+    float[][] expected;
+    try (TrainingSession s = TrainingSession.create(spec, config, Sessions.cpu())) {
+      s.restore(first.prefix(), first.state().steps(), first.state().klBalance());
+      expected = s.encode(TEST)[0];  // the moving average of epoch 1, as the run's own export would have it
+    }
+    try (org.vae4j.serve.Vae vae = org.vae4j.serve.Vae.load(earlier)) {
+      float[][] served = vae.encode(TEST).mean();
+      for (int i = 0; i < TEST.length; i++) {
+        for (int j = 0; j < 2; j++) {
+          assertEquals(expected[i][j], served[i][j], 1e-4, "batch sizes differ: float tolerance");
+        }
+      }
+      Map<String, Object> training = vae.card().training();
+      assertEquals(kept.get(0), ((Number) training.get("exported_steps")).longValue());
+      assertEquals(1, ((Number) training.get("exported_epoch")).intValue(), "the epochs finished at that step");
+      assertTrue(vae.card().metrics().isEmpty(), "the run's figures are the last epoch's: " + vae.card().metrics());
+    }
+    // the newest step is the run's own checkpoint: the figures of its export (version 1, not the latest) carry over
+    Path newest = org.vae4j.run.RunExport.export(folder, null, 0, null, kept.get(1));
+    try (org.vae4j.serve.Vae vae = org.vae4j.serve.Vae.load(newest)) {
+      assertEquals(run.card().metrics(), vae.card().metrics());
+      assertEquals(2, ((Number) vae.card().training().get("exported_epoch")).intValue());
+    }
+    org.vae4j.VaeException missing = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
+        () -> org.vae4j.run.RunExport.export(folder, null, 0, null, kept.get(0) + 1));
+    assertEquals("step " + (kept.get(0) + 1) + " is not a checkpoint " + folder + " kept; it kept those after"
+        + " updates " + kept.get(0) + ", " + kept.get(1), missing.getMessage());
+    assertEquals(List.of("step"), missing.fields());
+    org.vae4j.VaeException negative = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
+        () -> org.vae4j.run.RunExport.export(folder, null, 0, null, -1));
+    assertEquals(List.of("step"), negative.fields());
   }
 
   private static TrainingRun.Builder builder(Path folder) {

@@ -173,6 +173,17 @@ public final class Checkpoints {
     return steps.isEmpty() ? Optional.empty() : Optional.of(read(steps.get(steps.size() - 1)));
   }
 
+  /** The step checkpoint written after update {@code steps}, when it is still kept. */
+  public Optional<Saved> atStep(long steps) {
+    Path folder = dir.resolve(String.format("step-%010d", steps));
+    return steps >= 0 && Files.isRegularFile(folder.resolve(STATE)) ? Optional.of(read(folder)) : Optional.empty();
+  }
+
+  /** The updates after which the kept step checkpoints were written, oldest first. */
+  public List<Long> keptSteps() {
+    return stepFolders().stream().map(p -> Long.parseLong(p.getFileName().toString().substring(5))).toList();
+  }
+
   /** The best checkpoint, when validation kept one. */
   public Optional<Saved> best() {
     Path best = dir.resolve("best");
