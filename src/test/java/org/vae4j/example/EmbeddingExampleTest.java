@@ -33,6 +33,10 @@ class EmbeddingExampleTest {
   private static final Dataset MNIST = IdxDatasets.mnist();
   private static final float[][] TRAIN = MNIST.train().images(0, 256);
   private static final float[][] TEST = MNIST.test().images(0, 64);
+  private static final VaeSpec SPEC = VaeSpec.mlp(new ImageShape(28, 28, 1), 2, 32);
+  /** Two epochs with a moving average of the weights. */
+  private static final TrainConfig EMA = TrainConfig.defaults().withEpochs(2).withBatchSize(64)
+      .withOptimizer(org.vae4j.spec.OptimizerConfig.adam().withEma(0.9f));
 
   @TempDir
   Path dir;
@@ -141,24 +145,12 @@ class EmbeddingExampleTest {
   @Test
   void aRunWithAMovingAverageExportsTheAverageBothWays() throws Exception {
     Path folder = dir.resolve("ema");
-    VaeSpec spec = VaeSpec.mlp(new ImageShape(28, 28, 1), 2, 32);
-    TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(64)
-        .withOptimizer(org.vae4j.spec.OptimizerConfig.adam().withEma(0.9f));
-    RunResult run = builder(folder).config(config).train();
+    RunResult run = builder(folder).config(EMA).train();
     assertEquals("moving average, decay 0.9", run.card().training().get("exported_weights"));
     Path again = org.vae4j.run.RunExport.export(folder, null, 0);
-    float[][] averaged;
-    float[][] last;
     Checkpoints.Saved saved = new Checkpoints(folder, 3).latest().orElseThrow();
-    try (TrainingSession s = TrainingSession.create(spec, config, Sessions.cpu())) {
-      s.restore(saved.prefix(), saved.state().steps(), saved.state().klBalance());
-      averaged = s.encode(TEST)[0];   // a session with a moving average evaluates it
-    }
-    try (TrainingSession s = TrainingSession.create(spec, TrainConfig.defaults().withEpochs(2).withBatchSize(64),
-        Sessions.cpu())) {
-      s.restore(saved.prefix(), saved.state().steps(), saved.state().klBalance());
-      last = s.encode(TEST)[0];       // the same checkpoint's last weights
-    }
+    float[][] averaged = encodeAt(saved, EMA);  // a session with a moving average evaluates it
+    float[][] last = encodeAt(saved, TrainConfig.defaults().withEpochs(2).withBatchSize(64)); // its last weights
     for (Path model : List.of(run.savedModel(), again)) {
       try (org.vae4j.serve.Vae vae = org.vae4j.serve.Vae.load(model)) {
         float[][] served = vae.encode(TEST).mean();
@@ -196,10 +188,7 @@ class EmbeddingExampleTest {
   @Test
   void anEarlierStepCheckpointExportsAsTheModelItWasThen() throws Exception {
     Path folder = dir.resolve("steps");
-    VaeSpec spec = VaeSpec.mlp(new ImageShape(28, 28, 1), 2, 32);
-    TrainConfig config = TrainConfig.defaults().withEpochs(2).withBatchSize(64)
-        .withOptimizer(org.vae4j.spec.OptimizerConfig.adam().withEma(0.9f));
-    RunResult run = builder(folder).config(config).train();
+    RunResult run = builder(folder).config(EMA).train();
     Checkpoints checkpoints = new Checkpoints(folder, 3);
     List<Long> kept = checkpoints.keptSteps();
     assertEquals(2, kept.size(), "one checkpoint at each epoch end: " + kept);
@@ -207,11 +196,7 @@ class EmbeddingExampleTest {
     assertEquals(kept.get(0), first.state().steps());
 
     Path earlier = org.vae4j.run.RunExport.export(folder, null, 0, null, kept.get(0));
-    float[][] expected;
-    try (TrainingSession s = TrainingSession.create(spec, config, Sessions.cpu())) {
-      s.restore(first.prefix(), first.state().steps(), first.state().klBalance());
-      expected = s.encode(TEST)[0];  // the moving average of epoch 1, as the run's own export would have it
-    }
+    float[][] expected = encodeAt(first, EMA);  // the moving average after epoch 1, as an export then had it
     try (org.vae4j.serve.Vae vae = org.vae4j.serve.Vae.load(earlier)) {
       float[][] served = vae.encode(TEST).mean();
       for (int i = 0; i < TEST.length; i++) {
@@ -240,9 +225,17 @@ class EmbeddingExampleTest {
     assertEquals(List.of("step"), negative.fields());
   }
 
+  /** The latent means of TEST from a checkpoint, in a session trained as {@code config} says. */
+  private static float[][] encodeAt(Checkpoints.Saved saved, TrainConfig config) {
+    try (TrainingSession s = TrainingSession.create(SPEC, config, Sessions.cpu())) {
+      s.restore(saved.prefix(), saved.state().steps(), saved.state().klBalance());
+      return s.encode(TEST)[0];
+    }
+  }
+
   private static TrainingRun.Builder builder(Path folder) {
     return TrainingRun.builder()
-        .spec(VaeSpec.mlp(new ImageShape(28, 28, 1), 2, 32))
+        .spec(SPEC)
         .config(TrainConfig.defaults().withEpochs(2).withBatchSize(64))
         .data(InMemoryImages.of("arrays", new int[] {28, 28, 1}, TRAIN, null, TEST, null))
         .folder(folder);
