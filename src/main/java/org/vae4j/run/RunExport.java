@@ -28,7 +28,8 @@ import org.vae4j.spec.Weights;
  * Exports a run's training checkpoint (its best by validation when it kept one, else its newest, or a step
  * checkpoint it kept) as a new SavedModel version with this vae4j, so a model gains what a newer contract offers
  * without training again, an interrupted run gets a model, and the models a run passed through can be compared.
- * The card's figures carry over from the run's latest export when they describe the same checkpoint and weights.
+ * The card's figures carry over from an earlier export of the same checkpoint and weights: the newest such in the
+ * run's own {@code savedmodel/}; in another base folder, which may hold other runs' models, only from its newest.
  */
 public final class RunExport {
   private RunExport() {}
@@ -58,8 +59,8 @@ public final class RunExport {
    * {@link #export(Path, Path, long, Weights)} of a chosen step checkpoint: the one written after update {@code
    * step} ({@code checkpoints/step-NNNNNNNNNN/}, still kept by the run: {@code keepCheckpoints} of them are), or 0
    * for the run's own choice. The card's training record names the checkpoint ({@code exported_steps}, {@code
-   * exported_epoch}: the epochs finished then), and the latest export's figures carry over only when they were
-   * measured on the same checkpoint and weights.
+   * exported_epoch}: the epochs finished then), and figures carry over only from an export of the same checkpoint and
+   * weights.
    *
    * @throws VaeException also when the run kept no checkpoint at that step (the message lists those it kept) or
    *     the step is negative
@@ -98,7 +99,8 @@ public final class RunExport {
             + " so only its last weights can be exported", "weights");
       }
       Weights chosen = weights != null ? weights : hasAverage ? Weights.AVERAGED : Weights.LAST;
-      ModelCard card = card(spec, specMap, target, chosen, state.map(Checkpoints.Saved::state).orElse(null));
+      ModelCard card = card(spec, specMap, target, target.equals(run.savedModels()), chosen,
+          state.map(Checkpoints.Saved::state).orElse(null), step == 0);
       if (target.equals(run.savedModels())) {
         Files2.deleteLeftovers(target, p -> false); // of exports killed mid-write
       }
@@ -111,30 +113,42 @@ public final class RunExport {
   }
 
   /**
-   * The latest export's card (dataset, training record) with this vae4j's version and parameter count, the record
+   * The newest export's card (dataset, training record) with this vae4j's version and parameter count, the record
    * naming the checkpoint exported; the figures of the newest export of the same checkpoint and weights, if any
-   * (figures of other weights or steps would describe another model).
+   * (figures of other weights or steps would describe another model), looked for among the older versions only in
+   * the run's own folder ({@code ownFolder}). {@code ownChoice}: the run's own checkpoint is exported, not a step.
    */
-  private static ModelCard card(VaeSpec spec, Map<String, Object> specMap, Path base, Weights weights,
-      Checkpoints.State state) throws IOException {
+  private static ModelCard card(VaeSpec spec, Map<String, Object> specMap, Path base, boolean ownFolder,
+      Weights weights, Checkpoints.State state, boolean ownChoice) throws IOException {
     String dataset = String.valueOf(specMap.getOrDefault("dataset", "unknown"));
     @SuppressWarnings("unchecked")
     Map<String, Object> training = specMap.get("training") instanceof Map<?, ?> t
         ? (Map<String, Object>) t : new LinkedHashMap<>();
     Map<String, Double> metrics = new LinkedHashMap<>();
-    boolean newest = true;
-    for (Path version : ModelPaths.versions(base).descendingMap().values()) {
-      Optional<ModelCard> old = readCard(version);
+    List<Path> versions = List.copyOf(ModelPaths.versions(base).descendingMap().values());
+    for (int i = 0; i < versions.size(); i++) {
+      boolean newest = i == 0;
+      if (!newest && !ownFolder) {
+        break; // a shared folder's older versions may be other runs' models: only the newest is this run's export
+      }
+      Optional<ModelCard> old;
+      try {
+        old = readCard(versions.get(i));
+      } catch (VaeException e) {
+        if (newest) {
+          throw e;
+        }
+        continue; // an older card that cannot be read has no figures to give
+      }
       if (old.isEmpty()) {
         continue;
       }
+      Map<String, Object> said = old.get().training();
       if (newest) {
         dataset = old.get().dataset();
-        training = old.get().training();
-        newest = false;
+        training = said;
       }
-      Map<String, Object> said = old.get().training();
-      if (weights == exportedBy(said) && (state == null || sameSteps(said, state))) {
+      if (weights == exportedBy(said) && sameCheckpoint(said, state, newest && ownChoice)) {
         metrics.putAll(old.get().metrics());
         break;
       }
@@ -171,9 +185,16 @@ public final class RunExport {
     }
   }
 
-  /** Whether a card's training record names the checkpoint of that state (records without the steps: assumed). */
-  private static boolean sameSteps(Map<String, Object> training, Checkpoints.State state) {
-    return !(training.get("exported_steps") instanceof Number n) || n.longValue() == state.steps();
+  /**
+   * Whether a card's training record names the checkpoint of that state. A record that does not say (exports of
+   * interrupted runs by earlier versions, checkpoints without a state) is taken to, as before records said, only
+   * when it is the newest export and the run's own checkpoint is exported.
+   */
+  private static boolean sameCheckpoint(Map<String, Object> training, Checkpoints.State state, boolean assumed) {
+    if (state != null && training.get("exported_steps") instanceof Number n) {
+      return n.longValue() == state.steps();
+    }
+    return assumed;
   }
 
   /** The weights a card's training record says its export has (a run's own export says so only for averages). */

@@ -443,6 +443,15 @@ class MainTest {
     assertOneLineError(vae("export", "--run", dir.toString()), 1, "is not a training run");
     assertOneLineError(vae("export", "--run", out.toString(), "--step", "0"), 2,
         "--step must be a positive whole number, got 0");
+    long first;
+    try (var steps = Files.list(out.resolve("checkpoints"))) {
+      first = steps.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("step-")).sorted().findFirst()
+          .map(n -> Long.parseLong(n.substring(5))).orElseThrow();
+    }
+    Run step = vae("export", "--run", out.toString(), "--step", Long.toString(first), "--model-version", "7");
+    assertEquals(0, step.code(), step.err());
+    assertEquals(first, ((Number) ModelCard.fromJson(Files.readString(out.resolve(
+        "savedmodel/7/assets.extra/vae4j.json")), "v7").training().get("exported_steps")).longValue());
     assertOneLineError(vae("export", "--run", out.toString(), "--step", "999999"), 1,
         "--step 999999 is not a checkpoint " + out + " kept; it kept those after updates ");
 

@@ -211,10 +211,34 @@ class EmbeddingExampleTest {
     }
     // the newest step is the run's own checkpoint: the figures of its export (version 1, not the latest) carry over
     Path newest = org.vae4j.run.RunExport.export(folder, null, 0, null, kept.get(1));
-    try (org.vae4j.serve.Vae vae = org.vae4j.serve.Vae.load(newest)) {
-      assertEquals(run.card().metrics(), vae.card().metrics());
-      assertEquals(2, ((Number) vae.card().training().get("exported_epoch")).intValue());
+    assertEquals(run.card().metrics(), cardOf(newest).metrics());
+    assertEquals(2, ((Number) cardOf(newest).training().get("exported_epoch")).intValue());
+    assertEquals(0, ((Number) cardOf(newest).training().get("skipped_batches")).intValue());
+    // the same checkpoint with the other weights: no figures
+    assertTrue(cardOf(org.vae4j.run.RunExport.export(folder, null, 0, org.vae4j.spec.Weights.LAST, kept.get(1)))
+        .metrics().isEmpty());
+    // a card that does not name its checkpoint (an interrupted run's export by an earlier vae4j) gives its figures
+    // to nothing but a later export of the run's own checkpoint, and then only while it is the newest
+    Path unsaid = folder.resolve("savedmodel/9");
+    try (var files = Files.walk(run.savedModel())) {
+      for (Path f : files.toList()) {
+        Files.copy(f, unsaid.resolve(run.savedModel().relativize(f).toString()));
+      }
     }
+    Path cardFile = unsaid.resolve(org.vae4j.contract.Contract.MODEL_CARD);
+    Map<String, Object> card = org.vae4j.internal.json.Json.parseObject(Files.readString(cardFile));
+    @SuppressWarnings("unchecked")
+    Map<String, Object> said = (Map<String, Object>) card.get("training");
+    said.remove("exported_steps");
+    ((Map<String, Object>) card.get("metrics")).put("test_elbo", -1.0);
+    Files.writeString(cardFile, org.vae4j.internal.json.Json.write(card));
+    assertTrue(cardOf(org.vae4j.run.RunExport.export(folder, null, 0, null, kept.get(0))).metrics().isEmpty());
+    assertEquals(run.card().metrics(), cardOf(org.vae4j.run.RunExport.export(folder, null, 0, null)).metrics(),
+        "the run's own export, not the newest");
+    org.vae4j.internal.util.Files2.deleteRecursively(folder.resolve("savedmodel/10"));
+    org.vae4j.internal.util.Files2.deleteRecursively(folder.resolve("savedmodel/11"));
+    assertEquals(-1.0, cardOf(org.vae4j.run.RunExport.export(folder, null, 0, null)).metrics().get("test_elbo"),
+        "the newest, saying nothing, is taken to be the run's own checkpoint");
     org.vae4j.VaeException missing = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
         () -> org.vae4j.run.RunExport.export(folder, null, 0, null, kept.get(0) + 1));
     assertEquals("step " + (kept.get(0) + 1) + " is not a checkpoint " + folder + " kept; it kept those after"
@@ -223,6 +247,11 @@ class EmbeddingExampleTest {
     org.vae4j.VaeException negative = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
         () -> org.vae4j.run.RunExport.export(folder, null, 0, null, -1));
     assertEquals(List.of("step"), negative.fields());
+  }
+
+  private static org.vae4j.contract.ModelCard cardOf(Path version) throws IOException {
+    Path file = version.resolve(org.vae4j.contract.Contract.MODEL_CARD);
+    return org.vae4j.contract.ModelCard.fromJson(Files.readString(file), file.toString());
   }
 
   /** The latent means of TEST from a checkpoint, in a session trained as {@code config} says. */
