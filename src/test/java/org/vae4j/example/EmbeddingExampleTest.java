@@ -239,6 +239,16 @@ class EmbeddingExampleTest {
     org.vae4j.internal.util.Files2.deleteRecursively(folder.resolve("savedmodel/11"));
     assertEquals(-1.0, cardOf(org.vae4j.run.RunExport.export(folder, null, 0, null)).metrics().get("test_elbo"),
         "the newest, saying nothing, is taken to be the run's own checkpoint");
+    // a crafted card (not JSON) in an older version gives nothing and stops nothing; as the newest it is refused
+    Files.writeString(cardFile, "{\"format\": 1, \"training\": [");
+    Path past = org.vae4j.run.RunExport.export(folder, null, 0, null, kept.get(0));
+    assertTrue(cardOf(past).metrics().isEmpty());
+    org.vae4j.internal.util.Files2.deleteRecursively(past);
+    org.vae4j.internal.util.Files2.deleteRecursively(folder.resolve("savedmodel/10"));
+    org.vae4j.VaeException crafted = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
+        () -> org.vae4j.run.RunExport.export(folder, null, 0, null));
+    assertTrue(crafted.getMessage().startsWith(cardFile + " cannot carry its figures over: "), crafted.getMessage());
+    assertFalse(Files.exists(folder.resolve("savedmodel/10")), "nothing written");
     org.vae4j.VaeException missing = org.junit.jupiter.api.Assertions.assertThrows(org.vae4j.VaeException.class,
         () -> org.vae4j.run.RunExport.export(folder, null, 0, null, kept.get(0) + 1));
     assertEquals("step " + (kept.get(0) + 1) + " is not a checkpoint " + folder + " kept; it kept those after"
