@@ -84,7 +84,7 @@ public final class RunExport {
             ? " (it kept none by update)" : "; it kept those after updates " + kept.stream().map(String::valueOf)
             .collect(Collectors.joining(", "))), "step");
       }
-      Optional<Path> saved = state.map(Checkpoints.Saved::prefix).or(run::exportCheckpoint);
+      Optional<Path> saved = state.map(Checkpoints.Saved::prefix).or(run::legacyCheckpoint);
       if (saved.isEmpty()) {
         throw notARun(run);
       }

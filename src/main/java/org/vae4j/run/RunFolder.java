@@ -132,12 +132,13 @@ public final class RunFolder {
    */
   public Optional<Path> exportCheckpoint() {
     Checkpoints checkpoints = checkpoints(1);
-    Optional<Path> saved = checkpoints.best().or(checkpoints::latest).map(Checkpoints.Saved::prefix);
+    return checkpoints.best().or(checkpoints::latest).map(Checkpoints.Saved::prefix).or(this::legacyCheckpoint);
+  }
+
+  /** The single {@code checkpoint/} of runs written by vae4j 0.1.0, when the folder has one. */
+  Optional<Path> legacyCheckpoint() {
     Path legacy = dir.resolve("checkpoint").resolve("variables");
-    if (saved.isEmpty() && Files.isRegularFile(Path.of(legacy + ".index"))) {
-      return Optional.of(legacy);
-    }
-    return saved;
+    return Files.isRegularFile(Path.of(legacy + ".index")) ? Optional.of(legacy) : Optional.empty();
   }
 
   /** {@code wanted} when that version is free, else one above the highest version there. */

@@ -26,6 +26,7 @@ import org.vae4j.internal.util.Files2;
  */
 public final class Checkpoints {
   static final String STATE = "state.json";
+  private static final String STEP = "step-";
   private final Path dir;
   private final int keep;
   private final VariableWriter writer;
@@ -115,7 +116,7 @@ public final class Checkpoints {
 
   /** Writes a step checkpoint and drops the oldest beyond {@code keep}. */
   public Saved save(TrainingSession session, State state) {
-    Path target = dir.resolve(String.format("step-%010d", state.steps()));
+    Path target = stepFolder(state.steps());
     Saved saved = write(session, state, target);
     prune();
     return saved;
@@ -159,7 +160,7 @@ public final class Checkpoints {
       return List.of();
     }
     try (Stream<Path> children = Files.list(dir)) {
-      return new ArrayList<>(children.filter(p -> p.getFileName().toString().matches("step-\\d{10}"))
+      return new ArrayList<>(children.filter(p -> p.getFileName().toString().matches(STEP + "\\d{10}"))
           .filter(p -> Files.isRegularFile(p.resolve(STATE)))
           .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList());
     } catch (IOException e) {
@@ -175,13 +176,18 @@ public final class Checkpoints {
 
   /** The step checkpoint written after update {@code steps}, when it is still kept. */
   public Optional<Saved> atStep(long steps) {
-    Path folder = dir.resolve(String.format("step-%010d", steps));
+    Path folder = stepFolder(steps);
     return steps >= 0 && Files.isRegularFile(folder.resolve(STATE)) ? Optional.of(read(folder)) : Optional.empty();
   }
 
   /** The updates after which the kept step checkpoints were written, oldest first. */
   public List<Long> keptSteps() {
-    return stepFolders().stream().map(p -> Long.parseLong(p.getFileName().toString().substring(5))).toList();
+    return stepFolders().stream().map(p -> Long.parseLong(p.getFileName().toString().substring(STEP.length())))
+        .toList();
+  }
+
+  private Path stepFolder(long steps) {
+    return dir.resolve(STEP + String.format("%010d", steps));
   }
 
   /** The best checkpoint, when validation kept one. */
